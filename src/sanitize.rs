@@ -1,0 +1,145 @@
+//! Untrusted text made inert for display.
+//!
+//! Dossiers are written by other people. Any string in them may hold terminal
+//! escape sequences (clear screen, set title, OSC 52 clipboard writes), other
+//! control characters, bidi overrides or zero-width characters. [`sanitize`]
+//! turns every such character into something visible and harmless, once, at
+//! load time; everything downstream (TUI, `render`, `check`, exports,
+//! clipboard) only ever sees the sanitised text.
+//!
+//! The mapping is idempotent: sanitising sanitised text changes nothing.
+
+use std::borrow::Cow;
+
+/// Columns a tab expands to.
+pub const TAB_WIDTH: usize = 4;
+
+/// Returns `s` with every dangerous or invisible character made visible.
+///
+/// - C0 controls (except `\n`) and DEL become their Unicode Control Pictures
+///   (`ESC` → `␛`, `BEL` → `␇`, DEL → `␡`), so a sequence like
+///   `ESC ] 52 ; c ; …` reads `␛]52;c;…` and can no longer start anything.
+/// - `\t` expands to spaces up to the next multiple of [`TAB_WIDTH`].
+/// - `\r\n` becomes `\n`; a lone `\r` becomes `␍`.
+/// - C1 controls (U+0080–U+009F), bidi embeddings/overrides/isolates/marks,
+///   zero-width and other invisible format characters, line/paragraph
+///   separators and noncharacters are written as `\u{…}`.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_work) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut col = 0usize;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {
+                out.push('\n');
+                col = 0;
+                continue;
+            }
+            '\t' => {
+                let n = TAB_WIDTH - col % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+                continue;
+            }
+            '\r' if chars.peek() == Some(&'\n') => continue,
+            c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if is_escaped(c) => {
+                use std::fmt::Write;
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+        col += 1;
+    }
+    Cow::Owned(out)
+}
+
+/// Sanitises in place, allocating only when something must change.
+pub fn sanitize_in_place(s: &mut String) {
+    if let Cow::Owned(clean) = sanitize(s) {
+        *s = clean;
+    }
+}
+
+fn needs_work(c: char) -> bool {
+    (c < ' ' && c != '\n') || c == '\u{7f}' || is_escaped(c)
+}
+
+/// Characters shown as a `\u{…}` escape: invisible or direction-changing.
+fn is_escaped(c: char) -> bool {
+    matches!(c as u32,
+        0x80..=0x9f            // C1 controls (0x9b is a one-byte CSI)
+        | 0xad                 // soft hyphen
+        | 0x061c               // Arabic letter mark
+        | 0x115f | 0x1160      // Hangul fillers
+        | 0x180e               // Mongolian vowel separator
+        | 0x200b..=0x200f      // zero-width space/non-joiner/joiner, LRM, RLM
+        | 0x2028 | 0x2029      // line and paragraph separators
+        | 0x202a..=0x202e      // bidi embeddings and overrides
+        | 0x2060..=0x206f      // word joiner, invisible operators, bidi isolates
+        | 0x3164 | 0xffa0      // Hangul fillers
+        | 0xfeff               // zero-width no-break space / BOM
+        | 0xfff9..=0xfffb      // interlinear annotations
+        | 0xfdd0..=0xfdef      // noncharacters
+        | 0xe0000..=0xe007f    // tag characters
+    ) || (c as u32 & 0xfffe) == 0xfffe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(
+            sanitize("Government of Tunisia"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            sanitize("هيئة قناة السويس 長榮 👍\nline"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(sanitize("\x1b]52;c;ZXZpbA==\x07"), "␛]52;c;ZXZpbA==␇");
+        assert_eq!(sanitize("\x1b[2J\x1b]0;pwned\x07"), "␛[2J␛]0;pwned␇");
+        assert_eq!(
+            sanitize("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\"),
+            "␛]8;;http://x␛\\link␛]8;;␛\\"
+        );
+    }
+
+    #[test]
+    fn c0_del_and_c1_controls() {
+        assert_eq!(sanitize("a\0b\x08c\x7f"), "a␀b␈c␡");
+        assert_eq!(sanitize("x\u{9b}31m"), "x\\u{9b}31m");
+        assert_eq!(sanitize("\u{85}"), "\\u{85}");
+    }
+
+    #[test]
+    fn bidi_and_zero_width() {
+        assert_eq!(sanitize("abc\u{202e}fed"), "abc\\u{202e}fed");
+        assert_eq!(sanitize("\u{2066}x\u{2069}"), "\\u{2066}x\\u{2069}");
+        assert_eq!(sanitize("a\u{200b}b\u{feff}"), "a\\u{200b}b\\u{feff}");
+    }
+
+    #[test]
+    fn tabs_expand_and_newlines_stay() {
+        assert_eq!(sanitize("a\tb"), "a   b");
+        assert_eq!(sanitize("\tx\nab\tc"), "    x\nab  c");
+        assert_eq!(sanitize("one\r\ntwo\rthree"), "one\ntwo␍three");
+    }
+
+    #[test]
+    fn idempotent() {
+        let nasty = "\x1b]52;c;x\x07\t\u{202e}\u{200b}\r\u{9b}\x7f";
+        let once = sanitize(nasty).into_owned();
+        assert_eq!(sanitize(&once), once);
+    }
+}
