@@ -1,12 +1,20 @@
 //! The command line: arguments (clap) and the commands behind them.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded};
+use crate::filter::Filter;
+use crate::graph::Chart;
+use crate::sanitize::sanitize;
+use crate::tui::Model;
+use crate::tui::keymap::parse_keys;
+use crate::tui::render::render_text;
+use crate::tui::theme::Theme;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -22,6 +30,47 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Dossier to open (RON); without it, the bundled dossier.
     pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// Filters that the explorer and `render` start with.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Show only claims from this source (by id); repeat for several.
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+}
+
+impl FilterArgs {
+    /// The filter these arguments ask for; unknown ids are an error naming
+    /// the closest known id.
+    pub fn to_filter(&self, chart: &Chart) -> Result<Filter, String> {
+        let mut f = Filter::all(chart);
+        if !self.sources.is_empty() {
+            f.sources.iter_mut().for_each(|s| *s = false);
+            for id in &self.sources {
+                match chart.source_ix(id) {
+                    Some(i) => f.sources[i] = true,
+                    None => {
+                        let hint = suggest(id, chart.dossier.sources.iter().map(|s| s.id.as_str()))
+                            .map(|s| format!("; did you mean `{s}`?"))
+                            .unwrap_or_else(|| {
+                                let ids: Vec<&str> = chart
+                                    .dossier
+                                    .sources
+                                    .iter()
+                                    .map(|s| s.id.as_str())
+                                    .collect();
+                                format!("; sources are: {}", ids.join(", "))
+                            });
+                        return Err(format!("--source: unknown source `{id}`{hint}"));
+                    }
+                }
+            }
+        }
+        Ok(f)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,6 +90,22 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron > dossier.json\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'"
     )]
+    /// Print the explorer's screen as text, after pressing some keys.
+    #[command(
+        after_help = "Examples:\n  linkchart render --size 80x24\n  linkchart render --keys 'j j Tab Enter' data/tunisia-israel.ron\n  linkchart render --keys '/dubai<Enter>' --source jafaj-tn"
+    )]
+    Render {
+        /// Screen size as WIDTHxHEIGHT.
+        #[arg(long, default_value = "100x30", value_parser = parse_size)]
+        size: (u16, u16),
+        /// Keys to press first, in keymap notation: `j j Enter`, `/dubai<Enter>`.
+        #[arg(long, default_value = "", allow_hyphen_values = true)]
+        keys: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Dossier to render; without it, the bundled dossier.
+        file: Option<PathBuf>,
+    },
     Export {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Json)]
@@ -48,6 +113,20 @@ pub enum Command {
         /// Dossier to export; without it, the bundled dossier.
         file: Option<PathBuf>,
     },
+}
+
+fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("`{s}` is not WIDTHxHEIGHT, e.g. 100x30"))?;
+    let n = |v: &str| {
+        v.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|&n| n > 0 && n <= 1000)
+            .ok_or_else(|| format!("`{v}` is not a size from 1 to 1000"))
+    };
+    Ok((n(w)?, n(h)?))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,7 +140,13 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Check { files }) => check(&files),
         Some(Command::Export { format, file }) => export(format, file.as_deref()),
-        None => summary(cli.file.as_deref()),
+        Some(Command::Render {
+            size,
+            keys,
+            filter,
+            file,
+        }) => render(size, &keys, &filter, file.as_deref()),
+        None => explore(cli.file.as_deref(), &cli.filter),
     }
 }
 
@@ -155,15 +240,60 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
     }
 }
 
-fn summary(file: Option<&Path>) -> ExitCode {
-    let loaded = match load_or_report(file) {
-        Ok(l) => l,
+/// Loads FILE and builds the explorer's model with the requested filter.
+fn model_for(
+    file: Option<&Path>,
+    filter: &FilterArgs,
+    size: (u16, u16),
+    theme: Theme,
+) -> Result<Model, ExitCode> {
+    let loaded = load_or_report(file)?;
+    let chart = Chart::new(loaded.dossier);
+    let filter = filter.to_filter(&chart).map_err(|e| {
+        eprintln!("linkchart: {}", sanitize(&e));
+        ExitCode::from(2)
+    })?;
+    Ok(Model::new(chart, Some(filter), theme, size.0, size.1))
+}
+
+fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>) -> ExitCode {
+    let keys = match parse_keys(keys) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("linkchart: --keys: {}", sanitize(&e));
+            return ExitCode::from(2);
+        }
+    };
+    // Plain text has no styles, so the theme does not matter here.
+    let mut model = match model_for(file, filter, size, Theme::mono()) {
+        Ok(m) => m,
         Err(code) => return code,
     };
-    let d = &loaded.dossier;
-    let mut s = format!("{}\n", d.title);
-    for a in &d.actors {
-        s.push_str(&format!("  {} [{}] {}\n", a.id, a.kind.badge(), a.name));
+    for k in keys {
+        model.handle_key(k);
+        if model.quit {
+            break;
+        }
     }
-    write_stdout(s.as_bytes())
+    write_stdout(render_text(&model).as_bytes())
+}
+
+fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        eprintln!(
+            "linkchart: the explorer needs a terminal; `linkchart render` prints a screen as text"
+        );
+        return ExitCode::from(2);
+    }
+    let model = match model_for(file, filter, (80, 24), Theme::from_env()) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    match crate::tui::terminal::run(model) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("linkchart: terminal error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -35,6 +35,8 @@ pub struct Chart {
     /// `claim_src_base[g]..claim_src_base[g + 1]` indexes `claim_src` for claim g.
     claim_src_base: Vec<u32>,
     claim_src: Vec<u32>,
+    /// Claims citing each source, unfiltered.
+    source_claims: Vec<u32>,
 }
 
 /// An edge seen from one actor: the relation and the actor at its other end.
@@ -84,7 +86,12 @@ impl Chart {
                 claim_src_base.push(claim_src.len() as u32);
             }
         }
+        let mut source_claims = vec![0; dossier.sources.len()];
+        for &s in &claim_src {
+            source_claims[s as usize] += 1;
+        }
         Chart {
+            source_claims,
             dossier,
             graph,
             actor_by_id,
@@ -151,6 +158,11 @@ impl Chart {
                 outgoing: false,
             });
         out.chain(inc)
+    }
+
+    /// How many claims cite source `s`, before any filter.
+    pub fn source_claim_count(&self, s: SourceIx) -> u32 {
+        self.source_claims[s]
     }
 
     pub fn total_claims(&self) -> usize {

@@ -3,5 +3,8 @@
 pub mod cli;
 pub mod dossier;
 pub mod export;
+pub mod filter;
 pub mod graph;
 pub mod sanitize;
+pub mod search;
+pub mod tui;

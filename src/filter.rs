@@ -1,0 +1,177 @@
+//! Which claims are visible: the analyst's filters, and the counts they imply.
+//!
+//! A claim is visible when at least one of its sources passes the filter
+//! (selected, reliable enough, and not an assessment when assessments are
+//! hidden) and its credibility is good enough. A relation is visible when
+//! it has a visible claim; an actor's count is its visible relations.
+
+use crate::dossier::{Reliability, SourceKind};
+use crate::graph::{ActorIx, Chart, RelIx, SourceIx};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    /// Selected sources, by source index.
+    pub sources: Vec<bool>,
+    /// Keep only sources graded this or better (A best); ungraded sources
+    /// count as F. `None`: no reliability filter.
+    pub min_reliability: Option<Reliability>,
+    /// Keep only claims with credibility this or better (1 best); claims
+    /// without a credibility count as 6. `None`: no credibility filter.
+    pub min_credibility: Option<u8>,
+    /// Hide analysts' judgments: sources of kind `Assessment`.
+    pub hide_assessments: bool,
+}
+
+impl Filter {
+    /// Everything visible.
+    pub fn all(chart: &Chart) -> Filter {
+        Filter {
+            sources: vec![true; chart.dossier.sources.len()],
+            min_reliability: None,
+            min_credibility: None,
+            hide_assessments: false,
+        }
+    }
+
+    pub fn source_passes(&self, chart: &Chart, s: SourceIx) -> bool {
+        let src = &chart.dossier.sources[s];
+        self.sources.get(s).copied().unwrap_or(false)
+            && self
+                .min_reliability
+                .is_none_or(|min| src.reliability.unwrap_or(Reliability::F) <= min)
+            && !(self.hide_assessments && src.kind == SourceKind::Assessment)
+    }
+
+    pub fn claim_visible(&self, chart: &Chart, r: RelIx, c: usize) -> bool {
+        let claim = chart.claim(r, c);
+        self.min_credibility
+            .is_none_or(|min| claim.credibility.unwrap_or(6) <= min)
+            && chart
+                .claim_sources(r, c)
+                .iter()
+                .any(|&s| self.source_passes(chart, s as usize))
+    }
+
+    /// True when nothing is filtered out.
+    pub fn is_empty(&self) -> bool {
+        self.sources.iter().all(|&on| on)
+            && self.min_reliability.is_none()
+            && self.min_credibility.is_none()
+            && !self.hide_assessments
+    }
+
+    /// The active filters for the title bar, e.g. `sources 2/5`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let on = self.sources.iter().filter(|&&b| b).count();
+        if on < self.sources.len() {
+            parts.push(format!("sources {on}/{}", self.sources.len()));
+        }
+        if let Some(r) = self.min_reliability {
+            parts.push(if r == Reliability::A {
+                "reliability A".to_string()
+            } else {
+                format!("reliability A–{}", r.letter())
+            });
+        }
+        if let Some(c) = self.min_credibility {
+            parts.push(format!("credibility ≤{c}"));
+        }
+        if self.hide_assessments {
+            parts.push("no assessments".to_string());
+        }
+        parts.join(" · ")
+    }
+}
+
+/// Per-relation and per-actor figures under one filter, computed in one pass
+/// over the claims whenever the filter changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Visible claims per relation.
+    pub rel_claims: Vec<u32>,
+    /// Distinct sources behind the visible claims, per relation.
+    pub rel_sources: Vec<u32>,
+    /// Whether every visible claim of the relation rests on assessments only.
+    pub rel_assessed_only: Vec<bool>,
+    /// Visible relations per actor.
+    pub actor_rels: Vec<u32>,
+    /// Visible claims citing each source.
+    pub source_claims: Vec<u32>,
+    /// Totals under the filter.
+    pub visible_relations: usize,
+    pub visible_claims: usize,
+}
+
+impl Counts {
+    pub fn compute(chart: &Chart, filter: &Filter) -> Counts {
+        let d = &chart.dossier;
+        let n_src = d.sources.len();
+        let passes: Vec<bool> = (0..n_src).map(|s| filter.source_passes(chart, s)).collect();
+        let is_assessment: Vec<bool> = d
+            .sources
+            .iter()
+            .map(|s| s.kind == SourceKind::Assessment)
+            .collect();
+        let mut c = Counts {
+            rel_claims: vec![0; d.relations.len()],
+            rel_sources: vec![0; d.relations.len()],
+            rel_assessed_only: vec![false; d.relations.len()],
+            actor_rels: vec![0; d.actors.len()],
+            source_claims: vec![0; n_src],
+            ..Counts::default()
+        };
+        // `seen[s] == r + 1` marks source s as counted for relation r.
+        let mut seen = vec![0usize; n_src];
+        for (r, rel) in d.relations.iter().enumerate() {
+            let mut claims = 0;
+            let mut sources = 0;
+            let mut factual = false;
+            for (ci, claim) in rel.claims.iter().enumerate() {
+                if filter
+                    .min_credibility
+                    .is_some_and(|min| claim.credibility.unwrap_or(6) > min)
+                {
+                    continue;
+                }
+                let srcs = chart.claim_sources(r, ci);
+                if !srcs.iter().any(|&s| passes[s as usize]) {
+                    continue;
+                }
+                claims += 1;
+                for &s in srcs {
+                    let s = s as usize;
+                    if passes[s] {
+                        c.source_claims[s] += 1;
+                        factual |= !is_assessment[s];
+                        if seen[s] != r + 1 {
+                            seen[s] = r + 1;
+                            sources += 1;
+                        }
+                    }
+                }
+            }
+            c.rel_claims[r] = claims;
+            c.rel_sources[r] = sources;
+            c.rel_assessed_only[r] = claims > 0 && !factual;
+            if claims > 0 {
+                c.visible_relations += 1;
+                c.visible_claims += claims as usize;
+                let (a, b) = chart.ends(r);
+                c.actor_rels[a] += 1;
+                if b != a {
+                    c.actor_rels[b] += 1;
+                }
+            }
+        }
+        c
+    }
+
+    pub fn relation_visible(&self, r: RelIx) -> bool {
+        self.rel_claims[r] > 0
+    }
+
+    pub fn actor_active(&self, a: ActorIx) -> bool {
+        self.actor_rels[a] > 0
+    }
+}

@@ -1,0 +1,47 @@
+//! Everything the explorer can be asked to do: keys map to these through the
+//! keymap, and `Model::update` is the only thing that acts on them.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Action {
+    /// Move the cursor in the focused list.
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    /// Change the focused pane.
+    NextPane,
+    PrevPane,
+    PaneLeft,
+    PaneRight,
+    /// Follow the selected relation to the actor at its other end.
+    Follow,
+    /// Go back to where the last follow or jump came from.
+    Back,
+    HistoryBack,
+    HistoryForward,
+    /// Open overlays.
+    Find,
+    Sources,
+    Help,
+    /// In overlays: accept (jump, close) or cancel.
+    Confirm,
+    Cancel,
+    /// In the sources panel: toggle the selected source, or all/none.
+    Toggle,
+    ToggleAll,
+    /// In find: delete the last character of the query.
+    DeleteChar,
+    /// In find: clear the query.
+    ClearQuery,
+    Quit,
+    ForceQuit,
+    /// Not bound to keys: typed text and terminal events.
+    #[serde(skip)]
+    Input(char),
+    #[serde(skip)]
+    Resize(u16, u16),
+}

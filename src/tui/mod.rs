@@ -1,0 +1,12 @@
+//! The explorer. Only `terminal` touches a terminal; the rest runs headless.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod render;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+pub use app::Model;

@@ -1,0 +1,81 @@
+//! Styles. The default uses only the 16 named colours plus bold and reverse,
+//! so it reads on dark and light terminals alike; with `NO_COLOR` set no
+//! colour is ever emitted, only modifiers.
+
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub title: Style,
+    pub border: Style,
+    pub border_focused: Style,
+    /// The cursor row in the focused pane, and in an unfocused one.
+    pub cursor: Style,
+    pub cursor_unfocused: Style,
+    pub dim: Style,
+    pub badge: Style,
+    pub arrow: Style,
+    /// Matched characters in find results.
+    pub matched: Style,
+    pub quote: Style,
+    pub grade: Style,
+    pub meta: Style,
+    pub key: Style,
+    pub warn: Style,
+    pub heading: Style,
+}
+
+impl Theme {
+    pub fn color() -> Theme {
+        Theme {
+            title: Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            border: Style::new(),
+            border_focused: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            cursor: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            cursor_unfocused: Style::new().add_modifier(Modifier::REVERSED),
+            dim: Style::new().add_modifier(Modifier::DIM),
+            badge: Style::new().fg(Color::Magenta),
+            arrow: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            matched: Style::new()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            quote: Style::new().fg(Color::Green).add_modifier(Modifier::ITALIC),
+            grade: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            meta: Style::new().fg(Color::Blue),
+            key: Style::new().add_modifier(Modifier::BOLD),
+            warn: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            heading: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        }
+    }
+
+    /// Modifiers only. crossterm's colour reset also resets attributes, so
+    /// this theme must contain no colour at all, not even `Color::Reset`.
+    pub fn mono() -> Theme {
+        let m = |m: Modifier| Style::new().add_modifier(m);
+        Theme {
+            title: m(Modifier::BOLD | Modifier::REVERSED),
+            border: Style::new(),
+            border_focused: m(Modifier::BOLD),
+            cursor: m(Modifier::REVERSED | Modifier::BOLD),
+            cursor_unfocused: m(Modifier::REVERSED),
+            dim: m(Modifier::DIM),
+            badge: Style::new(),
+            arrow: m(Modifier::BOLD),
+            matched: m(Modifier::BOLD | Modifier::UNDERLINED),
+            quote: m(Modifier::ITALIC),
+            grade: m(Modifier::BOLD),
+            meta: Style::new(),
+            key: m(Modifier::BOLD),
+            warn: m(Modifier::BOLD),
+            heading: m(Modifier::BOLD | Modifier::UNDERLINED),
+        }
+    }
+
+    /// `mono` when the `NO_COLOR` convention asks for it (set and non-empty).
+    pub fn from_env() -> Theme {
+        match std::env::var_os("NO_COLOR") {
+            Some(v) if !v.is_empty() => Theme::mono(),
+            _ => Theme::color(),
+        }
+    }
+}

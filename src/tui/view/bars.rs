@@ -1,0 +1,48 @@
+//! The title bar and the status bar.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+use super::truncate;
+use crate::tui::app::Model;
+
+pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, m.theme.title);
+    let total = m.chart.total_claims();
+    let filter = if m.filter.is_empty() {
+        format!("all sources · {total} claims ")
+    } else {
+        format!(
+            "{} · {}/{total} claims ",
+            m.filter.describe(),
+            m.counts.visible_claims
+        )
+    };
+    let fw = filter.width() as u16;
+    let left_w = area.width.saturating_sub(fw + 1) as usize;
+    let left = truncate(
+        &format!(" linkchart │ {}", super::one_line(&m.chart.dossier.title)),
+        left_w,
+    );
+    Line::from(Span::styled(left, m.theme.title)).render(area, buf);
+    if area.width > fw {
+        let r = Rect::new(area.x + area.width - fw, area.y, fw, 1);
+        Line::from(Span::styled(filter, m.theme.title)).render(r, buf);
+    }
+}
+
+pub fn status(m: &Model, area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    if let Some(msg) = &m.message {
+        spans.push(Span::styled(format!(" {msg} "), m.theme.warn));
+        spans.push(Span::raw(" "));
+    }
+    for (keys, word) in m.keymap.status_hints(m.mode(), m.focus) {
+        spans.push(Span::styled(format!(" {keys}"), m.theme.key));
+        spans.push(Span::raw(format!(" {word} ")));
+    }
+    Line::from(spans).render(area, buf);
+}

@@ -1,0 +1,82 @@
+//! The fuzzy find overlay: query, ranked hits, matched characters marked.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{list_rows, overlay_block};
+use crate::sanitize::sanitize;
+use crate::search::Hit;
+use crate::tui::app::{FindState, Model};
+
+pub fn render(m: &Model, f: &FindState, area: Rect, buf: &mut Buffer) {
+    let title = if f.query.is_empty() {
+        " Find ".to_string()
+    } else if f.hits.len() >= crate::tui::app::FIND_LIMIT {
+        format!(" Find · best {} ", f.hits.len())
+    } else {
+        format!(" Find · {} hits ", f.hits.len())
+    };
+    let inner = overlay_block(m, area, buf, title);
+    if inner.height == 0 {
+        return;
+    }
+    let prompt = Line::from(vec![
+        Span::styled("/ ", m.theme.key),
+        Span::raw(sanitize(&f.query).into_owned()),
+        Span::styled("▏", m.theme.key),
+    ]);
+    prompt.render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
+    let list = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+    if f.query.is_empty() {
+        let hint = "Type to find actors (names, ids, aliases), relations, claims, quotes and sources. Enter jumps, Esc cancels.";
+        ratatui::widgets::Paragraph::new(Span::styled(hint, m.theme.dim))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(list, buf);
+        return;
+    }
+    if f.hits.is_empty() {
+        Line::from(Span::styled("No match.", m.theme.dim)).render(list, buf);
+        return;
+    }
+    let rows = f.hits.iter().map(|h| hit_line(m, h));
+    list_rows(list, buf, rows, f.offset, Some(f.sel), m.theme.cursor);
+}
+
+fn hit_line<'a>(m: &'a Model, h: &Hit) -> Line<'a> {
+    let c = &m.search.candidates[h.candidate];
+    let mut spans = vec![Span::styled(
+        format!("{:<9}", c.kind.label()),
+        m.theme.badge,
+    )];
+    // Group consecutive chars by matched / not matched.
+    let mut cur = String::new();
+    let mut cur_matched = false;
+    let mut k = 0;
+    for (i, ch) in c.text.chars().enumerate() {
+        let matched = h.indices.get(k) == Some(&i);
+        if matched {
+            k += 1;
+        }
+        if matched != cur_matched && !cur.is_empty() {
+            let style = if cur_matched {
+                m.theme.matched
+            } else {
+                Default::default()
+            };
+            spans.push(Span::styled(std::mem::take(&mut cur), style));
+        }
+        cur_matched = matched;
+        cur.push(ch);
+    }
+    if !cur.is_empty() {
+        let style = if cur_matched {
+            m.theme.matched
+        } else {
+            Default::default()
+        };
+        spans.push(Span::styled(cur, style));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,45 @@
+//! The sources panel: the source filter.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{list_rows, one_line, overlay_block, truncate};
+use crate::tui::app::{Model, SourcesState};
+
+pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
+    let on = m.filter.sources.iter().filter(|&&b| b).count();
+    let title = format!(" Sources · {on}/{} selected ", m.filter.sources.len());
+    let inner = overlay_block(m, area, buf, title);
+    if inner.height == 0 {
+        return;
+    }
+    Line::from(Span::styled(
+        "     rel kind         claims  name",
+        m.theme.heading,
+    ))
+    .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
+    let list = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+    let sources = &m.chart.dossier.sources;
+    let rows = sources.iter().enumerate().map(|(i, src)| {
+        let selected = m.filter.sources[i];
+        let passes = m.filter.source_passes(&m.chart, i);
+        let line = Line::from(vec![
+            Span::styled(if selected { "[x] " } else { "[ ] " }, m.theme.key),
+            Span::styled(
+                format!(" {}  ", src.reliability.map_or('?', |r| r.letter())),
+                m.theme.grade,
+            ),
+            Span::raw(format!("{:<12} ", truncate(one_line(src.kind.label()), 12))),
+            Span::raw(format!("{:>6}  ", m.chart.source_claim_count(i))),
+            Span::raw(one_line(&src.name).to_string()),
+        ]);
+        if passes {
+            line
+        } else {
+            line.style(m.theme.dim)
+        }
+    });
+    list_rows(list, buf, rows, s.offset, Some(s.sel), m.theme.cursor);
+}
