@@ -86,10 +86,6 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Write the validated dossier in another format to stdout.
-    #[command(
-        after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron > dossier.json\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'"
-    )]
     /// Print the explorer's screen as text, after pressing some keys.
     #[command(
         after_help = "Examples:\n  linkchart render --size 80x24\n  linkchart render --keys 'j j Tab Enter' data/tunisia-israel.ron\n  linkchart render --keys '/dubai<Enter>' --source jafaj-tn"
@@ -106,6 +102,10 @@ pub enum Command {
         /// Dossier to render; without it, the bundled dossier.
         file: Option<PathBuf>,
     },
+    /// Write the validated dossier in another format to stdout.
+    #[command(
+        after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron > dossier.json\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'"
+    )]
     Export {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Json)]
@@ -193,12 +193,16 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 let d = &loaded.dossier;
                 let claims: usize = d.relations.iter().map(|r| r.claims.len()).sum();
                 eprintln!(
-                    "{}: ok: {} actors, {} relations, {} claims, {} sources, {} warning{}",
+                    "{}: ok: {} actor{}, {} relation{}, {} claim{}, {} source{}, {} warning{}",
                     crate::sanitize::sanitize(&path.display().to_string()),
                     d.actors.len(),
+                    plural(d.actors.len()),
                     d.relations.len(),
+                    plural(d.relations.len()),
                     claims,
+                    plural(claims),
                     d.sources.len(),
+                    plural(d.sources.len()),
                     loaded.warnings.len(),
                     plural(loaded.warnings.len()),
                 );

@@ -20,6 +20,9 @@ pub struct Filter {
     pub min_credibility: Option<u8>,
     /// Hide analysts' judgments: sources of kind `Assessment`.
     pub hide_assessments: bool,
+    /// Keep only relations whose two actors are of these kinds (labels as
+    /// `ActorKind::label`, e.g. `state`). Empty: every kind.
+    pub actor_kinds: Vec<String>,
 }
 
 impl Filter {
@@ -30,7 +33,24 @@ impl Filter {
             min_reliability: None,
             min_credibility: None,
             hide_assessments: false,
+            actor_kinds: Vec::new(),
         }
+    }
+
+    /// Whether an actor's kind passes the kind filter.
+    pub fn actor_passes(&self, chart: &Chart, a: ActorIx) -> bool {
+        self.actor_kinds.is_empty() || {
+            let label = chart.dossier.actors[a].kind.label();
+            self.actor_kinds
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(label))
+        }
+    }
+
+    /// Whether relation `r` passes the kind filter (both ends must).
+    pub fn relation_passes(&self, chart: &Chart, r: RelIx) -> bool {
+        let (a, b) = chart.ends(r);
+        self.actor_passes(chart, a) && self.actor_passes(chart, b)
     }
 
     pub fn source_passes(&self, chart: &Chart, s: SourceIx) -> bool {
@@ -44,8 +64,10 @@ impl Filter {
 
     pub fn claim_visible(&self, chart: &Chart, r: RelIx, c: usize) -> bool {
         let claim = chart.claim(r, c);
-        self.min_credibility
-            .is_none_or(|min| claim.credibility.unwrap_or(6) <= min)
+        self.relation_passes(chart, r)
+            && self
+                .min_credibility
+                .is_none_or(|min| claim.credibility.unwrap_or(6) <= min)
             && chart
                 .claim_sources(r, c)
                 .iter()
@@ -58,6 +80,7 @@ impl Filter {
             && self.min_reliability.is_none()
             && self.min_credibility.is_none()
             && !self.hide_assessments
+            && self.actor_kinds.is_empty()
     }
 
     /// The active filters for the title bar, e.g. `sources 2/5`.
@@ -80,6 +103,9 @@ impl Filter {
         if self.hide_assessments {
             parts.push("no assessments".to_string());
         }
+        if !self.actor_kinds.is_empty() {
+            parts.push(format!("kind {}", self.actor_kinds.join("+")));
+        }
         parts.join(" · ")
     }
 }
@@ -92,8 +118,8 @@ pub struct Counts {
     pub rel_claims: Vec<u32>,
     /// Distinct sources behind the visible claims, per relation.
     pub rel_sources: Vec<u32>,
-    /// Whether every visible claim of the relation rests on assessments only.
-    pub rel_assessed_only: Vec<bool>,
+    /// Distinct sources other than assessments behind the visible claims.
+    pub rel_fact_sources: Vec<u32>,
     /// Visible relations per actor.
     pub actor_rels: Vec<u32>,
     /// Visible claims citing each source.
@@ -116,7 +142,7 @@ impl Counts {
         let mut c = Counts {
             rel_claims: vec![0; d.relations.len()],
             rel_sources: vec![0; d.relations.len()],
-            rel_assessed_only: vec![false; d.relations.len()],
+            rel_fact_sources: vec![0; d.relations.len()],
             actor_rels: vec![0; d.actors.len()],
             source_claims: vec![0; n_src],
             ..Counts::default()
@@ -124,9 +150,12 @@ impl Counts {
         // `seen[s] == r + 1` marks source s as counted for relation r.
         let mut seen = vec![0usize; n_src];
         for (r, rel) in d.relations.iter().enumerate() {
+            if !filter.relation_passes(chart, r) {
+                continue;
+            }
             let mut claims = 0;
             let mut sources = 0;
-            let mut factual = false;
+            let mut fact_sources = 0;
             for (ci, claim) in rel.claims.iter().enumerate() {
                 if filter
                     .min_credibility
@@ -143,17 +172,17 @@ impl Counts {
                     let s = s as usize;
                     if passes[s] {
                         c.source_claims[s] += 1;
-                        factual |= !is_assessment[s];
                         if seen[s] != r + 1 {
                             seen[s] = r + 1;
                             sources += 1;
+                            fact_sources += u32::from(!is_assessment[s]);
                         }
                     }
                 }
             }
             c.rel_claims[r] = claims;
             c.rel_sources[r] = sources;
-            c.rel_assessed_only[r] = claims > 0 && !factual;
+            c.rel_fact_sources[r] = fact_sources;
             if claims > 0 {
                 c.visible_relations += 1;
                 c.visible_claims += claims as usize;
@@ -171,7 +200,41 @@ impl Counts {
         self.rel_claims[r] > 0
     }
 
+    /// How well relation `r` is supported under the filter.
+    pub fn strength(&self, r: RelIx) -> Strength {
+        match (self.rel_claims[r], self.rel_fact_sources[r]) {
+            (0, _) => Strength::Hidden,
+            (_, 0) => Strength::Assessed,
+            (_, 1) => Strength::Single,
+            _ => Strength::Corroborated,
+        }
+    }
+
     pub fn actor_active(&self, a: ActorIx) -> bool {
         self.actor_rels[a] > 0
+    }
+}
+
+/// How well a relation is supported, from the strongest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Strength {
+    /// Two or more distinct sources that are not assessments.
+    Corroborated,
+    /// One source that is not an assessment (perhaps with assessments).
+    Single,
+    /// Only analysts' assessments.
+    Assessed,
+    /// Nothing visible under the filter.
+    Hidden,
+}
+
+impl Strength {
+    pub fn label(self) -> &'static str {
+        match self {
+            Strength::Corroborated => "corroborated",
+            Strength::Single => "single source",
+            Strength::Assessed => "assessment only",
+            Strength::Hidden => "filtered out",
+        }
     }
 }

@@ -57,7 +57,7 @@ impl Node {
 /// Scans `src` (BOM already stripped) into a position tree.
 pub fn scan(src: &str) -> Node {
     let mut s = Scanner {
-        chars: src.chars().collect(),
+        src,
         i: 0,
         line: 1,
         col: 1,
@@ -71,8 +71,9 @@ pub fn scan(src: &str) -> Node {
     s.value(0)
 }
 
-struct Scanner {
-    chars: Vec<char>,
+struct Scanner<'a> {
+    src: &'a str,
+    /// Byte offset of the next character.
     i: usize,
     line: usize,
     col: usize,
@@ -80,18 +81,18 @@ struct Scanner {
 
 const MAX_DEPTH: usize = 256;
 
-impl Scanner {
+impl Scanner<'_> {
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.i).copied()
+        self.src[self.i..].chars().next()
     }
 
     fn peek_at(&self, k: usize) -> Option<char> {
-        self.chars.get(self.i + k).copied()
+        self.src[self.i..].chars().nth(k)
     }
 
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
-        self.i += 1;
+        self.i += c.len_utf8();
         if c == '\n' {
             self.line += 1;
             self.col = 1;

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{cursor_style, list_rows, one_line, pane_block, truncate};
+use crate::filter::Strength;
 use crate::graph::Incident;
 use crate::tui::app::{Model, Pane};
 
@@ -99,9 +100,16 @@ pub fn strength(m: &Model, r: usize) -> (String, String) {
         plural(sources)
     );
     let mut compact = format!("{claims}c {sources}s");
-    if m.counts.rel_assessed_only[r] {
-        full.push_str(" · assessed");
-        compact.push_str(" A");
+    match m.counts.strength(r) {
+        Strength::Single => {
+            full.push_str(" · single source");
+            compact.push_str(" 1");
+        }
+        Strength::Assessed => {
+            full.push_str(" · assessed");
+            compact.push_str(" A");
+        }
+        Strength::Corroborated | Strength::Hidden => {}
     }
     (full, compact)
 }
