@@ -7,10 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::dossier::diag::suggest;
-use crate::dossier::{self, Diagnostic, Loaded};
-use crate::filter::Filter;
+use crate::dossier::{self, Diagnostic, Loaded, Reliability};
+use crate::filter::{Counts, Filter};
 use crate::graph::Chart;
 use crate::sanitize::sanitize;
+use crate::search::{SearchIndex, Target};
 use crate::tui::Model;
 use crate::tui::keymap::parse_keys;
 use crate::tui::render::render_text;
@@ -40,6 +41,27 @@ pub struct FilterArgs {
     /// Show only claims from this source (by id); repeat for several.
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
+    /// Keep only sources graded this or better (A best); ungraded count as F.
+    #[arg(long, value_name = "A-F", value_parser = parse_reliability)]
+    pub min_reliability: Option<Reliability>,
+    /// Keep only claims graded this or better (1 best); ungraded count as 6.
+    #[arg(long, value_name = "1-6", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub min_credibility: Option<u8>,
+    /// Keep only relations between actors of this kind (state, government,
+    /// military, person, organization, group, public, or an Other kind);
+    /// repeat for several.
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Show only reported facts: hide claims backed only by assessments.
+    #[arg(long)]
+    pub hide_assessments: bool,
+}
+
+fn parse_reliability(s: &str) -> Result<Reliability, String> {
+    Reliability::ALL
+        .into_iter()
+        .find(|r| s.eq_ignore_ascii_case(&r.letter().to_string()))
+        .ok_or_else(|| format!("`{s}` is not a reliability grade; expected a letter from A to F"))
 }
 
 impl FilterArgs {
@@ -68,6 +90,29 @@ impl FilterArgs {
                     }
                 }
             }
+        }
+        f.min_reliability = self.min_reliability;
+        f.min_credibility = self.min_credibility;
+        f.hide_assessments = self.hide_assessments;
+        for k in &self.kinds {
+            let known: Vec<String> = {
+                let mut v: Vec<String> = chart
+                    .dossier
+                    .actors
+                    .iter()
+                    .map(|a| a.kind.label().to_lowercase())
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            if !known.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                return Err(format!(
+                    "--kind: no actor is of kind `{k}`; kinds here: {}",
+                    known.join(", ")
+                ));
+            }
+            f.actor_kinds.push(k.to_lowercase());
         }
         Ok(f)
     }
@@ -101,6 +146,27 @@ pub enum Command {
         filter: FilterArgs,
         /// Dossier to render; without it, the bundled dossier.
         file: Option<PathBuf>,
+    },
+    /// Print the shortest chains of relations between two actors.
+    ///
+    /// FROM and TO are actor ids, names or aliases, matched fuzzily; an
+    /// ambiguous name is reported with the candidates. Exit status 1 when no
+    /// chain exists under the filters.
+    #[command(
+        after_help = "Examples:\n  linkchart path TN-BIZ US\n  linkchart path 'dubai businessman' 'united states' data/tunisia-israel.ron\n  linkchart path GOT GOI --directed --min-reliability C"
+    )]
+    Path {
+        /// Where the chains start.
+        from: String,
+        /// Where the chains end.
+        to: String,
+        /// Dossier; without it, the bundled dossier.
+        file: Option<PathBuf>,
+        /// Follow relations only in their own direction.
+        #[arg(long)]
+        directed: bool,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Write the validated dossier in another format to stdout.
     #[command(
@@ -146,6 +212,13 @@ pub fn run(cli: Cli) -> ExitCode {
             filter,
             file,
         }) => render(size, &keys, &filter, file.as_deref()),
+        Some(Command::Path {
+            from,
+            to,
+            file,
+            directed,
+            filter,
+        }) => path(&from, &to, file.as_deref(), directed, &filter),
         None => explore(cli.file.as_deref(), &cli.filter),
     }
 }
@@ -275,6 +348,11 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
     };
     for k in keys {
         model.handle_key(k);
+        // Briefings are written as in the explorer; there is no terminal
+        // to hold a clipboard.
+        crate::tui::effects::run(&mut model, Path::new("."), &mut |_| {
+            Err(io::Error::other("no clipboard in render"))
+        });
         if model.quit {
             break;
         }
@@ -296,8 +374,111 @@ fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
     match crate::tui::terminal::run(model) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("linkchart: terminal error: {e}");
+            // The terminal (and stderr with it) may be gone: never panic here.
+            let _ = writeln!(io::stderr(), "linkchart: terminal error: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Resolves an actor by id, name or alias: exact (any case) first, then the
+/// fuzzy best when it clearly beats the runner-up.
+pub fn resolve_actor(chart: &Chart, index: &SearchIndex, query: &str) -> Result<usize, String> {
+    let d = &chart.dossier;
+    if let Some(a) = chart.actor_ix(query) {
+        return Ok(a);
+    }
+    let exact: Vec<usize> = (0..d.actors.len())
+        .filter(|&a| {
+            let actor = &d.actors[a];
+            actor.id.eq_ignore_ascii_case(query)
+                || actor.name.to_lowercase() == query.to_lowercase()
+                || actor
+                    .aliases()
+                    .iter()
+                    .any(|al| al.to_lowercase() == query.to_lowercase())
+        })
+        .collect();
+    if let [one] = exact.as_slice() {
+        return Ok(*one);
+    }
+    let hits = index.search_actors(query, 50);
+    // One entry per actor, best score first.
+    let mut best: Vec<(usize, i64)> = Vec::new();
+    for h in &hits {
+        if let Target::Actor(a) = index.candidates[h.candidate].target
+            && !best.iter().any(|&(b, _)| b == a)
+        {
+            best.push((a, h.score));
+        }
+    }
+    let describe = |a: usize| format!("{} ({})", d.actors[a].name, d.actors[a].id);
+    match best.as_slice() {
+        [] => Err(format!("no actor matches `{query}`")),
+        [(a, _)] => Ok(*a),
+        [(a, s1), (_, s2), ..] if *s1 >= s2 + 20 => Ok(*a),
+        many => {
+            let names: Vec<String> = many.iter().take(5).map(|&(a, _)| describe(a)).collect();
+            Err(format!(
+                "`{query}` is ambiguous: it matches {}; give an id",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+fn path(
+    from: &str,
+    to: &str,
+    file: Option<&Path>,
+    directed: bool,
+    filter: &FilterArgs,
+) -> ExitCode {
+    let loaded = match load_or_report(file) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let chart = Chart::new(loaded.dossier);
+    let filter = match filter.to_filter(&chart) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("linkchart: {}", sanitize(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let index = SearchIndex::new(&chart);
+    let (a, b) = match (
+        resolve_actor(&chart, &index, from),
+        resolve_actor(&chart, &index, to),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("linkchart: path: {}", sanitize(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let counts = Counts::compute(&chart, &filter);
+    let chains =
+        crate::paths::shortest_paths(&chart, &counts, a, b, directed, crate::tui::app::PATH_LIMIT);
+    let d = &chart.dossier;
+    if chains.is_empty() {
+        let active = filter.describe();
+        eprintln!(
+            "linkchart: no {}path from {} ({}) to {} ({}){}",
+            if directed { "directed " } else { "" },
+            sanitize(&d.actors[a].name),
+            sanitize(&d.actors[a].id),
+            sanitize(&d.actors[b].name),
+            sanitize(&d.actors[b].id),
+            if active.is_empty() {
+                String::new()
+            } else {
+                format!(" under the filter: {active}")
+            }
+        );
+        return ExitCode::FAILURE;
+    }
+    let scope = crate::export::Scope::Path { chains: &chains };
+    let text = crate::export::markdown(&chart, &filter, &counts, &scope, &crate::export::today());
+    write_stdout(text.as_bytes())
 }

@@ -210,6 +210,16 @@ impl Counts {
         }
     }
 
+    /// Sorts relations strongest first: corroborated, single source,
+    /// assessment only; then by reporting sources, then by claims.
+    pub fn rank_key(&self, r: RelIx) -> (Strength, std::cmp::Reverse<u32>, std::cmp::Reverse<u32>) {
+        (
+            self.strength(r),
+            std::cmp::Reverse(self.rel_fact_sources[r]),
+            std::cmp::Reverse(self.rel_claims[r]),
+        )
+    }
+
     pub fn actor_active(&self, a: ActorIx) -> bool {
         self.actor_rels[a] > 0
     }

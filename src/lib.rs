@@ -5,6 +5,7 @@ pub mod dossier;
 pub mod export;
 pub mod filter;
 pub mod graph;
+pub mod paths;
 pub mod sanitize;
 pub mod search;
 pub mod tui;

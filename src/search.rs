@@ -31,6 +31,14 @@ impl HitKind {
         }
     }
 
+    /// Names: what typo-tolerant matching applies to.
+    fn is_name(self) -> bool {
+        matches!(
+            self,
+            HitKind::Actor | HitKind::Alias | HitKind::ActorId | HitKind::Source
+        )
+    }
+
     /// Ranking bonus: names beat the same words buried in a claim.
     fn bonus(self) -> i64 {
         match self {
@@ -129,41 +137,140 @@ impl SearchIndex {
         query: &str,
         limit: usize,
     ) -> Vec<Hit> {
+        self.search_where(query, limit, |t| visible(chart, filter, counts, t))
+    }
+
+    /// Like [`search`](Self::search), over actors (names, ids, aliases) only.
+    pub fn search_actors(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search_where(query, limit, |t| matches!(t, Target::Actor(_)))
+    }
+
+    fn search_where(&self, query: &str, limit: usize, keep: impl Fn(Target) -> bool) -> Vec<Hit> {
         let query = query.trim();
-        if query.is_empty() {
+        if query.is_empty() || limit == 0 {
             return Vec::new();
         }
         let matcher = SkimMatcherV2::default().smart_case();
-        let mut hits: Vec<Hit> = self
+        let typo = Typo::new(query);
+        // Score everything cheaply; matched positions only for what is kept.
+        let mut scored: Vec<(i64, usize)> = self
             .candidates
             .iter()
             .enumerate()
-            .filter(|(_, c)| visible(chart, filter, counts, c.target))
+            .filter(|(_, c)| keep(c.target))
             .filter_map(|(i, c)| {
-                matcher
-                    .fuzzy_indices(&c.text, query)
-                    .map(|(score, indices)| Hit {
-                        candidate: i,
-                        score: score + c.kind.bonus(),
-                        indices,
-                    })
+                // Typos are tried only where subsequence matching fails.
+                let score = matcher.fuzzy_match(&c.text, query).or_else(|| {
+                    let t = typo.as_ref().filter(|_| c.kind.is_name())?;
+                    t.score(&c.text).map(|(s, _)| s)
+                })?;
+                Some((score + c.kind.bonus(), i))
             })
             .collect();
-        let key = |h: &Hit| {
-            let c = &self.candidates[h.candidate];
-            (
-                std::cmp::Reverse(h.score),
-                c.kind,
-                c.text.len(),
-                h.candidate,
-            )
+        let key = |&(score, i): &(i64, usize)| {
+            let c = &self.candidates[i];
+            (std::cmp::Reverse(score), c.kind, c.text.len(), i)
         };
-        if hits.len() > limit {
-            hits.select_nth_unstable_by_key(limit, key);
-            hits.truncate(limit);
+        // One hit per target (an actor's name beats its alias; a claim's text
+        // its quote): a target has at most a few candidates, so the best
+        // `limit * 4` hold the best `limit` targets.
+        let keep_n = limit.saturating_mul(4);
+        if scored.len() > keep_n {
+            scored.select_nth_unstable_by_key(keep_n, key);
+            scored.truncate(keep_n);
         }
-        hits.sort_by_key(key);
-        hits
+        scored.sort_by_key(key);
+        // Scattered letters far below the best hit are noise, not matches.
+        let floor = scored.first().map_or(0, |&(best, _)| best / 2);
+        let mut seen = std::collections::HashSet::new();
+        scored
+            .into_iter()
+            .take_while(|&(score, _)| score >= floor)
+            .filter(|&(_, i)| seen.insert(self.candidates[i].target))
+            .take(limit)
+            .map(|(score, i)| {
+                let text = &self.candidates[i].text;
+                let indices = match matcher.fuzzy_indices(text, query) {
+                    Some((s, idx)) if s + self.candidates[i].kind.bonus() == score => idx,
+                    _ => typo
+                        .as_ref()
+                        .and_then(|t| t.score(text))
+                        .map(|(_, idx)| idx)
+                        .unwrap_or_default(),
+                };
+                Hit {
+                    candidate: i,
+                    score,
+                    indices,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Typo-tolerant matching of names: the query against every run of as many
+/// words in the candidate, by Damerau–Levenshtein similarity, so that
+/// `isreal`, `libia` and `quais said` find Israel, Libya and Qais Said,
+/// which subsequence matching cannot.
+struct Typo {
+    query: String,
+    words: usize,
+}
+
+/// Similarity (0–1) a window needs to count as a typo of the query.
+const TYPO_MIN_SIMILARITY: f64 = 0.75;
+
+impl Typo {
+    /// Only queries of four characters or more: shorter ones match anything.
+    fn new(query: &str) -> Option<Typo> {
+        (query.chars().count() >= 4).then(|| Typo {
+            query: query.to_lowercase(),
+            words: query.split_whitespace().count().max(1),
+        })
+    }
+
+    /// The best window's score (on the fuzzy matcher's scale) and its
+    /// character positions.
+    fn score(&self, text: &str) -> Option<(i64, Vec<usize>)> {
+        // Words with their char offsets.
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut start = None;
+        for (char_pos, (bi, ch)) in text.char_indices().enumerate() {
+            if ch.is_whitespace() {
+                if let Some((s_char, s_byte)) = start.take() {
+                    words.push((s_char, &text[s_byte..bi]));
+                }
+            } else if start.is_none() {
+                start = Some((char_pos, bi));
+            }
+        }
+        if let Some((s_char, s_byte)) = start {
+            words.push((s_char, &text[s_byte..]));
+        }
+        if words.len() < self.words {
+            return None;
+        }
+        let mut best: Option<(f64, usize, usize)> = None;
+        for w in words.windows(self.words) {
+            let first = w[0].0;
+            let last = w[self.words - 1];
+            let window: String = w
+                .iter()
+                .map(|(_, s)| *s)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            let window = window.trim_matches(|c: char| !c.is_alphanumeric());
+            let len = window.chars().count().max(self.query.chars().count());
+            let sim = 1.0 - strsim::damerau_levenshtein(window, &self.query) as f64 / len as f64;
+            // Exact windows are left to the fuzzy matcher, whose scores
+            // already rank them; this pass is for real typos only.
+            if (TYPO_MIN_SIMILARITY..1.0).contains(&sim) && best.is_none_or(|(b, _, _)| sim > b) {
+                best = Some((sim, first, last.0 + last.1.chars().count()));
+            }
+        }
+        // Below an exact match of the same word (which scores about 150).
+        best.map(|(sim, from, to)| ((sim * 150.0) as i64, (from..to).collect()))
     }
 }
 

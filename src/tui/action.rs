@@ -37,6 +37,27 @@ pub enum Action {
     DeleteChar,
     /// In find: clear the query.
     ClearQuery,
+    /// Shortest chains from the selected actor to one picked by name.
+    PathTo,
+    /// In the path view: follow relation direction, or ignore it.
+    ToggleDirection,
+    /// Show or hide the neighbourhood drawing; change its depth.
+    Neighbourhood,
+    DepthUp,
+    DepthDown,
+    /// Filters beyond sources.
+    CycleReliability,
+    CycleCredibility,
+    ToggleAssessments,
+    CycleKind,
+    ClearFilters,
+    /// Show grade meanings and confidence ranges in claim cards.
+    ToggleDetails,
+    /// Write a Markdown briefing of what is on screen, or of the whole dossier.
+    Briefing,
+    BriefingAll,
+    /// Copy the selected claim, relation or briefing to the clipboard.
+    Copy,
     Quit,
     ForceQuit,
     /// Not bound to keys: typed text and terminal events.

@@ -12,6 +12,7 @@ use super::layout::{self, Areas};
 use super::theme::Theme;
 use crate::filter::{Counts, Filter};
 use crate::graph::{ActorIx, Chart, Incident, RelIx};
+use crate::paths::{self, Chain, Hop};
 use crate::search::{Hit, SearchIndex, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -57,8 +58,12 @@ pub struct SourcesState {
 pub enum Overlay {
     None,
     Find(FindState),
+    /// Picking the other end of a path: find over actors only.
+    Pick(FindState),
     Sources(SourcesState),
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
 }
 
 /// A cursor into a list, with the first visible row.
@@ -98,6 +103,41 @@ impl Cursor {
     }
 }
 
+/// The path view: shortest chains from `from` to `to`.
+#[derive(Debug, Clone)]
+pub struct PathState {
+    pub from: ActorIx,
+    pub to: ActorIx,
+    pub directed: bool,
+    pub chains: Vec<Chain>,
+    /// One row per hop: `(chain, hop)`.
+    pub rows: Vec<(usize, usize)>,
+    pub cur: Cursor,
+}
+
+impl PathState {
+    pub fn hop(&self) -> Option<Hop> {
+        let &(c, h) = self.rows.get(self.cur.sel)?;
+        Some(self.chains[c].hops[h])
+    }
+}
+
+/// Chains shown at most in the path view.
+pub const PATH_LIMIT: usize = 20;
+
+/// Work for the runner (terminal loop or headless render) that the model
+/// asks for but does not do itself: it touches the world outside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    /// Write this Markdown as `briefing-<stem>-<date>.md`, never overwriting.
+    WriteBriefing { stem: String, markdown: String },
+}
+
+/// Neighbourhood depth range.
+pub const MAX_DEPTH: usize = 3;
+
 /// Find results kept: what fits on the largest screen, no more.
 pub const FIND_LIMIT: usize = 200;
 
@@ -122,6 +162,16 @@ pub struct Model {
     pub history: Vec<Place>,
     pub history_pos: usize,
     pub overlay: Overlay,
+    /// The path view, shown in place of the relations pane.
+    pub path: Option<PathState>,
+    /// The neighbourhood drawing's depth, when it is shown.
+    pub ego_depth: Option<usize>,
+    /// Grade meanings and confidence ranges in claim cards.
+    pub details: bool,
+    /// Today's date for briefings (`YYYY-MM-DD`), fixed at start.
+    pub today: String,
+    /// Effects requested by `update`, drained by the runner.
+    pub effects: Vec<Effect>,
     pub width: u16,
     pub height: u16,
     /// A one-line note for the status bar, cleared by the next key.
@@ -157,6 +207,11 @@ impl Model {
             history: Vec::new(),
             history_pos: 0,
             overlay: Overlay::None,
+            path: None,
+            ego_depth: None,
+            details: false,
+            today: crate::export::today(),
+            effects: Vec::new(),
             width,
             height,
             message: None,
@@ -170,7 +225,7 @@ impl Model {
     pub fn mode(&self) -> Mode {
         match self.overlay {
             Overlay::None => Mode::Main,
-            Overlay::Find(_) => Mode::Find,
+            Overlay::Find(_) | Overlay::Pick(_) => Mode::Find,
             Overlay::Sources(_) => Mode::Sources,
             Overlay::Help { .. } => Mode::Help,
         }
@@ -201,8 +256,17 @@ impl Model {
         self.actors.sel
     }
 
+    /// The relation whose claims are shown: the selected hop in the path
+    /// view, otherwise the selected row of the relations pane.
     pub fn selected_relation(&self) -> Option<Incident> {
-        self.rels.get(self.rel.sel).copied()
+        match &self.path {
+            Some(p) => p.hop().map(|h| Incident {
+                rel: h.rel,
+                other: h.to,
+                outgoing: h.forward,
+            }),
+            None => self.rels.get(self.rel.sel).copied(),
+        }
     }
 
     pub fn selected_claim(&self) -> Option<(RelIx, usize)> {
@@ -263,15 +327,205 @@ impl Model {
             | Action::Bottom
             | Action::PageDown
             | Action::PageUp => self.move_cursor(action),
-            Action::NextPane | Action::PaneRight => self.focus = self.focus.step(1),
-            Action::PrevPane | Action::PaneLeft => self.focus = self.focus.step(-1),
+            // Tab cycles; h/l stop at the edges.
+            Action::NextPane => self.focus = self.focus.step(1),
+            Action::PrevPane => self.focus = self.focus.step(-1),
+            Action::PaneRight if self.focus != Pane::Claims => self.focus = self.focus.step(1),
+            Action::PaneLeft if self.focus != Pane::Actors => self.focus = self.focus.step(-1),
             Action::Follow => self.follow(),
             Action::Back | Action::HistoryBack => self.history_step(-1),
             Action::HistoryForward => self.history_step(1),
             Action::Find => self.overlay = Overlay::Find(FindState::default()),
             Action::Sources => self.overlay = Overlay::Sources(SourcesState::default()),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::PathTo => self.overlay = Overlay::Pick(FindState::default()),
+            Action::ToggleDirection => match &self.path {
+                Some(p) => self.show_path(p.from, p.to, !p.directed),
+                None => self.message = Some("no path shown (p: path)".into()),
+            },
+            Action::Cancel => {
+                if self.path.take().is_some() {
+                    self.refresh_claims(None);
+                } else if self.ego_depth.take().is_none() {
+                    self.message = Some("nothing to close (q quits)".into());
+                }
+            }
+            Action::Neighbourhood => {
+                self.ego_depth = match self.ego_depth {
+                    Some(_) => None,
+                    None => Some(1),
+                }
+            }
+            Action::DepthUp | Action::DepthDown => match &mut self.ego_depth {
+                Some(d) => {
+                    *d = if action == Action::DepthUp {
+                        (*d + 1).min(MAX_DEPTH)
+                    } else {
+                        d.saturating_sub(1).max(1)
+                    };
+                    self.message = Some(format!("neighbourhood depth {d}"));
+                }
+                None => self.message = Some("no neighbourhood shown (v: view)".into()),
+            },
+            Action::CycleReliability => {
+                use crate::dossier::Reliability as R;
+                let mut f = self.filter.clone();
+                f.min_reliability = match f.min_reliability {
+                    None => Some(R::A),
+                    Some(R::A) => Some(R::B),
+                    Some(R::B) => Some(R::C),
+                    Some(_) => None,
+                };
+                self.set_filter(f);
+            }
+            Action::CycleCredibility => {
+                let mut f = self.filter.clone();
+                f.min_credibility = match f.min_credibility {
+                    None => Some(1),
+                    Some(c) if c < 3 => Some(c + 1),
+                    Some(_) => None,
+                };
+                self.set_filter(f);
+            }
+            Action::ToggleAssessments => {
+                let mut f = self.filter.clone();
+                f.hide_assessments = !f.hide_assessments;
+                self.set_filter(f);
+            }
+            Action::CycleKind => {
+                let kinds = self.actor_kinds();
+                let mut f = self.filter.clone();
+                let next = match f.actor_kinds.as_slice() {
+                    [] => kinds.first().cloned(),
+                    [one] => kinds
+                        .iter()
+                        .position(|k| k == one)
+                        .and_then(|i| kinds.get(i + 1))
+                        .cloned(),
+                    _ => None,
+                };
+                f.actor_kinds = next.into_iter().collect();
+                self.set_filter(f);
+            }
+            Action::ClearFilters => {
+                let f = Filter::all(&self.chart);
+                self.set_filter(f);
+            }
+            Action::ToggleDetails => self.details = !self.details,
+            Action::Briefing => self.request_briefing(false),
+            Action::BriefingAll => self.request_briefing(true),
+            Action::Copy => self.copy(),
             _ => {}
+        }
+        if matches!(
+            action,
+            Action::CycleReliability
+                | Action::CycleCredibility
+                | Action::ToggleAssessments
+                | Action::CycleKind
+                | Action::ClearFilters
+        ) {
+            let d = self.filter.describe();
+            self.message = Some(if d.is_empty() {
+                "no filter".into()
+            } else {
+                format!("filter: {d}")
+            });
+        }
+    }
+
+    /// The actor kinds present, in a stable order, as filter labels.
+    fn actor_kinds(&self) -> Vec<String> {
+        let mut kinds: Vec<String> = self
+            .chart
+            .dossier
+            .actors
+            .iter()
+            .map(|a| a.kind.label().to_lowercase())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+
+    /// Opens the path view from `from` to `to`.
+    pub fn show_path(&mut self, from: ActorIx, to: ActorIx, directed: bool) {
+        let chains =
+            paths::shortest_paths(&self.chart, &self.counts, from, to, directed, PATH_LIMIT);
+        let rows: Vec<(usize, usize)> = chains
+            .iter()
+            .enumerate()
+            .flat_map(|(c, ch)| (0..ch.hops.len()).map(move |h| (c, h)))
+            .collect();
+        let names = &self.chart.dossier.actors;
+        if chains.is_empty() || rows.is_empty() {
+            self.message = Some(format!(
+                "no {}path from {} to {} under the current filter",
+                if directed { "directed " } else { "" },
+                names[from].name,
+                names[to].name
+            ));
+        }
+        self.path = Some(PathState {
+            from,
+            to,
+            directed,
+            chains,
+            rows,
+            cur: Cursor::default(),
+        });
+        self.focus = Pane::Relations;
+        self.refresh_claims(None);
+    }
+
+    /// What `b` and `y` in the actors pane describe: the path, or the
+    /// selected actor's neighbourhood (depth 1 unless the drawing is deeper).
+    fn briefing_markdown(&self, whole: bool) -> (String, String) {
+        use crate::export::write::slug;
+        use crate::export::{Scope, markdown};
+        let d = &self.chart.dossier;
+        let (scope, stem) = match (&self.path, whole) {
+            (_, true) => (Scope::Dossier, slug(&d.title)),
+            (Some(p), false) => (
+                Scope::Path { chains: &p.chains },
+                format!(
+                    "{}-{}",
+                    slug(&d.actors[p.from].id),
+                    slug(&d.actors[p.to].id)
+                ),
+            ),
+            (None, false) => (
+                Scope::Actor {
+                    actor: self.actors.sel,
+                    depth: self.ego_depth.unwrap_or(1),
+                },
+                slug(&d.actors[self.actors.sel].id),
+            ),
+        };
+        (
+            markdown(&self.chart, &self.filter, &self.counts, &scope, &self.today),
+            stem,
+        )
+    }
+
+    fn request_briefing(&mut self, whole: bool) {
+        let (markdown, stem) = self.briefing_markdown(whole);
+        self.effects.push(Effect::WriteBriefing { stem, markdown });
+    }
+
+    fn copy(&mut self) {
+        let text = match self.focus {
+            Pane::Claims => self
+                .selected_claim()
+                .map(|(r, c)| crate::export::markdown_claim(&self.chart, &self.filter, r, c)),
+            Pane::Relations => self.selected_relation().map(|i| {
+                crate::export::markdown_relation(&self.chart, &self.filter, &self.counts, i.rel)
+            }),
+            Pane::Actors => Some(self.briefing_markdown(false).0),
+        };
+        match text {
+            Some(t) => self.effects.push(Effect::Copy(t)),
+            None => self.message = Some("nothing selected to copy".into()),
         }
     }
 
@@ -287,16 +541,36 @@ impl Model {
                 }
             }
             Pane::Relations => {
-                let before = self.rel.sel;
-                self.rel.apply(action, self.rels.len(), page);
-                if self.rel.sel != before {
+                let (cur, len) = match &mut self.path {
+                    Some(p) => (&mut p.cur, p.rows.len()),
+                    None => (&mut self.rel, self.rels.len()),
+                };
+                let before = cur.sel;
+                cur.apply(action, len, page);
+                if cur.sel != before {
                     self.refresh_claims(None);
                 }
             }
             Pane::Claims => match action {
-                // Pages scroll the text; the other moves go claim by claim.
-                Action::PageDown => self.claim_scroll += page.max(1),
-                Action::PageUp => self.claim_scroll = self.claim_scroll.saturating_sub(page.max(1)),
+                // Pages scroll the text, and the selection follows to the
+                // card at the top; the other moves go claim by claim.
+                Action::PageDown | Action::PageUp => {
+                    self.claim_scroll = if action == Action::PageDown {
+                        self.claim_scroll + page.max(1)
+                    } else {
+                        self.claim_scroll.saturating_sub(page.max(1))
+                    };
+                    if let Some(r) = self.areas().and_then(|a| a.claims) {
+                        let width = layout::inner(r).width;
+                        let total = super::view::claims::total_lines(self, width);
+                        self.claim_scroll = self.claim_scroll.min(total.saturating_sub(page + 1));
+                        self.claim = (0..self.claims.len())
+                            .find(|&k| {
+                                super::view::claims::card_span(self, k, width).1 > self.claim_scroll
+                            })
+                            .unwrap_or(self.claim);
+                    }
+                }
                 _ => {
                     let mut c = Cursor {
                         sel: self.claim,
@@ -316,6 +590,30 @@ impl Model {
                     self.message = Some("no relations under the current filter".into());
                 } else {
                     self.focus = Pane::Relations;
+                }
+            }
+            Pane::Relations | Pane::Claims if self.path.is_some() => {
+                // Walk the path: select the hop's far end, move to the next hop.
+                let Some(p) = &mut self.path else { return };
+                let Some(hop) = p.hop() else {
+                    self.message = Some("no path to walk".into());
+                    return;
+                };
+                let next = (p.cur.sel + 1 < p.rows.len()
+                    && p.rows[p.cur.sel + 1].0 == p.rows[p.cur.sel].0)
+                    .then_some(p.cur.sel + 1);
+                if let Some(n) = next {
+                    p.cur.sel = n;
+                }
+                self.history[self.history_pos] = self.place();
+                self.actors.sel = hop.to;
+                self.refresh_relations(Some(hop.rel));
+                self.focus = Pane::Relations;
+                self.history.truncate(self.history_pos + 1);
+                self.history.push(self.place());
+                self.history_pos = self.history.len() - 1;
+                if next.is_none() {
+                    self.message = Some("end of the path".into());
                 }
             }
             Pane::Relations | Pane::Claims => {
@@ -362,6 +660,7 @@ impl Model {
     }
 
     fn restore(&mut self, p: Place) {
+        self.path = None;
         self.actors.sel = p
             .actor
             .min(self.chart.dossier.actors.len().saturating_sub(1));
@@ -384,10 +683,12 @@ impl Model {
                 .extend(chart.incident(a).filter(|i| counts.relation_visible(i.rel)));
         }
         let actors = &chart.dossier.actors;
+        // Strongest first: corroborated, single source, assessment only;
+        // then by reporting sources and claims; outgoing before incoming.
         self.rels.sort_by(|x, y| {
-            (counts.rel_sources[y.rel], counts.rel_claims[y.rel])
-                .cmp(&(counts.rel_sources[x.rel], counts.rel_claims[x.rel]))
-                .then(y.outgoing.cmp(&x.outgoing))
+            let key = |i: &Incident| (counts.rank_key(i.rel), !i.outgoing);
+            key(x)
+                .cmp(&key(y))
                 .then_with(|| actors[x.other].name.cmp(&actors[y.other].name))
                 .then(x.rel.cmp(&y.rel))
         });
@@ -443,24 +744,32 @@ impl Model {
         self.actors.scroll_into_view(rows, n_actors);
         let rows = self.pane_rows(Pane::Relations);
         self.rel.scroll_into_view(rows, self.rels.len());
-        let total = self.areas().and_then(|a| a.claims).map_or(0, |r| {
-            super::view::claims::total_lines(self, layout::inner(r).width)
-        });
-        let rows = self.pane_rows(Pane::Claims);
-        self.claim_scroll = self.claim_scroll.min(total.saturating_sub(rows));
+        // Clamp the claims scroll only while the pane is shown: a terminal
+        // shrunk below the minimum and back keeps its place.
+        if let Some(r) = self.areas().and_then(|a| a.claims) {
+            let width = layout::inner(r).width;
+            let total = super::view::claims::total_lines(self, width);
+            let rows = layout::inner(r).height as usize;
+            self.claim_scroll = self.claim_scroll.min(total.saturating_sub(rows));
+            // Keep the selected card on screen (after a resize, say).
+            let (top, bottom) = super::view::claims::card_span(self, self.claim, width);
+            if bottom <= self.claim_scroll || top >= self.claim_scroll + rows.max(1) {
+                self.claim_scroll = top;
+            }
+        }
         let overlay_rows = self.overlay_rows();
         let help_lines = match self.overlay {
             Overlay::Help { .. } => super::view::help::line_count(self),
             _ => 0,
         };
         match &mut self.overlay {
-            Overlay::Find(f) => {
+            Overlay::Find(f) | Overlay::Pick(f) => {
                 let mut c = Cursor {
                     sel: f.sel,
                     offset: f.offset,
                 };
                 c.clamp(f.hits.len());
-                c.scroll_into_view(overlay_rows.saturating_sub(1), f.hits.len());
+                c.scroll_into_view(overlay_rows, f.hits.len());
                 (f.sel, f.offset) = (c.sel, c.offset);
             }
             Overlay::Sources(s) => {
@@ -482,7 +791,8 @@ impl Model {
 
     fn update_find(&mut self, action: Action) {
         let page = self.overlay_rows().saturating_sub(2);
-        let Overlay::Find(f) = &mut self.overlay else {
+        let picking = matches!(self.overlay, Overlay::Pick(_));
+        let (Overlay::Find(f) | Overlay::Pick(f)) = &mut self.overlay else {
             return;
         };
         let mut requery = false;
@@ -519,23 +829,37 @@ impl Model {
                     .get(f.sel)
                     .map(|h| self.search.candidates[h.candidate].target);
                 self.overlay = Overlay::None;
-                match target {
-                    Some(t) => self.jump(t),
-                    None => self.message = Some("nothing found".into()),
+                match (target, picking) {
+                    (Some(Target::Actor(to)), true) => self.show_path(self.actors.sel, to, false),
+                    (Some(t), false) => self.jump(t),
+                    _ => self.message = Some("nothing found".into()),
                 }
             }
             _ => {}
         }
-        if requery && let Overlay::Find(f) = &mut self.overlay {
-            f.hits = self.search.search(
-                &self.chart,
-                &self.filter,
-                &self.counts,
-                &f.query,
-                FIND_LIMIT,
-            );
-            f.sel = 0;
-            f.offset = 0;
+        if requery {
+            self.requery();
+        }
+    }
+
+    /// Reruns the open find or pick query (after typing or a filter change).
+    fn requery(&mut self) {
+        match &mut self.overlay {
+            Overlay::Find(f) => {
+                f.hits = self.search.search(
+                    &self.chart,
+                    &self.filter,
+                    &self.counts,
+                    &f.query,
+                    FIND_LIMIT,
+                );
+                (f.sel, f.offset) = (0, 0);
+            }
+            Overlay::Pick(f) => {
+                f.hits = self.search.search_actors(&f.query, FIND_LIMIT);
+                (f.sel, f.offset) = (0, 0);
+            }
+            _ => {}
         }
     }
 

@@ -9,7 +9,7 @@ use super::app::Pane;
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 /// From this width the three panes stand side by side.
-pub const WIDE: u16 = 120;
+pub const WIDE: u16 = 140;
 /// From this width the actors pane stays visible beside the others.
 pub const MEDIUM: u16 = 60;
 
@@ -70,7 +70,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         let actors_w = (area.width * 3 / 10).clamp(22, 32);
         let [left, right] =
             Layout::horizontal([Constraint::Length(actors_w), Constraint::Min(0)]).areas(body);
-        let rel_h = (body.height * 2 / 5).max(5);
+        let rel_h = (body.height / 2).max(5);
         let [top, bottom] =
             Layout::vertical([Constraint::Length(rel_h), Constraint::Min(0)]).areas(right);
         (a.actors, a.relations, a.claims) = (Some(left), Some(top), Some(bottom));

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod effects;
 pub mod keymap;
 pub mod layout;
 pub mod render;

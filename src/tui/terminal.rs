@@ -5,10 +5,13 @@
 //! the loop sleeps until something happens and draws only after a change.
 
 use std::io;
+use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
 
+use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
@@ -39,9 +42,17 @@ pub fn run(mut model: Model) -> io::Result<()> {
             }
         });
     }
-    // ratatui::try_init enters raw mode and the alternate screen and
-    // installs a panic hook that restores the terminal before the message.
+    // ratatui::try_init enters raw mode and the alternate screen. Its panic
+    // hook reports a failed restore with eprintln!, which itself panics (and
+    // aborts) when the terminal is gone; ours restores quietly, then prints
+    // the message with the default hook, which ignores write errors.
+    let default_hook = std::panic::take_hook();
     let mut terminal = ratatui::try_init()?;
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::try_restore();
+        default_hook(info);
+    }));
+    spawn_hangup_watch(tx.clone());
     thread::spawn(move || {
         loop {
             match event::read() {
@@ -67,6 +78,14 @@ pub fn run(mut model: Model) -> io::Result<()> {
                     if let Some(key) = Key::from_event(k) {
                         debug_panic_trigger(key);
                         model.handle_key(key);
+                        if !model.effects.is_empty() {
+                            let backend = terminal.backend_mut();
+                            super::effects::run(&mut model, Path::new("."), &mut |text| {
+                                // OSC 52: the terminal (or tmux with
+                                // set-clipboard on) sets the clipboard, over SSH too.
+                                execute!(backend, CopyToClipboard::to_clipboard_from(text))
+                            });
+                        }
                     }
                 }
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
@@ -82,9 +101,41 @@ pub fn run(mut model: Model) -> io::Result<()> {
         Ok(())
     })();
     sig_handle.close();
-    // Restoring a terminal that has gone away fails harmlessly.
+    // Restoring a terminal that has gone away fails harmlessly. The
+    // terminal is not dropped: its Drop would show the cursor, and report a
+    // failure to with eprintln!, which panics when stderr is gone too.
+    let _ = terminal.show_cursor();
     let _ = ratatui::try_restore();
+    std::mem::forget(terminal);
     result
+}
+
+/// Watches the terminal for a hang-up without reading from it. crossterm's
+/// reader retries forever on a hung-up tty (spinning a core); when no SIGHUP
+/// comes, as when the tty is not our controlling terminal, this is what
+/// notices. `poll` with no requested events sleeps until HUP or an error.
+fn spawn_hangup_watch(tx: mpsc::Sender<Msg>) {
+    use rustix::event::{PollFd, PollFlags, poll};
+    thread::spawn(move || {
+        let stdin = rustix::stdio::stdin();
+        loop {
+            let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+            match poll(&mut fds, None) {
+                Ok(_) => {
+                    let r = fds[0].revents();
+                    if r.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                        let _ = tx.send(Msg::InputGone);
+                        return;
+                    }
+                }
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(_) => {
+                    let _ = tx.send(Msg::InputGone);
+                    return;
+                }
+            }
+        }
+    });
 }
 
 /// A hidden trigger, in debug builds only, to test that a panic restores the

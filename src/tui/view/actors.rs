@@ -11,7 +11,7 @@ use crate::tui::app::{Model, Pane};
 
 pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
     let actors = &m.chart.dossier.actors;
-    let block = pane_block(m, Pane::Actors, format!(" Actors {} ", actors.len()));
+    let block = pane_block(m, Pane::Actors, format!(" Actors {} ", actors.len()), area);
     let inner = block.inner(area);
     block.render(area, buf);
     let w = super::row_width(inner);
@@ -48,5 +48,13 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
         0,
         m.actors.sel.checked_sub(m.actors.offset),
         cursor_style(m, Pane::Actors),
+    );
+    super::scroll_marks(
+        m,
+        area,
+        m.actors.offset,
+        inner.height as usize,
+        actors.len(),
+        buf,
     );
 }

@@ -6,16 +6,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use unicode_width::UnicodeWidthStr;
 
 use super::{one_line, pane_block, truncate};
-use crate::dossier::Claim;
-use crate::graph::{Chart, RelIx};
 use crate::tui::app::{Model, Overlay, Pane};
-use crate::tui::theme::Theme;
 
 /// Text beyond this many characters is not laid out; the card says how much
 /// was left out. Keeps a 200 MB claim from freezing the screen.
@@ -24,17 +22,8 @@ pub const MAX_CARD_CHARS: usize = 20_000;
 /// Left margin of a card's body, after the claim number.
 const INDENT: usize = 4;
 
-/// The Admiralty code of a claim from one source: reliability letter and
-/// credibility digit, `?` where not graded.
-pub fn admiralty(chart: &Chart, source: usize, claim: &Claim) -> String {
-    let rel = chart.dossier.sources[source]
-        .reliability
-        .map_or('?', |r| r.letter());
-    let cred = claim
-        .credibility
-        .map_or('?', |c| char::from_digit(c as u32, 10).unwrap_or('?'));
-    format!("{rel}{cred}")
-}
+/// The Admiralty code of a claim from one source (shared with the exports).
+pub use crate::export::admiralty;
 
 /// The lines of claim card `i` (an index into `m.claims`) at `width`.
 pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'static>> {
@@ -44,18 +33,7 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
     let Some(&ci) = m.claims.get(i) else {
         return Vec::new();
     };
-    card(&m.chart, &m.theme, inc.rel, ci, i + 1, width, selected)
-}
-
-fn card(
-    chart: &Chart,
-    t: &Theme,
-    r: RelIx,
-    ci: usize,
-    number: usize,
-    width: u16,
-    selected: bool,
-) -> Vec<Line<'static>> {
+    let (chart, t, r, number, details) = (&m.chart, &m.theme, inc.rel, i + 1, m.details);
     let claim = chart.claim(r, ci);
     let body_w = (width as usize).saturating_sub(INDENT).max(8);
     let mut lines = Vec::new();
@@ -71,17 +49,31 @@ fn card(
     }
     // Sources with their Admiralty codes: on one line when they fit,
     // otherwise one per line.
-    let srcs: Vec<(String, String)> = chart
+    // Sources the filter drops are still named (the claim is theirs too),
+    // but dimmed and marked.
+    let srcs: Vec<(String, String, bool)> = chart
         .claim_sources(r, ci)
         .iter()
         .map(|&s| {
-            let name = one_line(&chart.dossier.sources[s as usize].name).to_string();
-            (admiralty(chart, s as usize, claim), name)
+            let mut name = one_line(&chart.dossier.sources[s as usize].name).to_string();
+            let passes = m.filter.source_passes(chart, s as usize);
+            if !passes {
+                name.push_str(" (filtered out)");
+            }
+            (admiralty(chart, s as usize, claim), name, passes)
         })
         .collect();
-    let one_row: usize = srcs.iter().map(|(c, n)| c.len() + 1 + n.width() + 3).sum();
+    let one_row: usize = srcs
+        .iter()
+        .map(|(c, n, _)| c.len() + 1 + n.width() + 3)
+        .sum();
     let mut spans = vec![Span::raw(" ".repeat(INDENT))];
-    for (k, (code, name)) in srcs.into_iter().enumerate() {
+    for (k, (code, name, passes)) in srcs.into_iter().enumerate() {
+        let (code_style, name_style) = if passes {
+            (t.grade, Style::new())
+        } else {
+            (t.dim, t.dim)
+        };
         if one_row > body_w + 3 {
             if k > 0 {
                 lines.push(Line::from(std::mem::replace(
@@ -90,18 +82,59 @@ fn card(
                 )));
             }
             let name = truncate(&name, body_w.saturating_sub(code.len() + 1));
-            spans.extend([Span::styled(code, t.grade), Span::raw(" "), Span::raw(name)]);
+            spans.extend([
+                Span::styled(code, code_style),
+                Span::raw(" "),
+                Span::styled(name, name_style),
+            ]);
         } else {
             if k > 0 {
                 spans.push(Span::styled(" · ", t.dim));
             }
-            spans.extend([Span::styled(code, t.grade), Span::raw(" "), Span::raw(name)]);
+            spans.extend([
+                Span::styled(code, code_style),
+                Span::raw(" "),
+                Span::styled(name, name_style),
+            ]);
         }
     }
     lines.push(Line::from(spans));
     // Confidence, cite, date.
+    if details {
+        // What the grades mean, for the reader who does not know the scales.
+        let mut seen = Vec::new();
+        for &s in chart.claim_sources(r, ci) {
+            let rel = chart.dossier.sources[s as usize].reliability;
+            if seen.contains(&rel) {
+                continue;
+            }
+            seen.push(rel);
+            let text = match rel {
+                Some(g) => format!("{}: {}", g.letter(), g.meaning()),
+                None => "?: reliability not graded".to_string(),
+            };
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(INDENT)),
+                Span::styled(text, t.dim),
+            ]));
+        }
+        let text = match claim.credibility {
+            Some(c) => format!("{c}: {}", crate::dossier::credibility_meaning(c)),
+            None => "?: credibility not graded".to_string(),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(" ".repeat(INDENT)),
+            Span::styled(text, t.dim),
+        ]));
+    }
     let meta: Vec<String> = [
-        claim.confidence.map(|c| c.words().to_string()),
+        claim.confidence.map(|c| {
+            if details {
+                format!("{} ({})", c.words(), c.range())
+            } else {
+                c.words().to_string()
+            }
+        }),
         claim.cite.clone(),
         claim.date.clone(),
     ]
@@ -109,10 +142,12 @@ fn card(
     .flatten()
     .collect();
     if !meta.is_empty() {
-        lines.push(Line::from(vec![
-            Span::raw(" ".repeat(INDENT)),
-            Span::styled(one_line(&meta.join(" · ")).to_string(), t.meta),
-        ]));
+        for l in wrap_bounded(&meta.join(" · "), body_w) {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(INDENT)),
+                Span::styled(l, t.meta),
+            ]));
+        }
     }
     if let Some(q) = &claim.quote {
         for l in wrap_bounded(&format!("“{q}”"), body_w.saturating_sub(2).max(6)) {
@@ -134,11 +169,15 @@ fn wrap_bounded(text: &str, width: usize) -> Vec<String> {
         Some((i, _)) => (&text[..i], text[i..].chars().count()),
         None => (text, 0),
     };
-    let mut out: Vec<String> =
-        textwrap::wrap(shown, textwrap::Options::new(width).break_words(true))
-            .into_iter()
-            .map(|c| c.into_owned())
-            .collect();
+    let mut out: Vec<String> = textwrap::wrap(
+        shown,
+        textwrap::Options::new(width)
+            .break_words(true)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation),
+    )
+    .into_iter()
+    .map(|c| c.into_owned())
+    .collect();
     if rest > 0 {
         out.push(format!("… {rest} more characters not shown"));
     }
@@ -180,7 +219,7 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
         }
         None => " Claims ".to_string(),
     };
-    let block = pane_block(m, Pane::Claims, title);
+    let block = pane_block(m, Pane::Claims, title, area);
     let inner = block.inner(area);
     block.render(area, buf);
     if m.selected_relation().is_none() {
@@ -195,8 +234,10 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
     let focused = m.focus == Pane::Claims && matches!(m.overlay, Overlay::None);
     let mut y = 0usize;
     let end = m.claim_scroll + inner.height as usize;
+    let mut more = false;
     for k in 0..m.claims.len() {
         if y >= end {
+            more = true;
             break;
         }
         let lines = card_lines(m, k, inner.width, focused && k == m.claim);
@@ -213,4 +254,10 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
             y += 1;
         }
     }
+    let total = if more || y > end {
+        total_lines(m, inner.width)
+    } else {
+        y
+    };
+    super::scroll_marks(m, area, m.claim_scroll, inner.height as usize, total, buf);
 }

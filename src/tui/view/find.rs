@@ -10,13 +10,16 @@ use crate::sanitize::sanitize;
 use crate::search::Hit;
 use crate::tui::app::{FindState, Model};
 
-pub fn render(m: &Model, f: &FindState, area: Rect, buf: &mut Buffer) {
+pub fn render(m: &Model, f: &FindState, what: &str, area: Rect, buf: &mut Buffer) {
     let title = if f.query.is_empty() {
-        " Find ".to_string()
+        format!("{what} ")
     } else if f.hits.len() >= crate::tui::app::FIND_LIMIT {
-        format!(" Find · best {} ", f.hits.len())
+        format!("{what} · best {} ", f.hits.len())
     } else {
-        format!(" Find · {} hits ", f.hits.len())
+        format!(
+            "{what} · {} ",
+            crate::export::count(f.hits.len() as u64, "hit")
+        )
     };
     let inner = overlay_block(m, area, buf, title);
     if inner.height == 0 {
@@ -30,7 +33,11 @@ pub fn render(m: &Model, f: &FindState, area: Rect, buf: &mut Buffer) {
     prompt.render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
     let list = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     if f.query.is_empty() {
-        let hint = "Type to find actors (names, ids, aliases), relations, claims, quotes and sources. Enter jumps, Esc cancels.";
+        let hint = if matches!(m.overlay, crate::tui::app::Overlay::Pick(_)) {
+            "Type the name, id or alias of the actor to find paths to. Enter shows the paths, Esc cancels."
+        } else {
+            "Type to find actors (names, ids, aliases), relations, claims, quotes and sources. Enter jumps, Esc cancels."
+        };
         ratatui::widgets::Paragraph::new(Span::styled(hint, m.theme.dim))
             .wrap(ratatui::widgets::Wrap { trim: true })
             .render(list, buf);
@@ -42,6 +49,7 @@ pub fn render(m: &Model, f: &FindState, area: Rect, buf: &mut Buffer) {
     }
     let rows = f.hits.iter().map(|h| hit_line(m, h));
     list_rows(list, buf, rows, f.offset, Some(f.sel), m.theme.cursor);
+    super::scroll_marks(m, area, f.offset, list.height as usize, f.hits.len(), buf);
 }
 
 fn hit_line<'a>(m: &'a Model, h: &Hit) -> Line<'a> {

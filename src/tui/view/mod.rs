@@ -5,6 +5,8 @@ pub mod bars;
 pub mod claims;
 pub mod find;
 pub mod help;
+pub mod neighbourhood;
+pub mod path;
 pub mod relations;
 pub mod sources;
 
@@ -30,14 +32,21 @@ impl Widget for &Model {
             actors::render(self, r, buf);
         }
         if let Some(r) = areas.relations {
-            relations::render(self, r, buf);
+            match &self.path {
+                Some(p) => path::render(self, p, r, buf),
+                None => relations::render(self, r, buf),
+            }
         }
         if let Some(r) = areas.claims {
-            claims::render(self, r, buf);
+            match self.ego_depth {
+                Some(depth) => neighbourhood::render(self, depth, r, buf),
+                None => claims::render(self, r, buf),
+            }
         }
         match &self.overlay {
             Overlay::None => {}
-            Overlay::Find(f) => find::render(self, f, areas.overlay, buf),
+            Overlay::Find(f) => find::render(self, f, " Find", areas.overlay, buf),
+            Overlay::Pick(f) => find::render(self, f, " Path to", areas.overlay, buf),
             Overlay::Sources(s) => sources::render(self, s, areas.overlay, buf),
             Overlay::Help { scroll } => help::render(self, *scroll, areas.overlay, buf),
         }
@@ -54,14 +63,16 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-/// A bordered pane, highlighted when focused.
-pub(crate) fn pane_block<'a>(m: &Model, pane: Pane, title: String) -> Block<'a> {
+/// A bordered pane, highlighted when focused; the title is cut with `…` to
+/// fit `area`.
+pub(crate) fn pane_block<'a>(m: &Model, pane: Pane, title: String, area: Rect) -> Block<'a> {
     let focused = m.focus == pane && matches!(m.overlay, Overlay::None);
     let style = if focused {
         m.theme.border_focused
     } else {
         m.theme.border
     };
+    let title = truncate(&title, area.width.saturating_sub(2) as usize);
     Block::bordered()
         .border_type(if focused {
             BorderType::Thick
@@ -70,6 +81,36 @@ pub(crate) fn pane_block<'a>(m: &Model, pane: Pane, title: String) -> Block<'a> 
         })
         .border_style(style)
         .title(Span::styled(title, style))
+}
+
+/// Marks on a list's frame that rows lie above or below what is shown:
+/// `↑ 3` on the top border and `↓ 12 more` on the bottom one.
+pub(crate) fn scroll_marks(
+    m: &Model,
+    area: Rect,
+    offset: usize,
+    shown: usize,
+    len: usize,
+    buf: &mut Buffer,
+) {
+    if area.width < 16 || area.height < 3 {
+        return;
+    }
+    let right = area.x + area.width - 1;
+    if offset > 0 {
+        let text = format!(" ↑ {offset} ");
+        buf.set_string(right - text.width() as u16, area.y, &text, m.theme.meta);
+    }
+    let below = len.saturating_sub(offset + shown);
+    if below > 0 {
+        let text = format!(" ↓ {below} more ");
+        buf.set_string(
+            right - text.width() as u16,
+            area.y + area.height - 1,
+            &text,
+            m.theme.meta,
+        );
+    }
 }
 
 /// An overlay frame: clears what is under it.
@@ -110,12 +151,19 @@ pub(crate) fn list_rows<'a>(
     for (i, line) in rows.enumerate().skip(offset).take(area.height as usize) {
         let y = area.y + (i - offset) as u16;
         let row = Rect::new(area.x + 1, y, area.width - 1, 1);
-        if sel == Some(i) {
+        let cut = line.width() > row.width as usize;
+        let style = if sel == Some(i) {
             buf.set_style(Rect::new(area.x, y, area.width, 1), cursor);
             buf.set_string(area.x, y, "▸", cursor);
             line.patch_style(cursor).render(row, buf);
+            cursor
         } else {
             line.render(row, buf);
+            Style::new()
+        };
+        if cut {
+            // Say that the row goes on.
+            buf.set_string(row.x + row.width - 1, y, "…", style);
         }
     }
 }

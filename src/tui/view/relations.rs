@@ -34,6 +34,7 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
         m,
         Pane::Relations,
         format!(" Relations of {} ({}) ", one_line(&actor.id), m.rels.len()),
+        area,
     );
     let inner = block.inner(area);
     block.render(area, buf);
@@ -85,31 +86,42 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
         m.rel.sel.checked_sub(m.rel.offset),
         cursor_style(m, Pane::Relations),
     );
+    super::scroll_marks(
+        m,
+        area,
+        m.rel.offset,
+        inner.height as usize,
+        m.rels.len(),
+        buf,
+    );
 }
 
-/// The relation's strength under the filter, in full
-/// (`3 claims · 2 sources`, `· assessed` when only analysts' assessments
-/// back it) and compact (`3c 2s`, `3c 1s A`).
+/// The relation's strength under the filter, in full (`3 claims · 2
+/// sources`, `1 claim · single source + assessment`, `2 claims · assessment
+/// only`) and compact (`3c 2s`, `1c 1s+A`, `2c A`). Sources here are those
+/// that report: analysts' assessments are counted apart.
 pub fn strength(m: &Model, r: usize) -> (String, String) {
     let claims = m.counts.rel_claims[r];
-    let sources = m.counts.rel_sources[r];
-    let plural = |n: u32| if n == 1 { "" } else { "s" };
-    let mut full = format!(
-        "{claims} claim{} · {sources} source{}",
-        plural(claims),
-        plural(sources)
-    );
-    let mut compact = format!("{claims}c {sources}s");
-    match m.counts.strength(r) {
-        Strength::Single => {
-            full.push_str(" · single source");
-            compact.push_str(" 1");
-        }
-        Strength::Assessed => {
-            full.push_str(" · assessed");
-            compact.push_str(" A");
-        }
-        Strength::Corroborated | Strength::Hidden => {}
+    let facts = m.counts.rel_fact_sources[r];
+    let assessed = m.counts.rel_sources[r] > facts;
+    let plural = if claims == 1 { "" } else { "s" };
+    let (mut full, mut compact) = match m.counts.strength(r) {
+        Strength::Assessed => (
+            format!("{claims} claim{plural} · assessment only"),
+            format!("{claims}c A"),
+        ),
+        Strength::Single => (
+            format!("{claims} claim{plural} · single source"),
+            format!("{claims}c 1s"),
+        ),
+        _ => (
+            format!("{claims} claim{plural} · {facts} sources"),
+            format!("{claims}c {facts}s"),
+        ),
+    };
+    if assessed && facts > 0 {
+        full.push_str(" + assessment");
+        compact.push_str("+A");
     }
     (full, compact)
 }

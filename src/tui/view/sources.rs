@@ -42,4 +42,5 @@ pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
         }
     });
     list_rows(list, buf, rows, s.offset, Some(s.sel), m.theme.cursor);
+    super::scroll_marks(m, area, s.offset, list.height as usize, sources.len(), buf);
 }

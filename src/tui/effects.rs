@@ -1,0 +1,32 @@
+//! Carrying out what the model asks for: writing briefings and copying to
+//! the clipboard. The terminal loop and the headless renderer both call
+//! [`run`], each with its own clipboard.
+
+use std::io;
+use std::path::Path;
+
+use super::app::{Effect, Model};
+use crate::export::write::write_unique;
+
+/// Performs and clears the model's pending effects, reporting each outcome
+/// in the status bar. Briefings go to `dir`, never replacing a file.
+pub fn run(model: &mut Model, dir: &Path, clipboard: &mut dyn FnMut(&str) -> io::Result<()>) {
+    for effect in std::mem::take(&mut model.effects) {
+        model.message = Some(match effect {
+            Effect::Copy(text) => match clipboard(&text) {
+                Ok(()) => format!(
+                    "copied {} to the clipboard (OSC 52)",
+                    crate::export::count(text.lines().count() as u64, "line")
+                ),
+                Err(e) => format!("copy failed: {e}"),
+            },
+            Effect::WriteBriefing { stem, markdown } => {
+                let name = format!("briefing-{stem}-{}", model.today);
+                match write_unique(dir, &name, "md", markdown.as_bytes()) {
+                    Ok(path) => format!("briefing written to {}", path.display()),
+                    Err(e) => format!("cannot write the briefing: {e}"),
+                }
+            }
+        });
+    }
+}

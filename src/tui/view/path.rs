@@ -1,0 +1,90 @@
+//! The path view: shortest chains between two actors, hop by hop, shown in
+//! place of the relations pane.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::relations::strength;
+use super::{cursor_style, list_rows, one_line, pane_block, row_width, truncate};
+use crate::tui::app::{Model, Pane, PathState};
+
+pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
+    let d = &m.chart.dossier;
+    let title = format!(
+        " Path {} → {} · {} chain{} · {} (d) ",
+        one_line(&d.actors[p.from].id),
+        one_line(&d.actors[p.to].id),
+        p.chains.len(),
+        if p.chains.len() == 1 { "" } else { "s" },
+        if p.directed {
+            "directed"
+        } else {
+            "any direction"
+        },
+    );
+    let block = pane_block(m, Pane::Relations, title, area);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if p.rows.is_empty() {
+        let text = format!(
+            "No {}path from {} to {} under the current filter. d: {}; Esc closes.",
+            if p.directed { "directed " } else { "" },
+            one_line(&d.actors[p.from].name),
+            one_line(&d.actors[p.to].name),
+            if p.directed {
+                "ignore direction"
+            } else {
+                "follow direction"
+            },
+        );
+        Paragraph::new(Span::styled(text, m.theme.dim))
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+        return;
+    }
+    let w = row_width(inner);
+    let rows = p.rows.iter().map(|&(c, h)| {
+        let hop = p.chains[c].hops[h];
+        let lead = if h == 0 {
+            format!("{:>2} ", c + 1)
+        } else {
+            "   ".to_string()
+        };
+        let arrow = if hop.forward { "→" } else { "←" };
+        let (_, compact) = strength(m, hop.rel);
+        let text = format!(
+            "{} {arrow} {} · {}",
+            one_line(&d.actors[hop.from].name),
+            one_line(&d.actors[hop.to].name),
+            one_line(&m.chart.relation(hop.rel).label)
+        );
+        let text_w = w.saturating_sub(lead.width() + compact.width() + 1);
+        let text = truncate(&text, text_w);
+        let pad = text_w.saturating_sub(text.width());
+        Line::from(vec![
+            Span::styled(lead, m.theme.key),
+            Span::raw(text),
+            Span::raw(" ".repeat(pad + 1)),
+            Span::styled(compact, m.theme.meta),
+        ])
+    });
+    list_rows(
+        inner,
+        buf,
+        rows,
+        p.cur.offset,
+        Some(p.cur.sel),
+        cursor_style(m, Pane::Relations),
+    );
+    super::scroll_marks(
+        m,
+        area,
+        p.cur.offset,
+        inner.height as usize,
+        p.rows.len(),
+        buf,
+    );
+}
