@@ -176,6 +176,20 @@ pub enum Command {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Only this actor (id, name or alias) and its neighbourhood.
+        #[arg(long, value_name = "ACTOR")]
+        actor: Option<String>,
+        /// With --actor: how many hops out (1 to 3).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3), requires = "actor")]
+        depth: u8,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// With -o: replace FILE if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
+        #[command(flatten)]
+        filter: FilterArgs,
         /// Dossier to export; without it, the bundled dossier.
         file: Option<PathBuf>,
     },
@@ -197,15 +211,40 @@ fn parse_size(s: &str) -> Result<(u16, u16), String> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// The dossier's own field names, for jq and other tools.
+    /// The dossier with the format's own field names, for jq and other
+    /// tools (only what the filters and --actor keep).
     Json,
+    /// A Markdown briefing.
+    Md,
+    /// Graphviz DOT: `dot -Tsvg`.
+    Dot,
+    /// GraphML, for Gephi and yEd.
+    Graphml,
 }
 
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Check { files }) => check(&files),
-        Some(Command::Export { format, file }) => export(format, file.as_deref()),
+        Some(Command::Export {
+            format,
+            actor,
+            depth,
+            output,
+            force,
+            filter,
+            file,
+        }) => export(
+            ExportArgs {
+                format,
+                actor,
+                depth,
+                output,
+                force,
+            },
+            &filter,
+            file.as_deref(),
+        ),
         Some(Command::Render {
             size,
             keys,
@@ -293,15 +332,75 @@ fn check(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-fn export(format: Format, file: Option<&Path>) -> ExitCode {
+struct ExportArgs {
+    format: Format,
+    actor: Option<String>,
+    depth: u8,
+    output: Option<PathBuf>,
+    force: bool,
+}
+
+fn export(args: ExportArgs, filter: &FilterArgs, file: Option<&Path>) -> ExitCode {
+    use crate::export::{self, Scope};
     let loaded = match load_or_report(file) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let out = match format {
-        Format::Json => crate::export::json(&loaded.dossier),
+    let usage = |e: String| {
+        eprintln!("linkchart: export: {}", sanitize(&e));
+        ExitCode::from(2)
     };
-    write_stdout(out.as_bytes())
+    let chart = Chart::new(loaded.dossier);
+    let filter = match filter.to_filter(&chart) {
+        Ok(f) => f,
+        Err(e) => return usage(e),
+    };
+    let scope = match &args.actor {
+        Some(q) => match resolve_actor(&chart, &SearchIndex::new(&chart), q) {
+            Ok(actor) => Scope::Actor {
+                actor,
+                depth: args.depth as usize,
+            },
+            Err(e) => return usage(e),
+        },
+        None => Scope::Dossier,
+    };
+    let counts = Counts::compute(&chart, &filter);
+    let out = match args.format {
+        // Nothing filtered: the dossier exactly as loaded.
+        Format::Json if filter.is_empty() && args.actor.is_none() => export::json(&chart.dossier),
+        Format::Json => {
+            let sel = export::select(&chart, &filter, &counts, &scope);
+            export::json(&export::subset(&chart, &filter, &sel))
+        }
+        Format::Md => export::markdown(&chart, &filter, &counts, &scope, &export::today()),
+        Format::Dot => export::dot(
+            &chart,
+            &filter,
+            &counts,
+            &export::select(&chart, &filter, &counts, &scope),
+        ),
+        Format::Graphml => export::graphml(
+            &chart,
+            &filter,
+            &counts,
+            &export::select(&chart, &filter, &counts, &scope),
+        ),
+    };
+    match &args.output {
+        None => write_stdout(out.as_bytes()),
+        Some(path) => match export::write::write_atomic(path, out.as_bytes(), args.force) {
+            Ok(()) => {
+                eprintln!("linkchart: wrote {}", sanitize(&path.display().to_string()));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                // The error names the file already.
+                eprintln!("linkchart: export: {}", sanitize(&e.to_string()));
+                ExitCode::FAILURE
+            }
+        },
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

@@ -152,6 +152,52 @@ pub fn select(chart: &Chart, filter: &Filter, counts: &Counts, scope: &Scope) ->
     }
 }
 
+/// The part of the dossier a selection covers, as a dossier: its actors,
+/// its relations with only their visible claims, and the sources and
+/// reports those claims cite. Loading it gives the same figures again.
+pub fn subset(chart: &Chart, filter: &Filter, sel: &Selection) -> Dossier {
+    let d = &chart.dossier;
+    let mut relations = Vec::with_capacity(sel.relations.len());
+    let mut cited = vec![false; d.sources.len()];
+    for &r in &sel.relations {
+        let mut rel = d.relations[r].clone();
+        rel.claims = (0..rel.claims.len())
+            .filter(|&c| filter.claim_visible(chart, r, c))
+            .map(|c| {
+                for &s in chart.claim_sources(r, c) {
+                    cited[s as usize] = true;
+                }
+                d.relations[r].claims[c].clone()
+            })
+            .collect();
+        relations.push(rel);
+    }
+    let mut actors = sel.actors.clone();
+    actors.sort_unstable();
+    let sources: Vec<_> = (0..d.sources.len())
+        .filter(|&s| cited[s])
+        .map(|s| d.sources[s].clone())
+        .collect();
+    let reports = d.reports.as_ref().map(|reps| {
+        reps.iter()
+            .filter(|rep| {
+                sources
+                    .iter()
+                    .any(|s| s.report.as_deref() == Some(rep.id.as_str()))
+            })
+            .cloned()
+            .collect()
+    });
+    Dossier {
+        title: d.title.clone(),
+        summary: d.summary.clone(),
+        reports,
+        sources,
+        actors: actors.into_iter().map(|a| d.actors[a].clone()).collect(),
+        relations,
+    }
+}
+
 /// Distance of each actor from the centre (`usize::MAX` when not reached).
 fn distances(n: usize, actors: &[(ActorIx, usize)]) -> Vec<usize> {
     let mut dist = vec![usize::MAX; n];
