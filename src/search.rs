@@ -1,4 +1,9 @@
-//! Fuzzy find over everything an analyst may remember a fragment of.
+//! Find over everything an analyst may remember a fragment of: names and
+//! labels fuzzily (and names despite typos), claims and quotes by their
+//! words in any order. [`Searcher`] runs it off the input path.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -63,17 +68,29 @@ pub enum Target {
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub kind: HitKind,
-    pub text: String,
     pub target: Target,
+    /// Which alias, for `HitKind::Alias`.
+    pub alias: u32,
+    /// The text matched: first line, at most [`MAX_MATCH_CHARS`] characters,
+    /// lower-cased character by character (so positions are the same as in
+    /// the text shown).
+    pub folded: Box<str>,
 }
 
 /// Only the start of a long text is matched: enough to find it, bounded cost.
 pub const MAX_MATCH_CHARS: usize = 400;
 
-/// All candidates of a chart, built once.
+/// Long texts are matched by words, short ones (names, labels) fuzzily.
+fn is_long(kind: HitKind) -> bool {
+    matches!(kind, HitKind::Claim | HitKind::Quote)
+}
+
+/// All candidates of a chart, built once. Names (actors, ids, aliases,
+/// sources) come first, at `..names`.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     pub candidates: Vec<Candidate>,
+    names: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,47 +101,95 @@ pub struct Hit {
     pub indices: Vec<usize>,
 }
 
-fn clip(s: &str) -> String {
+/// `s`'s first line, clipped, lower-cased one character for one.
+fn fold(s: &str) -> Box<str> {
     let line = s.lines().next().unwrap_or("");
-    match line.char_indices().nth(MAX_MATCH_CHARS) {
-        Some((i, _)) => line[..i].to_string(),
-        None => line.to_string(),
+    let line = match line.char_indices().nth(MAX_MATCH_CHARS) {
+        Some((b, _)) => &line[..b],
+        None => line,
+    };
+    if line.is_ascii() {
+        return line.to_ascii_lowercase().into_boxed_str();
     }
+    line.chars()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .collect::<String>()
+        .into_boxed_str()
 }
+
+/// Candidates scanned between checks for cancellation.
+const CANCEL_EVERY: usize = 4096;
+/// Below this many candidates a scan stays on one thread.
+const PARALLEL_FROM: usize = 20_000;
 
 impl SearchIndex {
     pub fn new(chart: &Chart) -> SearchIndex {
         let d = &chart.dossier;
         let mut c = Vec::new();
-        let mut push = |kind, text: &str, target| {
+        let push = |c: &mut Vec<Candidate>, kind, text: &str, target, alias| {
             c.push(Candidate {
                 kind,
-                text: clip(text),
                 target,
+                alias,
+                folded: fold(text),
             })
         };
         for (i, a) in d.actors.iter().enumerate() {
-            push(HitKind::Actor, &a.name, Target::Actor(i));
+            push(&mut c, HitKind::Actor, &a.name, Target::Actor(i), 0);
             if a.id != a.name {
-                push(HitKind::ActorId, &a.id, Target::Actor(i));
+                push(&mut c, HitKind::ActorId, &a.id, Target::Actor(i), 0);
             }
-            for al in a.aliases() {
-                push(HitKind::Alias, al, Target::Actor(i));
+            for (k, al) in a.aliases().iter().enumerate() {
+                push(&mut c, HitKind::Alias, al, Target::Actor(i), k as u32);
             }
         }
         for (i, s) in d.sources.iter().enumerate() {
-            push(HitKind::Source, &s.name, Target::Source(i));
+            push(&mut c, HitKind::Source, &s.name, Target::Source(i), 0);
         }
+        let names = c.len();
         for (r, rel) in d.relations.iter().enumerate() {
-            push(HitKind::Relation, &rel.label, Target::Relation(r));
+            push(
+                &mut c,
+                HitKind::Relation,
+                &rel.label,
+                Target::Relation(r),
+                0,
+            );
             for (ci, claim) in rel.claims.iter().enumerate() {
-                push(HitKind::Claim, &claim.text, Target::Claim(r, ci));
+                push(&mut c, HitKind::Claim, &claim.text, Target::Claim(r, ci), 0);
                 if let Some(q) = &claim.quote {
-                    push(HitKind::Quote, q, Target::Claim(r, ci));
+                    push(&mut c, HitKind::Quote, q, Target::Claim(r, ci), 0);
                 }
             }
         }
-        SearchIndex { candidates: c }
+        SearchIndex {
+            candidates: c,
+            names,
+        }
+    }
+
+    /// The text candidate `i` stands for, as shown: its first line, clipped
+    /// like the matched text.
+    pub fn display_text<'a>(&self, chart: &'a Chart, i: usize) -> &'a str {
+        let c = &self.candidates[i];
+        let d = &chart.dossier;
+        let full: &str = match (c.kind, c.target) {
+            (HitKind::Actor, Target::Actor(a)) => &d.actors[a].name,
+            (HitKind::ActorId, Target::Actor(a)) => &d.actors[a].id,
+            (HitKind::Alias, Target::Actor(a)) => &d.actors[a].aliases()[c.alias as usize],
+            (HitKind::Source, Target::Source(s)) => &d.sources[s].name,
+            (HitKind::Relation, Target::Relation(r)) => &d.relations[r].label,
+            (HitKind::Claim, Target::Claim(r, k)) => &d.relations[r].claims[k].text,
+            (HitKind::Quote, Target::Claim(r, k)) => {
+                d.relations[r].claims[k].quote.as_deref().unwrap_or("")
+            }
+            _ => "",
+        };
+        let line = full.lines().next().unwrap_or("");
+        match line.char_indices().nth(MAX_MATCH_CHARS) {
+            Some((b, _)) => &line[..b],
+            None => line,
+        }
     }
 
     /// The best `limit` hits for `query` among targets visible under the
@@ -137,74 +202,197 @@ impl SearchIndex {
         query: &str,
         limit: usize,
     ) -> Vec<Hit> {
-        self.search_where(query, limit, |t| visible(chart, filter, counts, t))
+        let keep = |t: Target| visible(chart, filter, counts, t);
+        let scored = self.scan(query, &keep, None, &|| false).unwrap_or_default();
+        self.rank(query, scored, limit)
     }
 
     /// Like [`search`](Self::search), over actors (names, ids, aliases) only.
     pub fn search_actors(&self, query: &str, limit: usize) -> Vec<Hit> {
-        self.search_where(query, limit, |t| matches!(t, Target::Actor(_)))
+        let keep = |t: Target| matches!(t, Target::Actor(_));
+        let scored = self.scan(query, &keep, None, &|| false).unwrap_or_default();
+        self.rank(query, scored, limit)
     }
 
-    fn search_where(&self, query: &str, limit: usize, keep: impl Fn(Target) -> bool) -> Vec<Hit> {
-        let query = query.trim();
-        if query.is_empty() || limit == 0 {
+    /// Scores every candidate that `keep`s and matches `query`: all of them,
+    /// or the names plus `narrow` (the matches of a prefix of this query,
+    /// which hold every match of the longer one). `None` when `cancel` says
+    /// the query is stale. Scans in parallel on large indexes.
+    pub fn scan(
+        &self,
+        query: &str,
+        keep: &(dyn Fn(Target) -> bool + Sync),
+        narrow: Option<&[u32]>,
+        cancel: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<(i64, u32)>> {
+        let Some(q) = Query::new(query) else {
+            return Some(Vec::new());
+        };
+        let all: Vec<u32>;
+        let list: &[u32] = match narrow {
+            Some(prev) => {
+                // Typo matches of names need not be matches of the prefix:
+                // names are always rescanned.
+                all = (0..self.names as u32)
+                    .chain(prev.iter().copied().filter(|&i| i as usize >= self.names))
+                    .collect();
+                &all
+            }
+            None => {
+                all = (0..self.candidates.len() as u32).collect();
+                &all
+            }
+        };
+        let scan_part = |part: &[u32]| -> Option<Vec<(i64, u32)>> {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            let mut out = Vec::new();
+            for chunk in part.chunks(CANCEL_EVERY) {
+                if cancel() {
+                    return None;
+                }
+                for &i in chunk {
+                    let c = &self.candidates[i as usize];
+                    if !keep(c.target) {
+                        continue;
+                    }
+                    if let Some(score) = q.score(&matcher, c) {
+                        out.push((score, i));
+                    }
+                }
+            }
+            Some(out)
+        };
+        if list.len() < PARALLEL_FROM {
+            return scan_part(list);
+        }
+        let (left, right) = list.split_at(list.len() / 2);
+        let (a, b) = std::thread::scope(|s| {
+            let h = s.spawn(|| scan_part(right));
+            (scan_part(left), h.join().ok().flatten())
+        });
+        let mut a = a?;
+        a.extend(b?);
+        Some(a)
+    }
+
+    /// The best `limit` of `scored`, one per target, with matched positions.
+    /// Fuzzy hits far below the best fuzzy hit are dropped as noise.
+    pub fn rank(&self, query: &str, mut scored: Vec<(i64, u32)>, limit: usize) -> Vec<Hit> {
+        let Some(q) = Query::new(query) else {
+            return Vec::new();
+        };
+        if limit == 0 {
             return Vec::new();
         }
-        let matcher = SkimMatcherV2::default().smart_case();
-        let typo = Typo::new(query);
-        // Score everything cheaply; matched positions only for what is kept.
-        let mut scored: Vec<(i64, usize)> = self
-            .candidates
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| keep(c.target))
-            .filter_map(|(i, c)| {
-                // Typos are tried only where subsequence matching fails.
-                let score = matcher.fuzzy_match(&c.text, query).or_else(|| {
-                    let t = typo.as_ref().filter(|_| c.kind.is_name())?;
-                    t.score(&c.text).map(|(s, _)| s)
-                })?;
-                Some((score + c.kind.bonus(), i))
-            })
-            .collect();
-        let key = |&(score, i): &(i64, usize)| {
-            let c = &self.candidates[i];
-            (std::cmp::Reverse(score), c.kind, c.text.len(), i)
+        let key = |&(score, i): &(i64, u32)| {
+            let c = &self.candidates[i as usize];
+            (std::cmp::Reverse(score), c.kind, c.folded.len(), i)
         };
-        // One hit per target (an actor's name beats its alias; a claim's text
-        // its quote): a target has at most a few candidates, so the best
-        // `limit * 4` hold the best `limit` targets.
+        // A target has at most a few candidates, so the best `limit * 4`
+        // hold the best `limit` targets.
         let keep_n = limit.saturating_mul(4);
         if scored.len() > keep_n {
             scored.select_nth_unstable_by_key(keep_n, key);
             scored.truncate(keep_n);
         }
         scored.sort_by_key(key);
-        // Scattered letters far below the best hit are noise, not matches.
-        let floor = scored.first().map_or(0, |&(best, _)| best / 2);
+        let best_fuzzy = scored
+            .iter()
+            .find(|&&(_, i)| !is_long(self.candidates[i as usize].kind))
+            .map_or(0, |&(s, _)| s);
+        let matcher = SkimMatcherV2::default().ignore_case();
         let mut seen = std::collections::HashSet::new();
         scored
             .into_iter()
-            .take_while(|&(score, _)| score >= floor)
-            .filter(|&(_, i)| seen.insert(self.candidates[i].target))
+            .filter(|&(score, i)| {
+                is_long(self.candidates[i as usize].kind) || score >= best_fuzzy / 2
+            })
+            .filter(|&(_, i)| seen.insert(self.candidates[i as usize].target))
             .take(limit)
-            .map(|(score, i)| {
-                let text = &self.candidates[i].text;
-                let indices = match matcher.fuzzy_indices(text, query) {
-                    Some((s, idx)) if s + self.candidates[i].kind.bonus() == score => idx,
-                    _ => typo
-                        .as_ref()
-                        .and_then(|t| t.score(text))
-                        .map(|(_, idx)| idx)
-                        .unwrap_or_default(),
-                };
-                Hit {
-                    candidate: i,
-                    score,
-                    indices,
-                }
+            .map(|(score, i)| Hit {
+                candidate: i as usize,
+                score,
+                indices: q.positions(&matcher, &self.candidates[i as usize]),
             })
             .collect()
+    }
+}
+
+/// A query, folded like the candidates.
+struct Query {
+    folded: String,
+    /// Its words, for long texts.
+    words: Vec<String>,
+    typo: Option<Typo>,
+}
+
+impl Query {
+    fn new(query: &str) -> Option<Query> {
+        let query = query.trim();
+        if query.is_empty() {
+            return None;
+        }
+        let folded: String = query
+            .chars()
+            .map(|c| c.to_lowercase().next().unwrap_or(c))
+            .collect();
+        Some(Query {
+            words: folded.split_whitespace().map(str::to_string).collect(),
+            typo: Typo::new(&folded),
+            folded,
+        })
+    }
+
+    /// The candidate's score, if it matches: names and labels fuzzily (and,
+    /// for names, with typos); claims and quotes when every word of the
+    /// query occurs in them, in any order.
+    fn score(&self, matcher: &SkimMatcherV2, c: &Candidate) -> Option<i64> {
+        let text = &*c.folded;
+        let score = if is_long(c.kind) {
+            let mut score = 40;
+            for w in &self.words {
+                let at = text.find(w.as_str())?;
+                let word_start = at == 0 || !text[..at].ends_with(char::is_alphanumeric);
+                score += if word_start { 20 } else { 8 };
+            }
+            if self.words.len() > 1 && text.contains(self.folded.as_str()) {
+                score += 20;
+            }
+            score
+        } else {
+            matcher.fuzzy_match(text, &self.folded).or_else(|| {
+                let t = self.typo.as_ref().filter(|_| c.kind.is_name())?;
+                t.score(text).map(|(s, _)| s)
+            })?
+        };
+        Some(score + c.kind.bonus())
+    }
+
+    /// Character positions to highlight.
+    fn positions(&self, matcher: &SkimMatcherV2, c: &Candidate) -> Vec<usize> {
+        let text = &*c.folded;
+        if is_long(c.kind) {
+            let mut pos: Vec<usize> = Vec::new();
+            for w in &self.words {
+                if let Some(at) = text.find(w.as_str()) {
+                    let start = text[..at].chars().count();
+                    pos.extend(start..start + w.chars().count());
+                }
+            }
+            pos.sort_unstable();
+            pos.dedup();
+            return pos;
+        }
+        matcher
+            .fuzzy_indices(text, &self.folded)
+            .map(|(_, idx)| idx)
+            .or_else(|| {
+                self.typo
+                    .as_ref()
+                    .and_then(|t| t.score(text))
+                    .map(|(_, idx)| idx)
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -215,6 +403,15 @@ impl SearchIndex {
 struct Typo {
     query: String,
     words: usize,
+    /// Letters a–z of the query, as bits.
+    letters: u32,
+}
+
+/// Letters a–z present in `s`, as bits.
+fn letter_mask(s: &str) -> u32 {
+    s.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |m, b| m | 1 << (b - b'a'))
 }
 
 /// Similarity (0–1) a window needs to count as a typo of the query.
@@ -226,12 +423,18 @@ impl Typo {
         (query.chars().count() >= 4).then(|| Typo {
             query: query.to_lowercase(),
             words: query.split_whitespace().count().max(1),
+            letters: letter_mask(query),
         })
     }
 
     /// The best window's score (on the fuzzy matcher's scale) and its
     /// character positions.
     fn score(&self, text: &str) -> Option<(i64, Vec<usize>)> {
+        // A cheap test first: a typo changes only a few letters, so a text
+        // missing more than two of the query's letters cannot match.
+        if (self.letters & !letter_mask(text)).count_ones() > 2 {
+            return None;
+        }
         // Words with their char offsets.
         let mut words: Vec<(usize, &str)> = Vec::new();
         let mut start = None;
@@ -254,12 +457,7 @@ impl Typo {
         for w in words.windows(self.words) {
             let first = w[0].0;
             let last = w[self.words - 1];
-            let window: String = w
-                .iter()
-                .map(|(_, s)| *s)
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase();
+            let window: String = w.iter().map(|(_, s)| *s).collect::<Vec<_>>().join(" ");
             let window = window.trim_matches(|c: char| !c.is_alphanumeric());
             let len = window.chars().count().max(self.query.chars().count());
             let sim = 1.0 - strsim::damerau_levenshtein(window, &self.query) as f64 / len as f64;
@@ -279,5 +477,84 @@ fn visible(chart: &Chart, filter: &Filter, counts: &Counts, t: Target) -> bool {
         Target::Actor(_) | Target::Source(_) => true,
         Target::Relation(r) => counts.relation_visible(r),
         Target::Claim(r, c) => filter.claim_visible(chart, r, c),
+    }
+}
+
+/// A find query for the background searcher.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Increases with every request; results carry it back.
+    pub generation: u64,
+    pub query: String,
+    /// Actors only (the path picker), or everything visible.
+    pub actors_only: bool,
+    pub filter: Filter,
+    pub counts: Arc<Counts>,
+    pub limit: usize,
+}
+
+/// Runs find off the input path: typing only sends a request; a worker
+/// thread answers the newest one, abandons a query as soon as a newer one
+/// arrives, and narrows a growing query to the matches of its prefix.
+#[derive(Debug)]
+pub struct Searcher {
+    tx: mpsc::Sender<SearchRequest>,
+    latest: Arc<AtomicU64>,
+}
+
+impl Searcher {
+    /// Starts the worker; `done` receives each finished query's generation
+    /// and hits (stale queries never finish).
+    pub fn spawn(
+        index: Arc<SearchIndex>,
+        chart: Arc<Chart>,
+        done: impl Fn(u64, Vec<Hit>) + Send + 'static,
+    ) -> Searcher {
+        let (tx, rx) = mpsc::channel::<SearchRequest>();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = Arc::clone(&latest);
+        std::thread::spawn(move || {
+            // The last finished query and all its matches, for narrowing.
+            let mut last: Option<(SearchRequest, Vec<u32>)> = None;
+            while let Ok(mut req) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    req = newer;
+                }
+                let stale = || newest.load(Ordering::Relaxed) != req.generation;
+                let narrow = last
+                    .as_ref()
+                    .filter(|(prev, _)| {
+                        prev.actors_only == req.actors_only
+                            && prev.filter == req.filter
+                            && Arc::ptr_eq(&prev.counts, &req.counts)
+                            && req.query.trim_start().starts_with(prev.query.trim())
+                            && !prev.query.trim().is_empty()
+                    })
+                    .map(|(_, m)| m.as_slice());
+                let keep = |t: Target| {
+                    if req.actors_only {
+                        matches!(t, Target::Actor(_))
+                    } else {
+                        visible(&chart, &req.filter, &req.counts, t)
+                    }
+                };
+                let Some(scored) = index.scan(&req.query, &keep, narrow, &stale) else {
+                    continue;
+                };
+                let matches: Vec<u32> = scored.iter().map(|&(_, i)| i).collect();
+                let hits = index.rank(&req.query, scored, req.limit);
+                if !stale() {
+                    done(req.generation, hits);
+                }
+                last = Some((req, matches));
+            }
+        });
+        Searcher { tx, latest }
+    }
+
+    /// Asks for `req`; any older query still running is abandoned.
+    pub fn request(&self, req: SearchRequest) {
+        self.latest.store(req.generation, Ordering::Relaxed);
+        let _ = self.tx.send(req);
     }
 }

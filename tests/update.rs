@@ -127,7 +127,7 @@ fn check_invariants(m: &Model) {
             assert!(m.filter.claim_visible(&m.chart, r, c));
         }
     }
-    assert_eq!(m.counts, Counts::compute(&m.chart, &m.filter));
+    assert_eq!(*m.counts, Counts::compute(&m.chart, &m.filter));
     assert!(m.history_pos < m.history.len());
 }
 
@@ -994,7 +994,7 @@ trait CloneForTest {
 impl CloneForTest for Model {
     fn clone_for_test(&self) -> Model {
         let mut m = Model::new(
-            self.chart.clone(),
+            (*self.chart).clone(),
             Some(self.filter.clone()),
             Theme::mono(),
             self.width,

@@ -4,6 +4,8 @@
 //! never change it. Nothing here touches a terminal, so tests, benchmarks and
 //! the headless `render` command drive it exactly as the app does.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 use super::action::Action;
@@ -13,7 +15,8 @@ use super::theme::Theme;
 use crate::filter::{Counts, Filter};
 use crate::graph::{ActorIx, Chart, Incident, RelIx};
 use crate::paths::{self, Chain, Hop};
-use crate::search::{Hit, SearchIndex, Target};
+
+use crate::search::{Hit, SearchIndex, SearchRequest, Searcher, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 pub enum Pane {
@@ -46,6 +49,9 @@ pub struct FindState {
     pub hits: Vec<Hit>,
     pub sel: usize,
     pub offset: usize,
+    /// A query sent to the background searcher and not answered yet: the
+    /// hits shown are those of an earlier query.
+    pub pending: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -143,12 +149,17 @@ pub const FIND_LIMIT: usize = 200;
 
 #[derive(Debug)]
 pub struct Model {
-    pub chart: Chart,
-    pub search: SearchIndex,
+    pub chart: Arc<Chart>,
+    pub search: Arc<SearchIndex>,
+    /// The background searcher, when find runs off the input path (in the
+    /// terminal); without it, find answers at once (headless, tests).
+    pub searcher: Option<Searcher>,
+    /// Generation of the last find request.
+    pub search_generation: u64,
     pub keymap: Keymap,
     pub theme: Theme,
     pub filter: Filter,
-    pub counts: Counts,
+    pub counts: Arc<Counts>,
     pub focus: Pane,
     pub actors: Cursor,
     /// Visible relations of the selected actor, strongest first.
@@ -188,11 +199,13 @@ impl Model {
         height: u16,
     ) -> Model {
         let filter = filter.unwrap_or_else(|| Filter::all(&chart));
-        let counts = Counts::compute(&chart, &filter);
-        let search = SearchIndex::new(&chart);
+        let counts = Arc::new(Counts::compute(&chart, &filter));
+        let search = Arc::new(SearchIndex::new(&chart));
         let mut m = Model {
-            chart,
+            chart: Arc::new(chart),
             search,
+            searcher: None,
+            search_generation: 0,
             keymap: Keymap::default(),
             theme,
             filter,
@@ -824,6 +837,22 @@ impl Model {
                 f.sel = c.sel;
             }
             Action::Confirm => {
+                if f.pending {
+                    // Enter beat the background searcher: answer this query
+                    // now rather than jump to a hit of an older one.
+                    f.hits = if picking {
+                        self.search.search_actors(&f.query, FIND_LIMIT)
+                    } else {
+                        self.search.search(
+                            &self.chart,
+                            &self.filter,
+                            &self.counts,
+                            &f.query,
+                            FIND_LIMIT,
+                        )
+                    };
+                    f.sel = 0;
+                }
                 let target = f
                     .hits
                     .get(f.sel)
@@ -842,25 +871,64 @@ impl Model {
         }
     }
 
-    /// Reruns the open find or pick query (after typing or a filter change).
+    /// Reruns the open find or pick query (after typing or a filter change):
+    /// at once, or by asking the background searcher.
     fn requery(&mut self) {
-        match &mut self.overlay {
-            Overlay::Find(f) => {
-                f.hits = self.search.search(
-                    &self.chart,
-                    &self.filter,
-                    &self.counts,
-                    &f.query,
-                    FIND_LIMIT,
-                );
-                (f.sel, f.offset) = (0, 0);
-            }
-            Overlay::Pick(f) => {
-                f.hits = self.search.search_actors(&f.query, FIND_LIMIT);
-                (f.sel, f.offset) = (0, 0);
-            }
-            _ => {}
+        let actors_only = matches!(self.overlay, Overlay::Pick(_));
+        let (Overlay::Find(f) | Overlay::Pick(f)) = &mut self.overlay else {
+            return;
+        };
+        if let Some(searcher) = &self.searcher
+            && !f.query.trim().is_empty()
+        {
+            self.search_generation += 1;
+            f.pending = true;
+            searcher.request(SearchRequest {
+                generation: self.search_generation,
+                query: f.query.clone(),
+                actors_only,
+                filter: self.filter.clone(),
+                counts: Arc::clone(&self.counts),
+                limit: FIND_LIMIT,
+            });
+            return;
         }
+        f.hits = if actors_only {
+            self.search.search_actors(&f.query, FIND_LIMIT)
+        } else {
+            self.search.search(
+                &self.chart,
+                &self.filter,
+                &self.counts,
+                &f.query,
+                FIND_LIMIT,
+            )
+        };
+        f.pending = false;
+        (f.sel, f.offset) = (0, 0);
+    }
+
+    /// Starts the background searcher; `done` must hand its results back
+    /// through [`Model::search_done`].
+    pub fn search_in_background(&mut self, done: impl Fn(u64, Vec<Hit>) + Send + 'static) {
+        self.searcher = Some(Searcher::spawn(
+            Arc::clone(&self.search),
+            Arc::clone(&self.chart),
+            done,
+        ));
+    }
+
+    /// Results of a background query; those of a stale one are dropped.
+    pub fn search_done(&mut self, generation: u64, hits: Vec<Hit>) {
+        if generation != self.search_generation {
+            return;
+        }
+        if let Overlay::Find(f) | Overlay::Pick(f) = &mut self.overlay {
+            f.hits = hits;
+            f.pending = false;
+            (f.sel, f.offset) = (0, 0);
+        }
+        self.fix_scroll();
     }
 
     /// Goes to what a find hit points at.
@@ -942,7 +1010,7 @@ impl Model {
     }
 
     fn apply_filter(&mut self) {
-        self.counts = Counts::compute(&self.chart, &self.filter);
+        self.counts = Arc::new(Counts::compute(&self.chart, &self.filter));
         let rel = self.selected_relation().map(|i| i.rel);
         let claim = self.selected_claim().map(|(_, c)| c);
         let (rel_sel, focus) = (self.rel.sel, self.focus);

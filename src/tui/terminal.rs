@@ -18,6 +18,7 @@ use signal_hook::iterator::Signals;
 use super::action::Action;
 use super::app::Model;
 use super::keymap::Key;
+use crate::search::Hit;
 
 enum Msg {
     Input(Event),
@@ -25,6 +26,8 @@ enum Msg {
     InputGone,
     /// SIGTERM or SIGHUP.
     Signal,
+    /// A background find finished.
+    Search(u64, Vec<Hit>),
 }
 
 /// Runs the explorer until the user quits or the terminal goes away.
@@ -53,6 +56,12 @@ pub fn run(mut model: Model) -> io::Result<()> {
         default_hook(info);
     }));
     spawn_hangup_watch(tx.clone());
+    {
+        let tx = tx.clone();
+        model.search_in_background(move |generation, hits| {
+            let _ = tx.send(Msg::Search(generation, hits));
+        });
+    }
     thread::spawn(move || {
         loop {
             match event::read() {
@@ -89,6 +98,7 @@ pub fn run(mut model: Model) -> io::Result<()> {
                     }
                 }
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
+                Msg::Search(generation, hits) => model.search_done(generation, hits),
                 Msg::Input(_) => continue,
                 Msg::InputGone => return Ok(()),
                 Msg::Signal => return Ok(()),

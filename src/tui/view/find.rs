@@ -11,7 +11,9 @@ use crate::search::Hit;
 use crate::tui::app::{FindState, Model};
 
 pub fn render(m: &Model, f: &FindState, what: &str, area: Rect, buf: &mut Buffer) {
-    let title = if f.query.is_empty() {
+    let title = if f.pending && !f.query.is_empty() {
+        format!("{what} · searching… ")
+    } else if f.query.is_empty() {
         format!("{what} ")
     } else if f.hits.len() >= crate::tui::app::FIND_LIMIT {
         format!("{what} · best {} ", f.hits.len())
@@ -62,7 +64,12 @@ fn hit_line<'a>(m: &'a Model, h: &Hit) -> Line<'a> {
     let mut cur = String::new();
     let mut cur_matched = false;
     let mut k = 0;
-    for (i, ch) in c.text.chars().enumerate() {
+    for (i, ch) in m
+        .search
+        .display_text(&m.chart, h.candidate)
+        .chars()
+        .enumerate()
+    {
         let matched = h.indices.get(k) == Some(&i);
         if matched {
             k += 1;
