@@ -1023,15 +1023,13 @@ impl Model {
             self.refresh_claims(None);
         }
         self.focus = focus;
-        if let Overlay::Find(f) = &mut self.overlay {
-            f.hits = self.search.search(
-                &self.chart,
-                &self.filter,
-                &self.counts,
-                &f.query,
-                FIND_LIMIT,
-            );
+        if let Some(p) = &self.path {
+            // Paths use only visible relations: find them again.
+            let (from, to, directed) = (p.from, p.to, p.directed);
+            self.show_path(from, to, directed);
+            self.focus = focus;
         }
+        self.requery();
     }
 
     fn update_help(&mut self, action: Action) {

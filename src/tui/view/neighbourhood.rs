@@ -118,10 +118,17 @@ pub fn layout(
     let max_w = (cols as usize / 4).clamp(6, 24);
     for node in &mut nodes {
         let actor = &chart.dossier.actors[node.actor];
-        let names = [
-            truncate(one_line(&actor.name), max_w),
-            truncate(one_line(&actor.id), max_w),
-        ];
+        // The full name when it fits, else the id (short and unique: two
+        // names cut to "Government o…" would be ambiguous), else the name cut.
+        let name = one_line(&actor.name);
+        let id = one_line(&actor.id);
+        let names = if name.width() <= max_w {
+            [name.to_string(), truncate(id, max_w)]
+        } else if id.width() <= max_w {
+            [id.to_string(), truncate(name, max_w)]
+        } else {
+            [truncate(name, max_w), truncate(id, max_w)]
+        };
         'found: for name in names {
             let w = name.width() as u16;
             if w == 0 || w > cols {
