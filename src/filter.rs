@@ -132,68 +132,116 @@ pub struct Counts {
 impl Counts {
     pub fn compute(chart: &Chart, filter: &Filter) -> Counts {
         let d = &chart.dossier;
-        let n_src = d.sources.len();
-        let passes: Vec<bool> = (0..n_src).map(|s| filter.source_passes(chart, s)).collect();
-        let is_assessment: Vec<bool> = d
-            .sources
-            .iter()
-            .map(|s| s.kind == SourceKind::Assessment)
-            .collect();
         let mut c = Counts {
             rel_claims: vec![0; d.relations.len()],
             rel_sources: vec![0; d.relations.len()],
             rel_fact_sources: vec![0; d.relations.len()],
             actor_rels: vec![0; d.actors.len()],
-            source_claims: vec![0; n_src],
+            source_claims: vec![0; d.sources.len()],
             ..Counts::default()
         };
-        // `seen[s] == r + 1` marks source s as counted for relation r.
+        let pass = Pass::new(chart, filter);
+        let mut seen = vec![0usize; d.sources.len()];
+        for r in 0..d.relations.len() {
+            c.count_relation(&pass, r, &mut seen, true);
+        }
+        c
+    }
+
+    /// Brings the counts from `old`'s to `new`'s. When only the source
+    /// selection changed, only relations citing a toggled source are
+    /// counted again (a toggle is the common case, and a full count of a
+    /// large dossier takes milliseconds); otherwise everything is.
+    pub fn update(&mut self, chart: &Chart, old: &Filter, new: &Filter) {
+        let only_sources = Filter {
+            sources: new.sources.clone(),
+            ..old.clone()
+        } == *new;
+        if !only_sources || self.rel_claims.len() != chart.dossier.relations.len() {
+            *self = Counts::compute(chart, new);
+            return;
+        }
+        let (was, now) = (Pass::new(chart, old), Pass::new(chart, new));
+        let n_src = chart.dossier.sources.len();
+        let mut touched = vec![false; chart.dossier.relations.len()];
         let mut seen = vec![0usize; n_src];
-        for (r, rel) in d.relations.iter().enumerate() {
-            if !filter.relation_passes(chart, r) {
-                continue;
-            }
-            let mut claims = 0;
-            let mut sources = 0;
-            let mut fact_sources = 0;
-            for (ci, claim) in rel.claims.iter().enumerate() {
-                if filter
-                    .min_credibility
-                    .is_some_and(|min| claim.credibility.unwrap_or(6) > min)
-                {
-                    continue;
-                }
-                let srcs = chart.claim_sources(r, ci);
-                if !srcs.iter().any(|&s| passes[s as usize]) {
-                    continue;
-                }
-                claims += 1;
-                for &s in srcs {
-                    let s = s as usize;
-                    if passes[s] {
-                        c.source_claims[s] += 1;
-                        if seen[s] != r + 1 {
-                            seen[s] = r + 1;
-                            sources += 1;
-                            fact_sources += u32::from(!is_assessment[s]);
-                        }
-                    }
-                }
-            }
-            c.rel_claims[r] = claims;
-            c.rel_sources[r] = sources;
-            c.rel_fact_sources[r] = fact_sources;
-            if claims > 0 {
-                c.visible_relations += 1;
-                c.visible_claims += claims as usize;
-                let (a, b) = chart.ends(r);
-                c.actor_rels[a] += 1;
-                if b != a {
-                    c.actor_rels[b] += 1;
+        for s in (0..n_src).filter(|&s| old.sources.get(s) != new.sources.get(s)) {
+            for &r in chart.relations_citing(s) {
+                let r = r as usize;
+                if !std::mem::replace(&mut touched[r], true) {
+                    self.count_relation(&was, r, &mut seen, false);
+                    self.count_relation(&now, r, &mut seen, true);
                 }
             }
         }
-        c
+    }
+
+    /// Adds relation `r`'s figures under `pass` (or takes them away).
+    /// `seen[s]` holds a mark unique to this call once source s is counted.
+    fn count_relation(&mut self, pass: &Pass, r: RelIx, seen: &mut [usize], add: bool) {
+        let mark = 2 * r + 1 + usize::from(add);
+        let chart = pass.chart;
+        if !pass.filter.relation_passes(chart, r) {
+            return;
+        }
+        let (mut claims, mut sources, mut fact_sources) = (0u32, 0u32, 0u32);
+        for g in chart.claim_range(r) {
+            // Ungraded claims count as 6.
+            let cred = match chart.credibility_of(g) {
+                0 => 6,
+                c => c,
+            };
+            if cred > pass.max_cred {
+                continue;
+            }
+            let srcs = chart.sources_of(g);
+            if !srcs.iter().any(|&s| pass.passes[s as usize]) {
+                continue;
+            }
+            claims += 1;
+            for &s in srcs {
+                let s = s as usize;
+                if pass.passes[s] {
+                    if add {
+                        self.source_claims[s] += 1;
+                    } else {
+                        self.source_claims[s] -= 1;
+                    }
+                    if seen[s] != mark {
+                        seen[s] = mark;
+                        sources += 1;
+                        fact_sources += u32::from(!pass.is_assessment[s]);
+                    }
+                }
+            }
+        }
+        if add {
+            self.rel_claims[r] = claims;
+            self.rel_sources[r] = sources;
+            self.rel_fact_sources[r] = fact_sources;
+        } else {
+            self.rel_claims[r] = 0;
+            self.rel_sources[r] = 0;
+            self.rel_fact_sources[r] = 0;
+        }
+        if claims > 0 {
+            let (a, b) = chart.ends(r);
+            let ends: &[usize] = if a == b { &[a] } else { &[a, b] };
+            for &x in ends {
+                if add {
+                    self.actor_rels[x] += 1;
+                } else {
+                    self.actor_rels[x] -= 1;
+                }
+            }
+            if add {
+                self.visible_relations += 1;
+                self.visible_claims += claims as usize;
+            } else {
+                self.visible_relations -= 1;
+                self.visible_claims -= claims as usize;
+            }
+        }
     }
 
     pub fn relation_visible(&self, r: RelIx) -> bool {
@@ -222,6 +270,35 @@ impl Counts {
 
     pub fn actor_active(&self, a: ActorIx) -> bool {
         self.actor_rels[a] > 0
+    }
+}
+
+/// What a count needs to know of a filter, worked out once.
+struct Pass<'a> {
+    chart: &'a Chart,
+    filter: &'a Filter,
+    passes: Vec<bool>,
+    is_assessment: Vec<bool>,
+    /// Highest credibility digit let through.
+    max_cred: u8,
+}
+
+impl<'a> Pass<'a> {
+    fn new(chart: &'a Chart, filter: &'a Filter) -> Pass<'a> {
+        let d = &chart.dossier;
+        Pass {
+            chart,
+            filter,
+            passes: (0..d.sources.len())
+                .map(|s| filter.source_passes(chart, s))
+                .collect(),
+            is_assessment: d
+                .sources
+                .iter()
+                .map(|s| s.kind == SourceKind::Assessment)
+                .collect(),
+            max_cred: filter.min_credibility.unwrap_or(u8::MAX),
+        }
     }
 }
 

@@ -37,6 +37,13 @@ pub struct Chart {
     claim_src: Vec<u32>,
     /// Claims citing each source, unfiltered.
     source_claims: Vec<u32>,
+    /// Each claim's credibility (0 when not graded), by global claim number:
+    /// the filter's hot loop reads these flat arrays, not the claims.
+    claim_cred: Vec<u8>,
+    /// `source_rels[source_rel_base[s]..source_rel_base[s + 1]]`: the
+    /// relations with a claim citing source s, each once.
+    source_rel_base: Vec<u32>,
+    source_rels: Vec<u32>,
 }
 
 /// An edge seen from one actor: the relation and the actor at its other end.
@@ -67,6 +74,7 @@ impl Chart {
         let mut claim_src_base = Vec::with_capacity(n_claims + 1);
         let mut claim_src = Vec::with_capacity(n_claims);
         claim_src_base.push(0);
+        let mut claim_cred = Vec::with_capacity(n_claims);
         for (ri, rel) in dossier.relations.iter().enumerate() {
             if let (Some(&a), Some(&b)) = (actor_by_id.get(&rel.from), actor_by_id.get(&rel.to)) {
                 graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ri);
@@ -84,12 +92,20 @@ impl Chart {
                         .map(|&s| s as u32),
                 );
                 claim_src_base.push(claim_src.len() as u32);
+                claim_cred.push(claim.credibility.unwrap_or(0));
             }
         }
         let mut source_claims = vec![0; dossier.sources.len()];
         for &s in &claim_src {
             source_claims[s as usize] += 1;
         }
+        let (source_rel_base, source_rels) = invert(
+            dossier.sources.len(),
+            &claim_base,
+            &claim_src_base,
+            &claim_src,
+            dossier.relations.len(),
+        );
         Chart {
             source_claims,
             dossier,
@@ -100,7 +116,10 @@ impl Chart {
             rel_ends,
             claim_base,
             claim_src_base,
+            claim_cred,
             claim_src,
+            source_rel_base,
+            source_rels,
         }
     }
 
@@ -160,6 +179,27 @@ impl Chart {
         out.chain(inc)
     }
 
+    /// Relation `r`'s claims as global claim numbers.
+    pub fn claim_range(&self, r: RelIx) -> std::ops::Range<usize> {
+        let start = self.claim_base[r] as usize;
+        start..start + self.dossier.relations[r].claims.len()
+    }
+
+    /// Source indexes of global claim `g`.
+    pub fn sources_of(&self, g: usize) -> &[u32] {
+        &self.claim_src[self.claim_src_base[g] as usize..self.claim_src_base[g + 1] as usize]
+    }
+
+    /// Credibility of global claim `g`, 0 when not graded.
+    pub fn credibility_of(&self, g: usize) -> u8 {
+        self.claim_cred[g]
+    }
+
+    /// The relations with a claim citing source `s`, each once.
+    pub fn relations_citing(&self, s: SourceIx) -> &[u32] {
+        &self.source_rels[self.source_rel_base[s] as usize..self.source_rel_base[s + 1] as usize]
+    }
+
     /// How many claims cite source `s`, before any filter.
     pub fn source_claim_count(&self, s: SourceIx) -> u32 {
         self.source_claims[s]
@@ -168,6 +208,37 @@ impl Chart {
     pub fn total_claims(&self) -> usize {
         self.claim_src_base.len() - 1
     }
+}
+
+/// Source → relations citing it, as offsets into one flat list.
+fn invert(
+    n_sources: usize,
+    claim_base: &[u32],
+    claim_src_base: &[u32],
+    claim_src: &[u32],
+    n_rels: usize,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n_sources];
+    for r in 0..n_rels {
+        let start = claim_src_base[claim_base[r] as usize] as usize;
+        let end = claim_base
+            .get(r + 1)
+            .map_or(claim_src.len(), |&g| claim_src_base[g as usize] as usize);
+        for &s in &claim_src[start..end] {
+            let list = &mut lists[s as usize];
+            if list.last() != Some(&(r as u32)) {
+                list.push(r as u32);
+            }
+        }
+    }
+    let mut base = Vec::with_capacity(n_sources + 1);
+    let mut flat = Vec::new();
+    base.push(0);
+    for l in lists {
+        flat.extend(l);
+        base.push(flat.len() as u32);
+    }
+    (base, flat)
 }
 
 fn first_index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {

@@ -209,3 +209,35 @@ fn neighbourhood_by_depth() {
     assert!(actors.contains(&(ix(&c, "E"), 3)));
     assert!(!actors.iter().any(|&(a, _)| a == ix(&c, "G")));
 }
+
+#[test]
+fn incremental_counts_equal_a_full_count() {
+    // Toggle sources one by one, in every order of a few steps, on both the
+    // small and the bundled dossier: the incremental update must agree with
+    // counting from scratch, every time.
+    let bundled = load_str("b.ron", linkchart::dossier::BUNDLED)
+        .unwrap()
+        .dossier;
+    for c in [chart(), Chart::new(bundled)] {
+        let n = c.dossier.sources.len();
+        let mut f = Filter::all(&c);
+        let mut counts = Counts::compute(&c, &f);
+        for step in 0..40 {
+            let s = (step * 7 + step / 3) % n;
+            let mut g = f.clone();
+            g.sources[s] = !g.sources[s];
+            counts.update(&c, &f, &g);
+            assert_eq!(
+                counts,
+                Counts::compute(&c, &g),
+                "after toggling source {s} at step {step}"
+            );
+            f = g;
+        }
+        // A change beyond sources falls back to a full count.
+        let mut g = f.clone();
+        g.min_credibility = Some(2);
+        counts.update(&c, &f, &g);
+        assert_eq!(counts, Counts::compute(&c, &g));
+    }
+}

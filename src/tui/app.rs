@@ -981,16 +981,17 @@ impl Model {
             Action::Cancel => self.overlay = Overlay::None,
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Toggle => {
-                let sel = s.sel;
-                if let Some(on) = self.filter.sources.get_mut(sel) {
+                let mut f = self.filter.clone();
+                if let Some(on) = f.sources.get_mut(s.sel) {
                     *on = !*on;
                 }
-                self.apply_filter();
+                self.set_filter(f);
             }
             Action::ToggleAll => {
-                let all = self.filter.sources.iter().all(|&b| b);
-                self.filter.sources.iter_mut().for_each(|b| *b = !all);
-                self.apply_filter();
+                let mut f = self.filter.clone();
+                let all = f.sources.iter().all(|&b| b);
+                f.sources.iter_mut().for_each(|b| *b = !all);
+                self.set_filter(f);
             }
             _ => {
                 let mut c = Cursor {
@@ -1005,12 +1006,12 @@ impl Model {
 
     /// Replaces the filter and recomputes everything that depends on it.
     pub fn set_filter(&mut self, filter: Filter) {
-        self.filter = filter;
-        self.apply_filter();
+        let old = std::mem::replace(&mut self.filter, filter);
+        self.apply_filter(&old);
     }
 
-    fn apply_filter(&mut self) {
-        self.counts = Arc::new(Counts::compute(&self.chart, &self.filter));
+    fn apply_filter(&mut self, old: &Filter) {
+        Arc::make_mut(&mut self.counts).update(&self.chart, old, &self.filter);
         let rel = self.selected_relation().map(|i| i.rel);
         let claim = self.selected_claim().map(|(_, c)| c);
         let (rel_sel, focus) = (self.rel.sel, self.focus);
