@@ -20,8 +20,14 @@ use crate::tui::theme::Theme;
 const EXAMPLES: &str = "\
 Examples:
   linkchart                                  explore the bundled dossier
+  linkchart --source jafaj-tn --min-reliability C data/tunisia-israel.ron
+                                             explore with filters on
   linkchart check data/tunisia-israel.ron    validate a dossier
-  linkchart export --format json data/tunisia-israel.ron | jq '.actors[].name'";
+  linkchart path TN-BIZ US                   how two actors are connected
+  linkchart export --format md --actor GOT -o briefing.md
+                                             a briefing, written safely
+  linkchart render --size 80x24 --keys '/dubai<Enter>'
+                                             a screen as text, for scripts";
 
 /// Browse a graph of actors, relations and the sourced claims behind them.
 #[derive(Debug, Parser)]
@@ -168,9 +174,10 @@ pub enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
-    /// Write the validated dossier in another format to stdout.
+    /// Write the validated dossier, or what the filters keep of it, in another
+    /// format, to stdout or (with -o) to a file.
     #[command(
-        after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron > dossier.json\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'"
+        after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'\n  linkchart export --format md --actor GOT --depth 2 -o got.md\n  linkchart export --format dot --min-reliability C | dot -Tsvg > chart.svg\n  linkchart export --format graphml --source jafaj-tn -o chart.graphml"
     )]
     Export {
         /// Output format.
@@ -387,6 +394,17 @@ fn export(args: ExportArgs, filter: &FilterArgs, file: Option<&Path>) -> ExitCod
             &export::select(&chart, &filter, &counts, &scope),
         ),
     };
+    // Never write over the dossier itself, not even with --force: it is
+    // the analyst's own work.
+    if let (Some(output), Some(input)) = (&args.output, file)
+        && let (Ok(a), Ok(b)) = (output.canonicalize(), input.canonicalize())
+        && a == b
+    {
+        return usage(format!(
+            "{} is the dossier being exported; choose another output file",
+            output.display()
+        ));
+    }
     match &args.output {
         None => write_stdout(out.as_bytes()),
         Some(path) => match export::write::write_atomic(path, out.as_bytes(), args.force) {
@@ -460,6 +478,18 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
 }
 
 fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
+    // `linkchart --kind state render` reads `render` as FILE: options go
+    // after a subcommand's name.
+    if let Some(f) = file
+        && !f.exists()
+        && let Some(name) = f.to_str()
+        && ["check", "render", "export", "path"].contains(&name)
+    {
+        eprintln!(
+            "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
+        );
+        return ExitCode::from(2);
+    }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         eprintln!(
             "linkchart: the explorer needs a terminal; `linkchart render` prints a screen as text"

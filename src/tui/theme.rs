@@ -13,6 +13,8 @@ pub struct Theme {
     pub cursor: Style,
     pub cursor_unfocused: Style,
     pub dim: Style,
+    /// Faint strokes (the neighbourhood's assessment-only relations).
+    pub faint: Style,
     pub badge: Style,
     pub arrow: Style,
     /// Matched characters in find results.
@@ -34,6 +36,7 @@ impl Theme {
             cursor: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             cursor_unfocused: Style::new().add_modifier(Modifier::REVERSED),
             dim: Style::new().add_modifier(Modifier::DIM),
+            faint: Style::new().fg(Color::DarkGray),
             badge: Style::new().fg(Color::Magenta),
             arrow: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             matched: Style::new()
@@ -59,6 +62,7 @@ impl Theme {
             cursor: m(Modifier::REVERSED | Modifier::BOLD),
             cursor_unfocused: m(Modifier::REVERSED),
             dim: m(Modifier::DIM),
+            faint: m(Modifier::DIM),
             badge: Style::new(),
             arrow: m(Modifier::BOLD),
             matched: m(Modifier::BOLD | Modifier::UNDERLINED),

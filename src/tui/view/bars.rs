@@ -34,15 +34,24 @@ pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// The message, if any, then as many whole key hints as fit.
 pub fn status(m: &Model, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
+    let mut used = 0;
     if let Some(msg) = &m.message {
-        spans.push(Span::styled(format!(" {msg} "), m.theme.warn));
+        let msg = truncate(&format!(" {msg} "), area.width as usize);
+        used += msg.width() + 1;
+        spans.push(Span::styled(msg, m.theme.warn));
         spans.push(Span::raw(" "));
     }
     for (keys, word) in m.keymap.status_hints(m.mode(), m.focus) {
-        spans.push(Span::styled(format!(" {keys}"), m.theme.key));
-        spans.push(Span::raw(format!(" {word} ")));
+        let (k, w) = (format!(" {keys}"), format!(" {word} "));
+        if used + k.width() + w.width() > area.width as usize {
+            break;
+        }
+        used += k.width() + w.width();
+        spans.push(Span::styled(k, m.theme.key));
+        spans.push(Span::raw(w));
     }
     Line::from(spans).render(area, buf);
 }

@@ -61,7 +61,9 @@ pub fn line_count(m: &Model) -> usize {
 
 pub fn render(m: &Model, scroll: usize, area: Rect, buf: &mut Buffer) {
     let inner = overlay_block(m, area, buf, " Help · Esc closes ".to_string());
-    for (i, line) in lines(m)
+    let all = lines(m);
+    super::scroll_marks(m, area, scroll, inner.height as usize, all.len(), buf);
+    for (i, line) in all
         .into_iter()
         .skip(scroll)
         .take(inner.height as usize)

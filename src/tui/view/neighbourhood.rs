@@ -243,7 +243,7 @@ pub fn render(m: &Model, depth: usize, area: Rect, buf: &mut Buffer) {
         match s {
             Strength::Corroborated => m.theme.arrow.fg,
             Strength::Single => m.theme.grade.fg,
-            _ => m.theme.dim.fg,
+            _ => m.theme.faint.fg,
         }
         .unwrap_or(Color::Reset)
     };
@@ -274,15 +274,24 @@ pub fn render(m: &Model, depth: usize, area: Rect, buf: &mut Buffer) {
             } else {
                 Style::new()
             };
-            buf.set_string(draw.x + col, draw.y + row, label, style);
+            // Clear the strokes under the label first: their colour would
+            // otherwise stay on its letters.
+            let (x, y) = (draw.x + col, draw.y + row);
+            for dx in 0..label.width() as u16 {
+                if let Some(cell) = buf.cell_mut((x + dx, y)) {
+                    cell.reset();
+                }
+            }
+            buf.set_string(x, y, label, style);
         }
     }
+    // The legend draws each stroke as the drawing does.
     let mut legend = vec![
-        Span::styled("══", m.theme.arrow),
+        Span::styled("⠶⠶", m.theme.arrow),
         Span::raw(" corroborated  "),
-        Span::styled("──", m.theme.grade),
+        Span::styled("⠒⠒", m.theme.grade),
         Span::raw(" single source  "),
-        Span::styled("··", m.theme.dim),
+        Span::styled("⠂⠐", m.theme.faint),
         Span::raw(" assessments only"),
     ];
     if lay.hidden > 0 {
