@@ -6,7 +6,7 @@
 //! edges. Ids resolve through hash maps, and every claim's sources are
 //! resolved to source indices once, in one flat array.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -242,7 +242,7 @@ fn invert(
 }
 
 fn first_index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (i, id) in ids.enumerate() {
         map.entry(id.clone()).or_insert(i);
     }

@@ -25,7 +25,8 @@ pub const TAB_WIDTH: usize = 4;
 ///   zero-width and other invisible format characters, line/paragraph
 ///   separators and noncharacters are written as `\u{…}`.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_work) {
+    // Fast path: printable ASCII and newlines need nothing (most text).
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n') || !s.chars().any(needs_work) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -2,8 +2,9 @@
 //! labels fuzzily (and names despite typos), claims and quotes by their
 //! words in any order. [`Searcher`] runs it off the input path.
 
+use std::ops::Deref;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, OnceLock, mpsc};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -480,6 +481,41 @@ fn visible(chart: &Chart, filter: &Filter, counts: &Counts, t: Target) -> bool {
     }
 }
 
+/// The search index of a chart, built on first use, or ahead of it in the
+/// background ([`LazyIndex::build_in_background`]): a large dossier's index
+/// takes a noticeable moment, and the first screen needs none of it.
+#[derive(Debug, Clone)]
+pub struct LazyIndex {
+    cell: Arc<OnceLock<SearchIndex>>,
+    chart: Arc<Chart>,
+}
+
+impl LazyIndex {
+    pub fn new(chart: Arc<Chart>) -> LazyIndex {
+        LazyIndex {
+            cell: Arc::new(OnceLock::new()),
+            chart,
+        }
+    }
+
+    /// Starts building the index on another thread; whoever needs it first
+    /// waits for that build rather than starting another.
+    pub fn build_in_background(&self) {
+        let me = self.clone();
+        std::thread::spawn(move || {
+            let _ = &*me;
+        });
+    }
+}
+
+impl Deref for LazyIndex {
+    type Target = SearchIndex;
+
+    fn deref(&self) -> &SearchIndex {
+        self.cell.get_or_init(|| SearchIndex::new(&self.chart))
+    }
+}
+
 /// A find query for the background searcher.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -506,7 +542,7 @@ impl Searcher {
     /// Starts the worker; `done` receives each finished query's generation
     /// and hits (stale queries never finish).
     pub fn spawn(
-        index: Arc<SearchIndex>,
+        index: LazyIndex,
         chart: Arc<Chart>,
         done: impl Fn(u64, Vec<Hit>) + Send + 'static,
     ) -> Searcher {

@@ -1,8 +1,8 @@
 //! Checks a parsed dossier against the rules of FORMAT.md that the type
 //! system cannot express, reporting every problem at once.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 use super::diag::{Diagnostic, suggest};
 use super::locate::{self, Node, Seg};
@@ -237,7 +237,7 @@ impl Validator<'_> {
         list: &'static str,
         ids: impl Iterator<Item = &'d str>,
     ) -> HashMap<&'d str, usize> {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen: HashMap<&str, usize> = HashMap::default();
         for (i, id) in ids.enumerate() {
             if id.trim().is_empty() {
                 self.error(path![F list, I i, F "id"], None, format!("empty {what} id"));

@@ -16,7 +16,7 @@ use crate::filter::{Counts, Filter};
 use crate::graph::{ActorIx, Chart, Incident, RelIx};
 use crate::paths::{self, Chain, Hop};
 
-use crate::search::{Hit, SearchIndex, SearchRequest, Searcher, Target};
+use crate::search::{Hit, LazyIndex, SearchRequest, Searcher, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 pub enum Pane {
@@ -150,7 +150,8 @@ pub const FIND_LIMIT: usize = 200;
 #[derive(Debug)]
 pub struct Model {
     pub chart: Arc<Chart>,
-    pub search: Arc<SearchIndex>,
+    /// Built on first use (or in the background by the terminal loop).
+    pub search: LazyIndex,
     /// The background searcher, when find runs off the input path (in the
     /// terminal); without it, find answers at once (headless, tests).
     pub searcher: Option<Searcher>,
@@ -200,10 +201,10 @@ impl Model {
     ) -> Model {
         let filter = filter.unwrap_or_else(|| Filter::all(&chart));
         let counts = Arc::new(Counts::compute(&chart, &filter));
-        let search = Arc::new(SearchIndex::new(&chart));
+        let chart = Arc::new(chart);
         let mut m = Model {
-            chart: Arc::new(chart),
-            search,
+            search: LazyIndex::new(Arc::clone(&chart)),
+            chart,
             searcher: None,
             search_generation: 0,
             keymap: Keymap::default(),
@@ -912,7 +913,7 @@ impl Model {
     /// through [`Model::search_done`].
     pub fn search_in_background(&mut self, done: impl Fn(u64, Vec<Hit>) + Send + 'static) {
         self.searcher = Some(Searcher::spawn(
-            Arc::clone(&self.search),
+            self.search.clone(),
             Arc::clone(&self.chart),
             done,
         ));

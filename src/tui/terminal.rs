@@ -77,6 +77,8 @@ pub fn run(mut model: Model) -> io::Result<()> {
             }
         }
     });
+    // Find's index is built while the analyst reads the first screen.
+    model.search.build_in_background();
     let size = terminal.size()?;
     model.update(Action::Resize(size.width, size.height));
     let result = (|| -> io::Result<()> {
