@@ -50,13 +50,34 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
             '\u{7f}' => out.push('\u{2421}'),
             c if is_escaped(c) => {
                 use std::fmt::Write;
+                let before = out.len();
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
+                // Tab stops count the columns written, not the input.
+                col += out.len() - before;
+                continue;
             }
-            c => out.push(c),
+            c => {
+                out.push(c);
+                col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                continue;
+            }
         }
         col += 1;
     }
     Cow::Owned(out)
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a
+/// character boundary: a bounded view of text that may be huge.
+pub fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Sanitises in place, allocating only when something must change.

@@ -104,7 +104,10 @@ pub struct Hit {
 
 /// `s`'s first line, clipped, lower-cased one character for one.
 fn fold(s: &str) -> Box<str> {
-    let line = s.lines().next().unwrap_or("");
+    let line = crate::sanitize::head(s, MAX_MATCH_CHARS * 4)
+        .lines()
+        .next()
+        .unwrap_or("");
     let line = match line.char_indices().nth(MAX_MATCH_CHARS) {
         Some((b, _)) => &line[..b],
         None => line,
@@ -186,7 +189,10 @@ impl SearchIndex {
             }
             _ => "",
         };
-        let line = full.lines().next().unwrap_or("");
+        let line = crate::sanitize::head(full, MAX_MATCH_CHARS * 4)
+            .lines()
+            .next()
+            .unwrap_or("");
         match line.char_indices().nth(MAX_MATCH_CHARS) {
             Some((b, _)) => &line[..b],
             None => line,

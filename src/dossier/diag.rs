@@ -70,7 +70,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Every part may echo untrusted text (file names, ids, ron's
         // messages quoting the input): sanitise it all.
-        write!(f, "{}", sanitize(&self.file))?;
+        write!(f, "{}", sanitize(&self.file).replace('\n', "␤"))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.col {
@@ -82,10 +82,13 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         write!(f, ": {sev}: ")?;
+        // One diagnostic, one line: a newline inside an id must not start
+        // what looks like another diagnostic.
+        let line = |s: &str| sanitize(s).replace('\n', "␤");
         if let Some(ctx) = &self.context {
-            write!(f, "{}: ", sanitize(ctx))?;
+            write!(f, "{}: ", line(ctx))?;
         }
-        write!(f, "{}", sanitize(&self.message))
+        write!(f, "{}", line(&self.message))
     }
 }
 

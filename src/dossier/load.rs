@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 use ron::extensions::Extensions;
@@ -57,16 +58,27 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
             _ => format!("cannot read: {e}").into(),
         }
     };
-    let file = fs::File::open(path).map_err(io_msg)?;
+    // Opened read-only and without blocking: a FIFO with no writer would
+    // otherwise hang open() forever. Blocking is restored for the reads, so
+    // a pipe (`<(command)`) is read to its end.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(io_msg)?;
     let meta = file.metadata().map_err(io_msg)?;
     if meta.is_dir() {
         return Err("is a directory, not a dossier file".to_string().into());
     }
+    let kind = meta.file_type();
+    if kind.is_char_device() || kind.is_block_device() || kind.is_socket() {
+        return Err("is a device, not a dossier file".to_string().into());
+    }
+    rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty()).map_err(|e| io_msg(e.into()))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
-            "is {} MiB, over the limit of {} MiB for a dossier",
-            meta.len() >> 20,
-            MAX_FILE_BYTES >> 20
+            "is {} bytes, over the limit of {MAX_FILE_BYTES} bytes (1 GiB) for a dossier",
+            meta.len(),
         )
         .into());
     }
@@ -76,11 +88,9 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
         .read_to_end(&mut bytes)
         .map_err(io_msg)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "is over the limit of {} MiB for a dossier",
-            MAX_FILE_BYTES >> 20
-        )
-        .into());
+        return Err(
+            format!("is over the limit of {MAX_FILE_BYTES} bytes (1 GiB) for a dossier").into(),
+        );
     }
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -191,6 +191,9 @@ pub fn parse_keys(s: &str) -> Result<Vec<Key>, String> {
                 rest = &rest[end + 1..];
                 continue;
             }
+            if c.is_control() {
+                return Err(format!("unknown key {:?} in `{}`", c, token.escape_debug()));
+            }
             keys.push(Key::char(c));
             rest = &rest[c.len_utf8()..];
         }

@@ -135,8 +135,14 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
                 c.words().to_string()
             }
         }),
-        claim.cite.clone(),
-        claim.date.clone(),
+        claim
+            .cite
+            .as_deref()
+            .map(|c| crate::sanitize::head(c, MAX_CARD_CHARS).to_string()),
+        claim
+            .date
+            .as_deref()
+            .map(|d| crate::sanitize::head(d, MAX_CARD_CHARS).to_string()),
     ]
     .into_iter()
     .flatten()
@@ -150,6 +156,7 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
         }
     }
     if let Some(q) = &claim.quote {
+        let q = crate::sanitize::head(q, MAX_CARD_CHARS * 4);
         for l in wrap_bounded(&format!("“{q}”"), body_w.saturating_sub(2).max(6)) {
             lines.push(Line::from(vec![
                 Span::raw(" ".repeat(INDENT)),
@@ -166,7 +173,9 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
 /// most [`MAX_CARD_CHARS`] characters.
 fn wrap_bounded(text: &str, width: usize) -> Vec<String> {
     let (shown, rest) = match text.char_indices().nth(MAX_CARD_CHARS) {
-        Some((i, _)) => (&text[..i], text[i..].chars().count()),
+        // The rest is measured in bytes: counting its characters would walk
+        // all of a text that may be hundreds of megabytes.
+        Some((i, _)) => (&text[..i], text.len() - i),
         None => (text, 0),
     };
     let mut out: Vec<String> = textwrap::wrap(
@@ -179,7 +188,7 @@ fn wrap_bounded(text: &str, width: usize) -> Vec<String> {
     .map(|c| c.into_owned())
     .collect();
     if rest > 0 {
-        out.push(format!("… {rest} more characters not shown"));
+        out.push(format!("… {} KB more not shown", rest.div_ceil(1024)));
     }
     out
 }

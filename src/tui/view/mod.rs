@@ -175,26 +175,33 @@ pub(crate) fn row_width(area: Rect) -> usize {
 
 /// `s` cut to at most `width` columns, with `…` when cut.
 pub fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
+    // Walks no further than `width` columns: `s` may be huge.
     let mut w = 0;
-    for c in s.chars() {
+    let mut cut = None;
+    for (i, c) in s.char_indices() {
         let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
+        if cut.is_none() && w + cw + 1 > width {
+            cut = Some(i);
         }
-        out.push(c);
         w += cw;
+        if w > width {
+            return match width {
+                0 => String::new(),
+                _ => format!("{}…", &s[..cut.unwrap_or(i)]),
+            };
+        }
     }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    s.to_string()
 }
+
+/// Bytes of a string looked at for one row: more than any terminal shows.
+const ROW_BYTES: usize = 16 * 1024;
 
 /// The first line of `s` (multi-line names shown on one row).
 pub(crate) fn one_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
+    // Bounded: a row never shows more than this, and a name may be huge.
+    crate::sanitize::head(s, ROW_BYTES)
+        .lines()
+        .next()
+        .unwrap_or("")
 }
