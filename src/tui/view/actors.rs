@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{cursor_style, list_rows, one_line, pane_block, truncate};
+use super::{List, cursor_style, list_rows, one_line, pane_block, truncate};
 
 use crate::tui::app::{Model, Pane};
 
@@ -40,21 +40,13 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
                 line
             }
         });
-    // `rows` already starts at the offset.
-    list_rows(
-        inner,
-        buf,
-        rows,
-        0,
-        m.actors.sel.checked_sub(m.actors.offset),
-        cursor_style(m, Pane::Actors),
-    );
-    super::scroll_marks(
-        m,
-        area,
-        m.actors.offset,
-        inner.height as usize,
-        actors.len(),
-        buf,
-    );
+    let list = List {
+        frame: area,
+        area: inner,
+        offset: m.actors.offset,
+        len: actors.len(),
+        sel: Some(m.actors.sel),
+        cursor: cursor_style(m, Pane::Actors),
+    };
+    list_rows(m, list, rows, buf);
 }

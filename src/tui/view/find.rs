@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{list_rows, overlay_block};
+use super::{List, list_rows, overlay_block};
 use crate::sanitize::sanitize;
 use crate::search::Hit;
 use crate::tui::app::{FindState, Model};
@@ -49,9 +49,16 @@ pub fn render(m: &Model, f: &FindState, what: &str, area: Rect, buf: &mut Buffer
         Line::from(Span::styled("No match.", m.theme.dim)).render(list, buf);
         return;
     }
-    let rows = f.hits.iter().map(|h| hit_line(m, h));
-    list_rows(list, buf, rows, f.offset, Some(f.sel), m.theme.cursor);
-    super::scroll_marks(m, area, f.offset, list.height as usize, f.hits.len(), buf);
+    let rows = f.hits.iter().skip(f.offset).map(|h| hit_line(m, h));
+    let view = List {
+        frame: area,
+        area: list,
+        offset: f.offset,
+        len: f.hits.len(),
+        sel: Some(f.sel),
+        cursor: m.theme.cursor,
+    };
+    list_rows(m, view, rows, buf);
 }
 
 fn hit_line<'a>(m: &'a Model, h: &Hit) -> Line<'a> {

@@ -134,29 +134,43 @@ pub(crate) fn cursor_style(m: &Model, pane: Pane) -> Style {
     }
 }
 
-/// Draws one line per row from `offset`, the row at `sel` in `cursor` style
-/// and marked `▸` in the first column, so the cursor shows without colour
-/// and in plain-text renders too.
+/// A list drawn inside a frame: what [`list_rows`] needs to know.
+pub(crate) struct List {
+    /// The frame (border) around the list, for the scroll marks.
+    pub frame: Rect,
+    /// Where the rows go.
+    pub area: Rect,
+    /// Index of the first row drawn, and how many rows there are in all.
+    pub offset: usize,
+    pub len: usize,
+    pub sel: Option<usize>,
+    pub cursor: Style,
+}
+
+/// Draws `rows` (which start at `list.offset`: callers skip the rest
+/// without building them), the row at `sel` in `cursor` style and marked `▸`
+/// in the first column, so the cursor shows without colour and in
+/// plain-text renders too; then marks on the frame when rows lie above or
+/// below.
 pub(crate) fn list_rows<'a>(
-    area: Rect,
-    buf: &mut Buffer,
+    m: &Model,
+    list: List,
     rows: impl Iterator<Item = Line<'a>>,
-    offset: usize,
-    sel: Option<usize>,
-    cursor: Style,
+    buf: &mut Buffer,
 ) {
+    let area = list.area;
     if area.width < 2 {
         return;
     }
-    for (i, line) in rows.enumerate().skip(offset).take(area.height as usize) {
-        let y = area.y + (i - offset) as u16;
+    for (k, line) in rows.take(area.height as usize).enumerate() {
+        let y = area.y + k as u16;
         let row = Rect::new(area.x + 1, y, area.width - 1, 1);
         let cut = line.width() > row.width as usize;
-        let style = if sel == Some(i) {
-            buf.set_style(Rect::new(area.x, y, area.width, 1), cursor);
-            buf.set_string(area.x, y, "▸", cursor);
-            line.patch_style(cursor).render(row, buf);
-            cursor
+        let style = if list.sel == Some(list.offset + k) {
+            buf.set_style(Rect::new(area.x, y, area.width, 1), list.cursor);
+            buf.set_string(area.x, y, "▸", list.cursor);
+            line.patch_style(list.cursor).render(row, buf);
+            list.cursor
         } else {
             line.render(row, buf);
             Style::new()
@@ -166,6 +180,14 @@ pub(crate) fn list_rows<'a>(
             buf.set_string(row.x + row.width - 1, y, "…", style);
         }
     }
+    scroll_marks(
+        m,
+        list.frame,
+        list.offset,
+        area.height as usize,
+        list.len,
+        buf,
+    );
 }
 
 /// Width left for rows drawn by [`list_rows`] (one column is the marker).

@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::relations::strength;
-use super::{cursor_style, list_rows, one_line, pane_block, row_width, truncate};
+use super::{List, cursor_style, list_rows, one_line, pane_block, row_width, truncate};
 use crate::tui::app::{Model, Pane, PathState};
 
 pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
@@ -46,7 +46,7 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
         return;
     }
     let w = row_width(inner);
-    let rows = p.rows.iter().map(|&(c, h)| {
+    let rows = p.rows.iter().skip(p.cur.offset).map(|&(c, h)| {
         let hop = p.chains[c].hops[h];
         let lead = if h == 0 {
             format!("{:>2} ", c + 1)
@@ -71,20 +71,13 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
             Span::styled(compact, m.theme.meta),
         ])
     });
-    list_rows(
-        inner,
-        buf,
-        rows,
-        p.cur.offset,
-        Some(p.cur.sel),
-        cursor_style(m, Pane::Relations),
-    );
-    super::scroll_marks(
-        m,
-        area,
-        p.cur.offset,
-        inner.height as usize,
-        p.rows.len(),
-        buf,
-    );
+    let list = List {
+        frame: area,
+        area: inner,
+        offset: p.cur.offset,
+        len: p.rows.len(),
+        sel: Some(p.cur.sel),
+        cursor: cursor_style(m, Pane::Relations),
+    };
+    list_rows(m, list, rows, buf);
 }

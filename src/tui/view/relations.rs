@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{cursor_style, list_rows, one_line, pane_block, truncate};
+use super::{List, cursor_style, list_rows, one_line, pane_block, truncate};
 use crate::filter::Strength;
 use crate::graph::Incident;
 use crate::tui::app::{Model, Pane};
@@ -78,22 +78,15 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
                 Span::styled(right, m.theme.meta),
             ])
         });
-    list_rows(
-        inner,
-        buf,
-        rows,
-        0,
-        m.rel.sel.checked_sub(m.rel.offset),
-        cursor_style(m, Pane::Relations),
-    );
-    super::scroll_marks(
-        m,
-        area,
-        m.rel.offset,
-        inner.height as usize,
-        m.rels.len(),
-        buf,
-    );
+    let list = List {
+        frame: area,
+        area: inner,
+        offset: m.rel.offset,
+        len: m.rels.len(),
+        sel: Some(m.rel.sel),
+        cursor: cursor_style(m, Pane::Relations),
+    };
+    list_rows(m, list, rows, buf);
 }
 
 /// The relation's strength under the filter, in full (`3 claims · 2

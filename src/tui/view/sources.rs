@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{list_rows, one_line, overlay_block, truncate};
+use super::{List, list_rows, one_line, overlay_block, truncate};
 use crate::tui::app::{Model, SourcesState};
 
 pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
@@ -22,7 +22,7 @@ pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
     .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
     let list = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     let sources = &m.chart.dossier.sources;
-    let rows = sources.iter().enumerate().map(|(i, src)| {
+    let rows = sources.iter().enumerate().skip(s.offset).map(|(i, src)| {
         let selected = m.filter.sources[i];
         let passes = m.filter.source_passes(&m.chart, i);
         let line = Line::from(vec![
@@ -41,6 +41,13 @@ pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
             line.style(m.theme.dim)
         }
     });
-    list_rows(list, buf, rows, s.offset, Some(s.sel), m.theme.cursor);
-    super::scroll_marks(m, area, s.offset, list.height as usize, sources.len(), buf);
+    let view = List {
+        frame: area,
+        area: list,
+        offset: s.offset,
+        len: sources.len(),
+        sel: Some(s.sel),
+        cursor: m.theme.cursor,
+    };
+    list_rows(m, view, rows, buf);
 }
