@@ -25,8 +25,10 @@ pub const TAB_WIDTH: usize = 4;
 ///   zero-width and other invisible format characters, line/paragraph
 ///   separators and noncharacters are written as `\u{…}`.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    // Fast path: printable ASCII and newlines need nothing (most text).
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n') || !s.chars().any(needs_work) {
+    // Fast path: a byte scan. Only controls, DEL and the lead bytes of the
+    // characters `is_escaped` lists can start something to change; most
+    // text, in any script, has none of them.
+    if !s.bytes().any(|b| SUSPECT[b as usize]) || !s.chars().any(needs_work) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -86,6 +88,29 @@ pub fn sanitize_in_place(s: &mut String) {
         *s = clean;
     }
 }
+
+/// Bytes that may begin a character [`sanitize`] changes: C0 controls but
+/// `\n`, DEL, and the UTF-8 lead bytes of every range in `is_escaped`
+/// (U+0080–00AD: C2; U+061C: D8; U+115F–180E: E1; U+200B–206F: E2;
+/// U+3164: E3; U+FDD0–FFFF: EF; planes 1–16: F0–F4).
+static SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    t[0x7f] = true;
+    let leads = [
+        0xc2, 0xd8, 0xe1, 0xe2, 0xe3, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4,
+    ];
+    let mut i = 0;
+    while i < leads.len() {
+        t[leads[i]] = true;
+        i += 1;
+    }
+    t
+};
 
 fn needs_work(c: char) -> bool {
     (c < ' ' && c != '\n') || c == '\u{7f}' || is_escaped(c)
@@ -156,6 +181,19 @@ mod tests {
         assert_eq!(sanitize("a\tb"), "a   b");
         assert_eq!(sanitize("\tx\nab\tc"), "    x\nab  c");
         assert_eq!(sanitize("one\r\ntwo\rthree"), "one\ntwo␍three");
+    }
+
+    #[test]
+    fn byte_prefilter_covers_every_escaped_character() {
+        // Every character that sanitize changes starts with a suspect byte,
+        // so the fast path can never pass one through.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if needs_work(c) {
+                let mut buf = [0; 4];
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(SUSPECT[first as usize], "U+{:04X}", c as u32);
+            }
+        }
     }
 
     #[test]

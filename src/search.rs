@@ -116,7 +116,13 @@ fn fold(s: &str) -> Box<str> {
         return line.to_ascii_lowercase().into_boxed_str();
     }
     line.chars()
-        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            }
+        })
         .collect::<String>()
         .into_boxed_str()
 }

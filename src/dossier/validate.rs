@@ -85,11 +85,9 @@ impl Validator<'_> {
 
         for (i, r) in d.reports().iter().enumerate() {
             if let Some(date) = &r.date {
-                self.check_date(
-                    date,
-                    path![F "reports", I i, F "date"],
-                    format!("report `{}`", r.id),
-                );
+                self.check_date(date, path![F "reports", I i, F "date"], || {
+                    format!("report `{}`", r.id)
+                });
             }
         }
         for (i, s) in d.sources.iter().enumerate() {
@@ -120,7 +118,9 @@ impl Validator<'_> {
         let mut cited = vec![false; d.sources.len()];
 
         for (ri, rel) in d.relations.iter().enumerate() {
-            let ctx = format!("relation {} → {} \"{}\"", rel.from, rel.to, rel.label);
+            // Contexts are only spelt out for a problem: valid files, the
+            // common case, never pay for the formatting.
+            let ctx = || format!("relation {} → {} \"{}\"", rel.from, rel.to, rel.label);
             for (field, id) in [("from", &rel.from), ("to", &rel.to)] {
                 match actors.get(id.as_str()) {
                     Some(&ai) => related[ai] = true,
@@ -134,26 +134,26 @@ impl Validator<'_> {
                                 "unknown actor `{id}`; did you mean `{aid}`? (relations name actors by id)"
                             );
                         }
-                        self.error(path![F "relations", I ri, F field], Some(ctx.clone()), msg);
+                        self.error(path![F "relations", I ri, F field], Some(ctx()), msg);
                     }
                 }
             }
             if rel.label.trim().is_empty() {
                 self.error(
                     path![F "relations", I ri, F "label"],
-                    Some(ctx.clone()),
+                    Some(ctx()),
                     "the label is empty".into(),
                 );
             }
             if rel.claims.is_empty() {
                 self.error(
                     path![F "relations", I ri, F "claims"],
-                    Some(ctx.clone()),
+                    Some(ctx()),
                     "`claims` is empty; a relation needs at least one claim".into(),
                 );
             }
             for (ci, claim) in rel.claims.iter().enumerate() {
-                let cctx = format!("{ctx}, claim {}", ci + 1);
+                let cctx = || format!("{}, claim {}", ctx(), ci + 1);
                 let at = |field| {
                     [
                         Seg::Field("relations"),
@@ -166,14 +166,14 @@ impl Validator<'_> {
                 if claim.text.trim().is_empty() {
                     self.error(
                         &at("text"),
-                        Some(cctx.clone()),
+                        Some(cctx()),
                         "the claim's text is empty".into(),
                     );
                 }
                 if claim.sources.is_empty() {
                     self.error(
                         &at("sources"),
-                        Some(cctx.clone()),
+                        Some(cctx()),
                         "`sources` is empty; a claim needs at least one source".into(),
                     );
                 }
@@ -191,7 +191,7 @@ impl Validator<'_> {
                                 Seg::Field("sources"),
                                 Seg::Index(si),
                             ];
-                            self.error(&p, Some(cctx.clone()), msg);
+                            self.error(&p, Some(cctx()), msg);
                         }
                     }
                 }
@@ -200,12 +200,12 @@ impl Validator<'_> {
                 {
                     self.error(
                         &at("credibility"),
-                        Some(cctx.clone()),
+                        Some(cctx()),
                         format!("credibility {c} is out of range; expected 1 (confirmed) to 6 (cannot be judged)"),
                     );
                 }
                 if let Some(date) = &claim.date {
-                    self.check_date(date, &at("date"), cctx.clone());
+                    self.check_date(date, &at("date"), cctx);
                 }
             }
         }
@@ -262,11 +262,11 @@ impl Validator<'_> {
         seen
     }
 
-    fn check_date(&mut self, date: &str, path: &[Seg], context: String) {
+    fn check_date(&mut self, date: &str, path: &[Seg], context: impl FnOnce() -> String) {
         if !valid_date(date) {
             self.error(
                 path,
-                Some(context),
+                Some(context()),
                 format!("malformed date `{date}`; expected ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD"),
             );
         }
