@@ -39,7 +39,6 @@ impl Key {
         }
         let code = match e.code {
             KeyCode::Tab if e.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
-            KeyCode::Char(' ') => KeyCode::Char(' '),
             c => c,
         };
         Some(Key {
