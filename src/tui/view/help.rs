@@ -24,6 +24,37 @@ pub fn lines(m: &Model) -> Vec<Line<'static>> {
         }
         out.push(Line::default());
     }
+    out.push(Line::from(Span::styled("Reading the screen", t.heading)));
+    for (mark, meaning) in [
+        (
+            "→ ← ↺",
+            "relation from, to, or of the selected actor itself",
+        ),
+        (
+            "4 claims · 2 sources",
+            "claims and reporting sources under the filter (narrow: 4c 2s)",
+        ),
+        ("single source", "one reporting source (narrow: 1s)"),
+        (
+            "+ assessment",
+            "an analysts' assessment adds to it (narrow: +A)",
+        ),
+        (
+            "assessment only",
+            "no reporting source, only assessments (narrow: A)",
+        ),
+        (
+            "C3",
+            "a claim's Admiralty code: source reliability C, credibility 3",
+        ),
+        ("↑ 3  ↓ 12 more", "rows above or below what the pane shows"),
+    ] {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {mark:<22}"), t.key),
+            Span::raw(meaning),
+        ]));
+    }
+    out.push(Line::default());
     out.push(Line::from(Span::styled(
         "Grades: source reliability (letter)",
         t.heading,
