@@ -672,3 +672,65 @@ fn run_bounded(cmd: &mut Command) -> std::process::Output {
     }
     child.wait_with_output().expect("collect output")
 }
+
+/// `y` in the claims pane puts the claim on the clipboard with an OSC 52
+/// write (`ESC ] 52 ; c ; <base64> BEL`), which is what carries it over SSH
+/// and through tmux: the bytes on the wire, decoded, are the claim.
+#[test]
+fn y_copies_the_claim_with_osc_52() {
+    let mut app = open(&[], Ctty::Yes);
+    let before = app.raw.len();
+    // Claims pane of the first relation; copy the first claim.
+    app.send(b"ll");
+    app.wait_for("the claims pane", STARTUP, |a| {
+        a.screen_text().contains("1. ")
+    });
+    app.send(b"y");
+    app.wait_for("the copy message", STARTUP, |a| {
+        a.screen_text().contains("to the clipboard (OSC 52)")
+    });
+    let out = &app.raw[before..];
+    let start = find(out, b"\x1b]52;c;").expect("an OSC 52 write") + 7;
+    let len = out[start..]
+        .iter()
+        .position(|&b| b == 0x07 || b == 0x1b)
+        .expect("the OSC 52 write ends");
+    let text = String::from_utf8(decode_base64(&out[start..start + len])).expect("UTF-8");
+    // The first claim of the first relation of the first actor, as shown.
+    let screen = app.screen_text();
+    let shown = screen
+        .lines()
+        .find_map(|l| l.split(" 1. ").nth(1))
+        .expect("claim 1 on screen")
+        .trim_end_matches(['│', '┃', ' '])
+        .to_string();
+    assert!(
+        text.contains(shown.trim()),
+        "copied:\n{text}\nshown: {shown}"
+    );
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+}
+
+/// Standard base64 (RFC 4648), enough for the test.
+fn decode_base64(b: &[u8]) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => 0,
+    };
+    let mut out = Vec::new();
+    for chunk in b.chunks(4) {
+        let n = chunk.iter().filter(|&&c| c != b'=').count();
+        let v = chunk
+            .iter()
+            .fold(0u32, |acc, &c| (acc << 6) | val(c) as u32)
+            << (6 * (4 - chunk.len()));
+        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
+        out.extend_from_slice(&bytes[..n.saturating_sub(1)]);
+    }
+    out
+}
