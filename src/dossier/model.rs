@@ -5,7 +5,17 @@
 //! Serialising skips `None`, so the JSON export carries the format's field
 //! names and nothing else.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A list read without spare capacity. ron gives no length, so serde grows
+/// vectors by doubling; the slack of 130,000 small vectors (a claim's
+/// sources, a relation's claims) is several megabytes at the moment the
+/// parse peaks. Shrinking each as it completes keeps it out of the peak.
+fn exact<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    let mut v = Vec::<T>::deserialize(d)?;
+    v.shrink_to_fit();
+    Ok(v)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -186,6 +196,7 @@ pub struct Relation {
     pub from: String,
     pub to: String,
     pub label: String,
+    #[serde(deserialize_with = "exact")]
     pub claims: Vec<Claim>,
 }
 
@@ -193,6 +204,7 @@ pub struct Relation {
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     pub text: String,
+    #[serde(deserialize_with = "exact")]
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credibility: Option<u8>,
