@@ -538,8 +538,8 @@ fn check_model(m: &Model) -> Result<(), TestCaseError> {
     }
     match &m.overlay {
         Overlay::Find(f) | Overlay::Pick(f) => {
-            prop_assert!(f.sel < f.hits.len().max(1));
-            prop_assert!(f.offset <= f.sel);
+            prop_assert!(f.cur.sel < f.hits.len().max(1));
+            prop_assert!(f.cur.offset <= f.cur.sel);
             prop_assert!(
                 f.hits
                     .iter()
@@ -547,8 +547,8 @@ fn check_model(m: &Model) -> Result<(), TestCaseError> {
             );
         }
         Overlay::Sources(s) => {
-            prop_assert!(s.sel < d.sources.len());
-            prop_assert!(s.offset <= s.sel);
+            prop_assert!(s.cur.sel < d.sources.len());
+            prop_assert!(s.cur.offset <= s.cur.sel);
         }
         Overlay::Help { .. } | Overlay::None => {}
     }

@@ -630,7 +630,7 @@ fn find_enter_jumps_to_an_actor() {
         unreachable!()
     };
     assert_eq!(f.query, "dubai");
-    assert_eq!(f.sel, 0);
+    assert_eq!(f.cur.sel, 0);
     press(&mut m, "Enter");
     assert_eq!(m.mode(), Mode::Main);
     assert_eq!(m.selected_actor(), actor(&m, "TN-BIZ"));
@@ -670,7 +670,7 @@ fn find_enter_jumps_to_a_claim() {
     let Overlay::Find(f) = &m.overlay else {
         panic!("find open")
     };
-    let t = m.search.candidates[f.hits[f.sel].candidate].target;
+    let t = m.search.candidates[f.hits[f.cur.sel].candidate].target;
     assert_eq!(t, Target::Claim(r, c), "the claim is the first hit");
     press(&mut m, "Enter");
     assert_eq!(m.selected_actor(), actor(&m, "SCA"));
@@ -710,7 +710,7 @@ fn find_enter_on_a_source_opens_the_sources_panel_there() {
     let Overlay::Sources(s) = &m.overlay else {
         unreachable!()
     };
-    assert_eq!(s.sel, source(&m, "lloyds"));
+    assert_eq!(s.cur.sel, source(&m, "lloyds"));
 }
 
 #[test]
@@ -723,7 +723,7 @@ fn find_moves_through_hits_and_edits_the_query() {
     };
     assert!(n > 3);
     let sel = |m: &Model| match &m.overlay {
-        Overlay::Find(f) => (f.sel, f.query.clone()),
+        Overlay::Find(f) => (f.cur.sel, f.query.clone()),
         _ => panic!("find open"),
     };
     press(&mut m, "Down Down C-n");

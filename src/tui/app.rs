@@ -47,8 +47,7 @@ pub struct Place {
 pub struct FindState {
     pub query: String,
     pub hits: Vec<Hit>,
-    pub sel: usize,
-    pub offset: usize,
+    pub cur: Cursor,
     /// A query sent to the background searcher and not answered yet: the
     /// hits shown are those of an earlier query.
     pub pending: bool,
@@ -56,8 +55,7 @@ pub struct FindState {
 
 #[derive(Debug, Clone, Default)]
 pub struct SourcesState {
-    pub sel: usize,
-    pub offset: usize,
+    pub cur: Cursor,
 }
 
 #[derive(Debug, Clone)]
@@ -778,23 +776,13 @@ impl Model {
         };
         match &mut self.overlay {
             Overlay::Find(f) | Overlay::Pick(f) => {
-                let mut c = Cursor {
-                    sel: f.sel,
-                    offset: f.offset,
-                };
-                c.clamp(f.hits.len());
-                c.scroll_into_view(overlay_rows, f.hits.len());
-                (f.sel, f.offset) = (c.sel, c.offset);
+                f.cur.clamp(f.hits.len());
+                f.cur.scroll_into_view(overlay_rows, f.hits.len());
             }
             Overlay::Sources(s) => {
                 let n = self.chart.dossier.sources.len();
-                let mut c = Cursor {
-                    sel: s.sel,
-                    offset: s.offset,
-                };
-                c.clamp(n);
-                c.scroll_into_view(overlay_rows, n);
-                (s.sel, s.offset) = (c.sel, c.offset);
+                s.cur.clamp(n);
+                s.cur.scroll_into_view(overlay_rows, n);
             }
             Overlay::Help { scroll } => {
                 *scroll = (*scroll).min(help_lines.saturating_sub(overlay_rows));
@@ -830,33 +818,20 @@ impl Model {
             | Action::PageUp
             | Action::Top
             | Action::Bottom => {
-                let mut c = Cursor {
-                    sel: f.sel,
-                    offset: f.offset,
-                };
-                c.apply(action, f.hits.len(), page);
-                f.sel = c.sel;
+                f.cur.apply(action, f.hits.len(), page);
             }
             Action::Confirm => {
                 if f.pending {
                     // Enter beat the background searcher: answer this query
                     // now rather than jump to a hit of an older one.
-                    f.hits = if picking {
-                        self.search.search_actors(&f.query, FIND_LIMIT)
-                    } else {
-                        self.search.search(
-                            &self.chart,
-                            &self.filter,
-                            &self.counts,
-                            &f.query,
-                            FIND_LIMIT,
-                        )
-                    };
-                    f.sel = 0;
+                    self.run_query(true);
                 }
+                let (Overlay::Find(f) | Overlay::Pick(f)) = &self.overlay else {
+                    return;
+                };
                 let target = f
                     .hits
-                    .get(f.sel)
+                    .get(f.cur.sel)
                     .map(|h| self.search.candidates[h.candidate].target);
                 self.overlay = Overlay::None;
                 match (target, picking) {
@@ -873,13 +848,19 @@ impl Model {
     }
 
     /// Reruns the open find or pick query (after typing or a filter change):
-    /// at once, or by asking the background searcher.
+    /// by asking the background searcher when there is one.
     fn requery(&mut self) {
+        self.run_query(self.searcher.is_none());
+    }
+
+    /// Runs the open query: `at_once` here, otherwise in the background.
+    fn run_query(&mut self, at_once: bool) {
         let actors_only = matches!(self.overlay, Overlay::Pick(_));
         let (Overlay::Find(f) | Overlay::Pick(f)) = &mut self.overlay else {
             return;
         };
-        if let Some(searcher) = &self.searcher
+        if !at_once
+            && let Some(searcher) = &self.searcher
             && !f.query.trim().is_empty()
         {
             self.search_generation += 1;
@@ -906,7 +887,7 @@ impl Model {
             )
         };
         f.pending = false;
-        (f.sel, f.offset) = (0, 0);
+        f.cur = Cursor::default();
     }
 
     /// Starts the background searcher; `done` must hand its results back
@@ -927,7 +908,7 @@ impl Model {
         if let Overlay::Find(f) | Overlay::Pick(f) = &mut self.overlay {
             f.hits = hits;
             f.pending = false;
-            (f.sel, f.offset) = (0, 0);
+            f.cur = Cursor::default();
         }
         self.fix_scroll();
     }
@@ -958,7 +939,9 @@ impl Model {
                 }
             }
             Target::Source(s) => {
-                self.overlay = Overlay::Sources(SourcesState { sel: s, offset: 0 });
+                self.overlay = Overlay::Sources(SourcesState {
+                    cur: Cursor { sel: s, offset: 0 },
+                });
                 return;
             }
         };
@@ -983,7 +966,7 @@ impl Model {
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Toggle => {
                 let mut f = self.filter.clone();
-                if let Some(on) = f.sources.get_mut(s.sel) {
+                if let Some(on) = f.sources.get_mut(s.cur.sel) {
                     *on = !*on;
                 }
                 self.set_filter(f);
@@ -995,12 +978,7 @@ impl Model {
                 self.set_filter(f);
             }
             _ => {
-                let mut c = Cursor {
-                    sel: s.sel,
-                    offset: s.offset,
-                };
-                c.apply(action, n, page);
-                s.sel = c.sel;
+                s.cur.apply(action, n, page);
             }
         }
     }

@@ -49,13 +49,13 @@ pub fn render(m: &Model, f: &FindState, what: &str, area: Rect, buf: &mut Buffer
         Line::from(Span::styled("No match.", m.theme.dim)).render(list, buf);
         return;
     }
-    let rows = f.hits.iter().skip(f.offset).map(|h| hit_line(m, h));
+    let rows = f.hits.iter().skip(f.cur.offset).map(|h| hit_line(m, h));
     let view = List {
         frame: area,
         area: list,
-        offset: f.offset,
+        offset: f.cur.offset,
         len: f.hits.len(),
-        sel: Some(f.sel),
+        sel: Some(f.cur.sel),
         cursor: m.theme.cursor,
     };
     list_rows(m, view, rows, buf);

@@ -22,31 +22,35 @@ pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
     .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
     let list = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     let sources = &m.chart.dossier.sources;
-    let rows = sources.iter().enumerate().skip(s.offset).map(|(i, src)| {
-        let selected = m.filter.sources[i];
-        let passes = m.filter.source_passes(&m.chart, i);
-        let line = Line::from(vec![
-            Span::styled(if selected { "[x] " } else { "[ ] " }, m.theme.key),
-            Span::styled(
-                format!(" {}  ", src.reliability.map_or('?', |r| r.letter())),
-                m.theme.grade,
-            ),
-            Span::raw(format!("{:<12} ", truncate(one_line(src.kind.label()), 12))),
-            Span::raw(format!("{:>6}  ", m.chart.source_claim_count(i))),
-            Span::raw(one_line(&src.name).to_string()),
-        ]);
-        if passes {
-            line
-        } else {
-            line.style(m.theme.dim)
-        }
-    });
+    let rows = sources
+        .iter()
+        .enumerate()
+        .skip(s.cur.offset)
+        .map(|(i, src)| {
+            let selected = m.filter.sources[i];
+            let passes = m.filter.source_passes(&m.chart, i);
+            let line = Line::from(vec![
+                Span::styled(if selected { "[x] " } else { "[ ] " }, m.theme.key),
+                Span::styled(
+                    format!(" {}  ", src.reliability.map_or('?', |r| r.letter())),
+                    m.theme.grade,
+                ),
+                Span::raw(format!("{:<12} ", truncate(one_line(src.kind.label()), 12))),
+                Span::raw(format!("{:>6}  ", m.chart.source_claim_count(i))),
+                Span::raw(one_line(&src.name).to_string()),
+            ]);
+            if passes {
+                line
+            } else {
+                line.style(m.theme.dim)
+            }
+        });
     let view = List {
         frame: area,
         area: list,
-        offset: s.offset,
+        offset: s.cur.offset,
         len: sources.len(),
-        sel: Some(s.sel),
+        sel: Some(s.cur.sel),
         cursor: m.theme.cursor,
     };
     list_rows(m, view, rows, buf);
