@@ -2,10 +2,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
-use super::{List, cursor_style, list_rows, one_line, pane_block, truncate};
+use super::{List, aligned_row, cursor_style, list_rows, one_line, pane_block};
 
 use crate::tui::app::{Model, Pane};
 
@@ -22,18 +22,12 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
         .take(inner.height as usize)
         .map(|(i, a)| {
             let n = m.counts.actor_rels[i];
-            let count = format!(" {n}");
-            // badge(3) + space + name + count
-            let name_w = w.saturating_sub(4 + count.len());
-            let name = truncate(one_line(&a.name), name_w);
-            let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
-            let line = Line::from(vec![
-                Span::styled(a.kind.badge(), m.theme.badge),
-                Span::raw(" "),
-                Span::raw(name),
-                Span::raw(" ".repeat(pad)),
-                Span::raw(count),
-            ]);
+            let line = aligned_row(
+                w,
+                vec![Span::styled(a.kind.badge(), m.theme.badge), Span::raw(" ")],
+                one_line(&a.name),
+                Span::raw(n.to_string()),
+            );
             if n == 0 {
                 line.style(m.theme.dim)
             } else {

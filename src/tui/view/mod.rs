@@ -190,6 +190,23 @@ pub(crate) fn list_rows<'a>(
     );
 }
 
+/// A row `width` columns wide: `lead`, then `text` cut to fit, then `right`
+/// flush right after at least one space.
+pub(crate) fn aligned_row<'a>(
+    width: usize,
+    lead: Vec<Span<'a>>,
+    text: &str,
+    right: Span<'a>,
+) -> Line<'a> {
+    let lead_w: usize = lead.iter().map(Span::width).sum();
+    let text_w = width.saturating_sub(lead_w + right.width() + 1);
+    let text = truncate(text, text_w);
+    let pad = text_w.saturating_sub(text.width());
+    let mut spans = lead;
+    spans.extend([Span::raw(text), Span::raw(" ".repeat(pad + 1)), right]);
+    Line::from(spans)
+}
+
 /// Width left for rows drawn by [`list_rows`] (one column is the marker).
 pub(crate) fn row_width(area: Rect) -> usize {
     area.width.saturating_sub(1) as usize

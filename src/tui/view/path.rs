@@ -3,12 +3,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-use unicode_width::UnicodeWidthStr;
 
 use super::relations::strength;
-use super::{List, cursor_style, list_rows, one_line, pane_block, row_width, truncate};
+use super::{List, aligned_row, cursor_style, list_rows, one_line, pane_block, row_width};
 use crate::tui::app::{Model, Pane, PathState};
 
 pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
@@ -61,15 +60,12 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
             one_line(&d.actors[hop.to].name),
             one_line(&m.chart.relation(hop.rel).label)
         );
-        let text_w = w.saturating_sub(lead.width() + compact.width() + 1);
-        let text = truncate(&text, text_w);
-        let pad = text_w.saturating_sub(text.width());
-        Line::from(vec![
-            Span::styled(lead, m.theme.key),
-            Span::raw(text),
-            Span::raw(" ".repeat(pad + 1)),
+        aligned_row(
+            w,
+            vec![Span::styled(lead, m.theme.key)],
+            &text,
             Span::styled(compact, m.theme.meta),
-        ])
+        )
     });
     let list = List {
         frame: area,

@@ -2,12 +2,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use unicode_width::UnicodeWidthStr;
-
-use super::{List, cursor_style, list_rows, one_line, pane_block, truncate};
+use super::{List, aligned_row, cursor_style, list_rows, one_line, pane_block};
 use crate::filter::Strength;
 use crate::graph::Incident;
 use crate::tui::app::{Model, Pane};
@@ -67,16 +65,15 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
             // Full figures in a wide pane, compact ones in a narrow one:
             // the same form on every row, right-aligned.
             let right = if w >= WIDE_ROW { full } else { compact };
-            let left_w = w.saturating_sub(right.width() + 3);
-            let left = truncate(&left, left_w);
-            let pad = left_w.saturating_sub(left.width());
-            Line::from(vec![
-                Span::styled(arrow(inc, m.selected_actor()), m.theme.arrow),
-                Span::raw(" "),
-                Span::raw(left),
-                Span::raw(" ".repeat(pad + 1)),
+            aligned_row(
+                w,
+                vec![
+                    Span::styled(arrow(inc, m.selected_actor()), m.theme.arrow),
+                    Span::raw(" "),
+                ],
+                &left,
                 Span::styled(right, m.theme.meta),
-            ])
+            )
         });
     let list = List {
         frame: area,
