@@ -223,35 +223,25 @@ fn clean(s: &str) -> Cow<'_, str> {
 /// `4 claims from 2 sources`, `3 claims from 1 source and 1 assessment`,
 /// `2 claims from 1 assessment`.
 fn support(counts: &Counts, r: RelIx) -> String {
-    let claims = count(counts.rel_claims[r], "claim");
-    let facts = counts.rel_fact_sources[r];
-    let assess = counts.rel_sources[r] - facts;
-    match (facts, assess) {
-        (0, a) => format!("{claims} from {}", count(a, "assessment")),
-        (f, 0) => format!("{claims} from {}", count(f, "source")),
-        (f, a) => format!(
-            "{claims} from {} and {}",
-            count(f, "source"),
-            count(a, "assessment")
-        ),
-    }
+    support_joined(counts, r, " from ", " and ")
 }
 
 /// The same, shorter, for labels: `4 claims, 2 sources`,
 /// `3 claims, 1 source + 1 assessment`, `2 claims, 1 assessment`.
 fn support_short(counts: &Counts, r: RelIx) -> String {
+    support_joined(counts, r, ", ", " + ")
+}
+
+fn support_joined(counts: &Counts, r: RelIx, from: &str, and: &str) -> String {
     let claims = count(counts.rel_claims[r], "claim");
     let facts = counts.rel_fact_sources[r];
     let assess = counts.rel_sources[r] - facts;
-    match (facts, assess) {
-        (0, a) => format!("{claims}, {}", count(a, "assessment")),
-        (f, 0) => format!("{claims}, {}", count(f, "source")),
-        (f, a) => format!(
-            "{claims}, {} + {}",
-            count(f, "source"),
-            count(a, "assessment")
-        ),
-    }
+    let backing = match (facts, assess) {
+        (0, a) => count(a, "assessment"),
+        (f, 0) => count(f, "source"),
+        (f, a) => format!("{}{and}{}", count(f, "source"), count(a, "assessment")),
+    };
+    format!("{claims}{from}{backing}")
 }
 
 /// The filter line of every export: `filter.describe()`, or
