@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 pub mod effects;
 pub mod keymap;
+pub mod keymap_user;
 pub mod layout;
 pub mod render;
 pub mod terminal;
