@@ -9,6 +9,7 @@ pub mod layout;
 pub mod render;
 pub mod terminal;
 pub mod theme;
+pub mod theme_user;
 pub mod view;
 
 pub use app::Model;
