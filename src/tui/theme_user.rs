@@ -111,6 +111,7 @@ enum StyleField {
 }
 
 /// What the file says of one role.
+#[derive(Debug, Clone)]
 enum RoleValue {
     Fg(Color),
     Style(Style),
@@ -198,6 +199,7 @@ impl<'de> Deserialize<'de> for RoleName {
 }
 
 /// The roles the file sets, in the order written.
+#[derive(Debug, Clone)]
 pub struct ThemeFile(Vec<(&'static str, RoleValue)>);
 
 impl<'de> Deserialize<'de> for ThemeFile {
