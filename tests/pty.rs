@@ -370,6 +370,8 @@ fn tail(bytes: &[u8]) -> String {
 /// `App::screen_text`: the explorer must draw the same text.
 fn rendered(keys: &str) -> String {
     let out = Command::new(BIN)
+        .env_remove("LINKCHART_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
         .args([
             "render",
             "--size",
@@ -623,6 +625,8 @@ fn refuses_to_start_when_stdout_is_not_a_terminal() {
         .expect("open the PTY slave");
     let out = run_bounded(
         Command::new(BIN)
+            .env_remove("LINKCHART_CONFIG")
+            .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
             .stdin(slave)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped()),
@@ -644,6 +648,8 @@ fn refuses_to_start_when_stdout_is_not_a_terminal() {
 fn refuses_to_start_without_a_terminal() {
     let out = run_bounded(
         Command::new(BIN)
+            .env_remove("LINKCHART_CONFIG")
+            .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped()),
