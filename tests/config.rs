@@ -499,3 +499,52 @@ fn the_man_page_has_every_command_the_keys_files_and_exit_status() {
         Err(_) => eprintln!("no groff: the page was not rendered (CI installs it)"),
     }
 }
+
+// ------------------------------------------------------------- README
+
+/// The README's example `keymap.ron` and `theme.ron`, and the mistakes it
+/// shows, are what the program reads and says.
+#[test]
+fn the_readmes_examples_are_read_as_shown() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = |info: &str| -> String {
+        let fence = format!("```ron {info}\n");
+        let start = readme.find(&fence).unwrap_or_else(|| panic!("no {fence}")) + fence.len();
+        let len = readme[start..].find("```").unwrap();
+        readme[start..start + len].to_string()
+    };
+    let keymap = block("keymap.ron");
+    let dir = folder(&[("keymap.ron", &keymap), ("theme.ron", &block("theme.ron"))]);
+    let config = Config::load_from(Some((dir.path().to_path_buf(), Origin::Flag))).unwrap();
+    assert!(config.keymap_file.is_some() && config.theme_file.is_some());
+    assert_ne!(config.theme(false), Theme::color());
+    let user = render(&["--config", path(&dir)], "n n");
+    assert_eq!(
+        above_status(&user),
+        above_status(&render(&["--no-config"], "j j"))
+    );
+
+    let line4 = keymap.lines().nth(3).unwrap();
+    for (replacement, shown) in [
+        (
+            "(action: Dwon, keys: [\"n\", \"Down\"]),",
+            "keymap.ron:4:18: error: unknown action `Dwon` in main; did you mean `Down`?",
+        ),
+        (
+            "(action: Down, keys: [\"j\", \"k\"]),",
+            "keymap.ron:4:36: error: key `k` is bound to both Down and Up in main",
+        ),
+    ] {
+        let wrong = keymap.replacen(line4.trim(), replacement, 1);
+        // Up keeps `k` in the second case.
+        let wrong = wrong.replacen("(action: Up, keys: [\"e\", \"Up\"]),\n", "", 1);
+        let dir = folder(&[("keymap.ron", &wrong)]);
+        let err = stderr(&run(&["keys", "--config", path(&dir)]));
+        assert!(
+            readme.contains(&format!("    ~/.config/linkchart/{shown}\n")),
+            "README shows {shown}"
+        );
+        assert_eq!(err, format!("{}/{shown}\n", dir.path().display()));
+    }
+}
