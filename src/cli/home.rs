@@ -75,7 +75,7 @@ pub fn keys_table(config: &Config) -> String {
                 mark.into(),
                 mode.name(),
                 if keys.is_empty() {
-                    "(none)".into()
+                    "(no key)".into()
                 } else {
                     sanitize(&keys.join(" ")).into_owned()
                 },

@@ -213,9 +213,16 @@ impl Mode {
     pub const ALL: [Mode; 4] = [Mode::Main, Mode::Find, Mode::Sources, Mode::Help];
 
     /// The mode's field name in keymap.ron (`main`, `find`, …): its
-    /// variant's name in lower case, so a new mode needs nothing here.
+    /// variant's name in snake case, so a new mode needs nothing here.
     pub fn name(self) -> String {
-        format!("{self:?}").to_lowercase()
+        let mut name = String::new();
+        for (i, c) in format!("{self:?}").chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                name.push('_');
+            }
+            name.extend(c.to_lowercase());
+        }
+        name
     }
 
     pub fn title(self) -> &'static str {
