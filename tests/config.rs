@@ -20,11 +20,11 @@ use linkchart::tui::theme::Theme;
 use ratatui::style::{Color, Modifier};
 use tempfile::TempDir;
 
-const KEYMAP: &str = r#"// Down on n, Up on e
+const KEYMAP: &str = r#"// Down on n, Up on u
 (
     main: [
         (action: Down, keys: ["n", "Down"]),
-        (action: Up, keys: ["e", "Up"], help: "up one"),
+        (action: Up, keys: ["u", "Up"], help: "up one"),
     ],
 )
 "#;
@@ -97,8 +97,8 @@ fn render_with_a_user_keymap_moves_on_the_users_keys() {
     // `j` no longer moves; the arrows still do.
     assert_eq!(above_status(&user("j j")), above_status(&builtin("")));
     assert_eq!(above_status(&user("Down Down")), above_status(&with_j));
-    // `e` moves back up.
-    assert_eq!(above_status(&user("n n e")), above_status(&builtin("j")));
+    // `u` moves back up.
+    assert_eq!(above_status(&user("n n u")), above_status(&builtin("j")));
 }
 
 #[test]
@@ -112,10 +112,10 @@ fn the_help_screen_and_status_bar_show_the_users_keys() {
             .to_string()
     };
     assert!(line("next item").contains("n ↓"), "{}", line("next item"));
-    assert!(line("up one").contains("e ↑"), "{}", line("up one"));
+    assert!(line("up one").contains("u ↑"), "{}", line("up one"));
     let screen = render(&["--config", path(&dir)], "");
     let status = screen.lines().last().unwrap();
-    assert!(status.contains("n/e move"), "{status}");
+    assert!(status.contains("n/u move"), "{status}");
     assert!(!status.contains("j/k"), "{status}");
 }
 
@@ -247,7 +247,7 @@ fn keys_prints_the_effective_keymap_marking_the_users_changes() {
     );
     assert_eq!(
         row("main", "Up"),
-        ["*", "main", "e", "Up", "Up", "up", "one"]
+        ["*", "main", "u", "Up", "Up", "up", "one"]
     );
     assert_eq!(
         row("main", "Top"),
@@ -538,7 +538,7 @@ fn the_readmes_examples_are_read_as_shown() {
     ] {
         let wrong = keymap.replacen(line4.trim(), replacement, 1);
         // Up keeps `k` in the second case.
-        let wrong = wrong.replacen("(action: Up, keys: [\"e\", \"Up\"]),\n", "", 1);
+        let wrong = wrong.replacen("(action: Up, keys: [\"u\", \"Up\"]),\n", "", 1);
         let dir = folder(&[("keymap.ron", &wrong)]);
         let err = stderr(&run(&["keys", "--config", path(&dir)]));
         assert!(

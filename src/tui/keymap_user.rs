@@ -6,7 +6,7 @@
 //! (
 //!     main: [
 //!         (action: Down, keys: ["n", "Down"]),
-//!         (action: Up, keys: ["e", "Up"], help: "previous item"),
+//!         (action: Up, keys: ["u", "Up"], help: "previous item"),
 //!     ],
 //! )
 //! ```
@@ -462,12 +462,12 @@ mod tests {
                 .any(|(k, w)| (k.as_str(), *w) == ("j/k", "move"))
         );
         let km =
-            merged("(main: [(action: Down, keys: [\"n\"]), (action: Up, keys: [\"e\"])])").unwrap();
+            merged("(main: [(action: Down, keys: [\"n\"]), (action: Up, keys: [\"u\"])])").unwrap();
         let hints = km.status_hints(Mode::Main, crate::tui::app::Pane::Actors);
         assert!(
             hints
                 .iter()
-                .any(|(k, w)| (k.as_str(), *w) == ("n/e", "move")),
+                .any(|(k, w)| (k.as_str(), *w) == ("n/u", "move")),
             "{hints:?}"
         );
     }
