@@ -26,6 +26,7 @@ use super::keymap::{Key, Keymap, Mode};
 use crate::dossier::Diagnostic;
 use crate::dossier::diag::suggest;
 use crate::dossier::locate::{Pos, Seg, scan};
+use crate::sanitize::sanitize;
 
 /// A mode's name as written in the file, checked against the built-in modes.
 struct ModeName(Mode);
@@ -167,11 +168,12 @@ pub fn merge(base: &Keymap, file: &str, text: &str) -> Result<Keymap, Diagnostic
                 }
                 b.keys = parsed;
             }
+            // The texts are drawn on screen: no control sequences.
             if let Some(help) = entry.help {
-                b.help = help;
+                b.help = sanitize(&help).into_owned();
             }
             if let Some(status) = entry.status {
-                b.status = Some(status).filter(|s| !s.is_empty());
+                b.status = Some(sanitize(&status).into_owned()).filter(|s| !s.is_empty());
             }
         }
     }
@@ -343,6 +345,15 @@ mod tests {
             .find(|b| b.action == Action::Up)
             .unwrap();
         assert_eq!(up.status.as_deref(), Some("up"));
+    }
+
+    #[test]
+    fn help_and_status_texts_are_sanitised() {
+        let km = merged("(main: [(action: Down, help: \"down\\u{1b}[2J\", status: \"\\u{7}mv\")])")
+            .unwrap();
+        let b = &km.bindings(Mode::Main)[0];
+        assert!(!b.help.contains('\u{1b}'), "{:?}", b.help);
+        assert!(!b.status.as_ref().unwrap().contains('\u{7}'));
     }
 
     #[test]
