@@ -263,11 +263,15 @@ pub enum Format {
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     // The user's files are read (and any mistake in them reported) before
-    // the terminal is touched; commands that draw nothing ignore them.
-    let config = match &cli.command {
-        Some(Command::Check { .. } | Command::Export { .. } | Command::Path { .. })
-        | Some(Command::Completions { .. }) => Ok(Config::builtin()),
-        _ => cli.config.load(),
+    // the terminal is touched, by the commands that show keys or colours.
+    let uses_config = matches!(
+        cli.command,
+        None | Some(Command::Render { .. } | Command::Keys | Command::Man)
+    );
+    let config = if uses_config {
+        cli.config.load()
+    } else {
+        Ok(Config::builtin())
     };
     let config = match config {
         Ok(c) => c,

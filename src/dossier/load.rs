@@ -203,7 +203,12 @@ pub(crate) fn ron_error_in(file: &str, e: &ron::error::SpannedError, what: &str)
             format!("field `{field}` given twice{}", within(outer))
         }
         E::ExceededRecursionLimit => {
-            format!("nested more than {MAX_NESTING} levels deep; a {what} needs a few")
+            let needs = if what == "dossier" {
+                "about six"
+            } else {
+                "a few"
+            };
+            format!("nested more than {MAX_NESTING} levels deep; a {what} needs {needs}")
         }
         E::IntegerOutOfBounds => "number out of range (credibility is 1 to 6)".to_string(),
         E::Eof => "unexpected end of file: a bracket or quote is not closed".to_string(),
