@@ -4,8 +4,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::config::Config;
 use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded, Reliability};
 use crate::filter::{Counts, Filter};
@@ -16,6 +17,10 @@ use crate::tui::Model;
 use crate::tui::keymap::parse_keys;
 use crate::tui::render::render_text;
 use crate::tui::theme::Theme;
+
+mod home;
+mod man;
+pub use home::ConfigArgs;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -39,6 +44,8 @@ pub struct Cli {
     pub file: Option<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Filters that the explorer and `render` start with.
@@ -48,10 +55,10 @@ pub struct FilterArgs {
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
     /// Keep only sources graded this or better (A best); ungraded count as F.
-    #[arg(long, value_name = "A-F", value_parser = parse_reliability)]
+    #[arg(long, value_name = "A-F", ignore_case = true, hide_possible_values = true, value_parser = reliability_parser())]
     pub min_reliability: Option<Reliability>,
     /// Keep only claims graded this or better (1 best); ungraded count as 6.
-    #[arg(long, value_name = "1-6", value_parser = clap::value_parser!(u8).range(1..=6))]
+    #[arg(long, value_name = "1-6", hide_possible_values = true, value_parser = credibility_parser())]
     pub min_credibility: Option<u8>,
     /// Keep only relations between actors of this kind (state, government,
     /// military, person, organization, group, public, or an Other kind);
@@ -61,6 +68,17 @@ pub struct FilterArgs {
     /// Show only reported facts: hide claims backed only by assessments.
     #[arg(long)]
     pub hide_assessments: bool,
+}
+
+// Possible values, so that shells complete them.
+fn reliability_parser() -> impl clap::builder::TypedValueParser<Value = Reliability> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(["A", "B", "C", "D", "E", "F"]).try_map(|s| parse_reliability(&s))
+}
+
+fn credibility_parser() -> impl clap::builder::TypedValueParser<Value = u8> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(["1", "2", "3", "4", "5", "6"]).try_map(|s| s.parse::<u8>())
 }
 
 fn parse_reliability(s: &str) -> Result<Reliability, String> {
@@ -200,6 +218,19 @@ pub enum Command {
         /// Dossier to export; without it, the bundled dossier.
         file: Option<PathBuf>,
     },
+    // ---- Shell integration and the user's configuration (home.rs, man.rs)
+    /// Print the keymap in effect: the built-in keys, changed by the user's
+    /// keymap.ron (marked `*`).
+    Keys,
+    /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = home::COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), with the keys in effect.
+    #[command(after_help = "Example:\n  linkchart man > ~/.local/share/man/man1/linkchart.1")]
+    Man,
 }
 
 fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -231,7 +262,28 @@ pub enum Format {
 
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
+    // The user's files are read (and any mistake in them reported) before
+    // the terminal is touched, by the commands that show keys or colours.
+    let uses_config = matches!(
+        cli.command,
+        None | Some(Command::Render { .. } | Command::Keys | Command::Man)
+    );
+    let config = if uses_config {
+        cli.config.load()
+    } else {
+        Ok(Config::builtin())
+    };
+    let config = match config {
+        Ok(c) => c,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
+        Some(Command::Keys) => home::keys(&config),
+        Some(Command::Completions { shell }) => home::completions(shell),
+        Some(Command::Man) => man::man(&config),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Export {
             format,
@@ -257,7 +309,7 @@ pub fn run(cli: Cli) -> ExitCode {
             keys,
             filter,
             file,
-        }) => render(size, &keys, &filter, file.as_deref()),
+        }) => render(size, &keys, &filter, file.as_deref(), &config),
         Some(Command::Path {
             from,
             to,
@@ -265,7 +317,7 @@ pub fn run(cli: Cli) -> ExitCode {
             directed,
             filter,
         }) => path(&from, &to, file.as_deref(), directed, &filter),
-        None => explore(cli.file.as_deref(), &cli.filter),
+        None => explore(cli.file.as_deref(), &cli.filter, &config),
     }
 }
 
@@ -440,6 +492,7 @@ fn model_for(
     filter: &FilterArgs,
     size: (u16, u16),
     theme: Theme,
+    config: &Config,
 ) -> Result<Model, ExitCode> {
     let loaded = load_or_report(file)?;
     let chart = Chart::new(loaded.dossier);
@@ -447,10 +500,18 @@ fn model_for(
         eprintln!("linkchart: {}", sanitize(&e));
         ExitCode::from(2)
     })?;
-    Ok(Model::new(chart, Some(filter), theme, size.0, size.1))
+    let mut model = Model::new(chart, Some(filter), theme, size.0, size.1);
+    model.keymap = config.keymap.clone();
+    Ok(model)
 }
 
-fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>) -> ExitCode {
+fn render(
+    size: (u16, u16),
+    keys: &str,
+    filter: &FilterArgs,
+    file: Option<&Path>,
+    config: &Config,
+) -> ExitCode {
     let keys = match parse_keys(keys) {
         Ok(k) => k,
         Err(e) => {
@@ -459,7 +520,7 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
         }
     };
     // Plain text has no styles, so the theme does not matter here.
-    let mut model = match model_for(file, filter, size, Theme::mono()) {
+    let mut model = match model_for(file, filter, size, Theme::mono(), config) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -477,13 +538,15 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
     write_stdout(render_text(&model).as_bytes())
 }
 
-fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
+fn explore(file: Option<&Path>, filter: &FilterArgs, config: &Config) -> ExitCode {
     // `linkchart --kind state render` reads `render` as FILE: options go
     // after a subcommand's name.
     if let Some(f) = file
         && !f.exists()
         && let Some(name) = f.to_str()
-        && ["check", "render", "export", "path"].contains(&name)
+        && Cli::command()
+            .get_subcommands()
+            .any(|c| c.get_name() == name)
     {
         eprintln!(
             "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
@@ -496,7 +559,7 @@ fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let model = match model_for(file, filter, (80, 24), Theme::from_env()) {
+    let model = match model_for(file, filter, (80, 24), config.theme_from_env(), config) {
         Ok(m) => m,
         Err(code) => return code,
     };
