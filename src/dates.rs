@@ -240,7 +240,10 @@ mod tests {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         let err = Date::parse_arg("2020-13").unwrap_err();
-        assert!(err.contains("`2020-13`") && err.contains("YYYY-MM-DD"), "{err}");
+        assert!(
+            err.contains("`2020-13`") && err.contains("YYYY-MM-DD"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -282,7 +285,14 @@ mod tests {
         for s in ["2020", "2020-09", "2020-10", "2020-09-01", "2020-10-31"] {
             assert!(keeps(&months, s), "{s} in {months}");
         }
-        for s in ["2019", "2021", "2020-08", "2020-11", "2020-08-31", "2020-11-01"] {
+        for s in [
+            "2019",
+            "2021",
+            "2020-08",
+            "2020-11",
+            "2020-08-31",
+            "2020-11-01",
+        ] {
             assert!(!keeps(&months, s), "{s} not in {months}");
         }
         // A range of years: a day inside, a month at the edge.
