@@ -61,6 +61,14 @@ pub struct FilterArgs {
     /// Show only reported facts: hide claims backed only by assessments.
     #[arg(long)]
     pub hide_assessments: bool,
+    /// Keep only claims dated in or after DATE (YYYY, YYYY-MM or
+    /// YYYY-MM-DD; `2020` is the whole year). A claim without a date of its
+    /// own takes its report's; undated claims are hidden, and counted.
+    #[arg(long, value_name = "DATE", value_parser = crate::dates::Date::parse_arg)]
+    pub since: Option<crate::dates::Date>,
+    /// Keep only claims dated in or before DATE (same forms as --since).
+    #[arg(long, value_name = "DATE", value_parser = crate::dates::Date::parse_arg)]
+    pub until: Option<crate::dates::Date>,
 }
 
 fn parse_reliability(s: &str) -> Result<Reliability, String> {
@@ -100,6 +108,7 @@ impl FilterArgs {
         f.min_reliability = self.min_reliability;
         f.min_credibility = self.min_credibility;
         f.hide_assessments = self.hide_assessments;
+        f.dates = crate::dates::Range::new(self.since, self.until)?;
         for k in &self.kinds {
             let known: Vec<String> = {
                 let mut v: Vec<String> = chart

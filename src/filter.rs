@@ -2,9 +2,12 @@
 //!
 //! A claim is visible when at least one of its sources passes the filter
 //! (selected, reliable enough, and not an assessment when assessments are
-//! hidden) and its credibility is good enough. A relation is visible when
+//! hidden), its credibility is good enough and its effective date overlaps
+//! the date range (undated claims are hidden while a range is set). A
+//! relation is visible when
 //! it has a visible claim; an actor's count is its visible relations.
 
+use crate::dates::{Range, Span};
 use crate::dossier::{Reliability, SourceKind};
 use crate::graph::{ActorIx, Chart, RelIx, SourceIx};
 
@@ -23,6 +26,9 @@ pub struct Filter {
     /// Keep only relations whose two actors are of these kinds (labels as
     /// `ActorKind::label`, e.g. `state`). Empty: every kind.
     pub actor_kinds: Vec<String>,
+    /// Keep only claims whose effective date overlaps this range (undated
+    /// claims are hidden while it is set). Open: every date, and undated.
+    pub dates: Range,
 }
 
 impl Filter {
@@ -34,6 +40,7 @@ impl Filter {
             min_credibility: None,
             hide_assessments: false,
             actor_kinds: Vec::new(),
+            dates: Range::default(),
         }
     }
 
@@ -68,6 +75,9 @@ impl Filter {
             && self
                 .min_credibility
                 .is_none_or(|min| claim.credibility.unwrap_or(6) <= min)
+            && self
+                .dates
+                .keeps(chart.span_of(chart.claim_range(r).start + c))
             && chart
                 .claim_sources(r, c)
                 .iter()
@@ -81,11 +91,15 @@ impl Filter {
             && self.min_credibility.is_none()
             && !self.hide_assessments
             && self.actor_kinds.is_empty()
+            && self.dates.is_open()
     }
 
     /// The active filters for the title bar, e.g. `sources 2/5`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
+        if !self.dates.is_open() {
+            parts.push(self.dates.to_string());
+        }
         let on = self.sources.iter().filter(|&&b| b).count();
         if on < self.sources.len() {
             parts.push(format!("sources {on}/{}", self.sources.len()));
@@ -127,6 +141,9 @@ pub struct Counts {
     /// Totals under the filter.
     pub visible_relations: usize,
     pub visible_claims: usize,
+    /// Claims that pass every other filter but are hidden for having no
+    /// date while a date range is set.
+    pub undated_hidden: usize,
 }
 
 impl Counts {
@@ -185,6 +202,7 @@ impl Counts {
             return;
         }
         let (mut claims, mut sources, mut fact_sources) = (0u32, 0u32, 0u32);
+        let mut undated = 0usize;
         for g in chart.claim_range(r) {
             // Ungraded claims count as 6.
             let cred = match chart.credibility_of(g) {
@@ -197,6 +215,16 @@ impl Counts {
             let srcs = chart.sources_of(g);
             if !srcs.iter().any(|&s| pass.passes[s as usize]) {
                 continue;
+            }
+            if let Some(range) = pass.dates {
+                match chart.span_of(g) {
+                    Some(span) if span.overlaps(range) => {}
+                    Some(_) => continue,
+                    None => {
+                        undated += 1;
+                        continue;
+                    }
+                }
             }
             claims += 1;
             for &s in srcs {
@@ -214,6 +242,11 @@ impl Counts {
                     }
                 }
             }
+        }
+        if add {
+            self.undated_hidden += undated;
+        } else {
+            self.undated_hidden -= undated;
         }
         if add {
             self.rel_claims[r] = claims;
@@ -242,6 +275,20 @@ impl Counts {
                 self.visible_claims -= claims as usize;
             }
         }
+    }
+
+    /// What the filter leaves, for the title bar and exports:
+    /// `2020-09 – 2020-10 · 6/19 claims · 4 undated hidden`, or
+    /// `all sources · 19 claims` when nothing is filtered.
+    pub fn summary(&self, filter: &Filter, total: usize) -> String {
+        if filter.is_empty() {
+            return format!("all sources · {total} claims");
+        }
+        let mut s = format!("{} · {}/{total} claims", filter.describe(), self.visible_claims);
+        if self.undated_hidden > 0 {
+            s.push_str(&format!(" · {} undated hidden", self.undated_hidden));
+        }
+        s
     }
 
     pub fn relation_visible(&self, r: RelIx) -> bool {
@@ -281,6 +328,8 @@ struct Pass<'a> {
     is_assessment: Vec<bool>,
     /// Highest credibility digit let through.
     max_cred: u8,
+    /// The date range's days, when one is set.
+    dates: Option<Span>,
 }
 
 impl<'a> Pass<'a> {
@@ -298,6 +347,7 @@ impl<'a> Pass<'a> {
                 .map(|s| s.kind == SourceKind::Assessment)
                 .collect(),
             max_cred: filter.min_credibility.unwrap_or(u8::MAX),
+            dates: (!filter.dates.is_open()).then(|| filter.dates.span()),
         }
     }
 }
