@@ -284,7 +284,11 @@ impl Counts {
         if filter.is_empty() {
             return format!("all sources · {total} claims");
         }
-        let mut s = format!("{} · {}/{total} claims", filter.describe(), self.visible_claims);
+        let mut s = format!(
+            "{} · {}/{total} claims",
+            filter.describe(),
+            self.visible_claims
+        );
         if self.undated_hidden > 0 {
             s.push_str(&format!(" · {} undated hidden", self.undated_hidden));
         }
@@ -373,5 +377,75 @@ impl Strength {
             Strength::Assessed => "assessment only",
             Strength::Hidden => "filtered out",
         }
+    }
+}
+
+/// The claims of some relations in date order, as the timeline lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Chronology {
+    /// Visible dated claims (global numbers), oldest first: by the first
+    /// day of their span, then the last (a month before a day in it), then
+    /// in file order.
+    pub dated: Vec<u32>,
+    /// Visible claims without a date (none are visible while a date range
+    /// is set: those are in [`Chronology::undated_hidden`]).
+    pub undated: usize,
+    /// Claims that pass every other filter but are hidden for having no
+    /// date while a date range is set.
+    pub undated_hidden: usize,
+}
+
+impl Chronology {
+    /// The visible claims of `rels` (each relation once) under `filter`.
+    pub fn of(chart: &Chart, filter: &Filter, rels: impl IntoIterator<Item = RelIx>) -> Chronology {
+        let mut c = Chronology::default();
+        let undated_filter = Filter {
+            dates: Range::default(),
+            ..filter.clone()
+        };
+        for r in rels {
+            if !filter.relation_passes(chart, r) {
+                continue;
+            }
+            for (k, g) in chart.claim_range(r).enumerate() {
+                match chart.span_of(g) {
+                    Some(span) => {
+                        if filter.dates.keeps(Some(span))
+                            && undated_filter.claim_visible(chart, r, k)
+                        {
+                            c.dated.push(g as u32);
+                        }
+                    }
+                    None if undated_filter.claim_visible(chart, r, k) => {
+                        if filter.dates.is_open() {
+                            c.undated += 1;
+                        } else {
+                            c.undated_hidden += 1;
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        c.dated.sort_unstable_by_key(|&g| {
+            let s = chart
+                .span_of(g as usize)
+                .unwrap_or(Span { first: 0, last: 0 });
+            (s.first, s.last, g)
+        });
+        c
+    }
+
+    /// The span from the first day of the oldest claim to the last day of
+    /// the latest one.
+    pub fn span(&self, chart: &Chart) -> Option<Span> {
+        let first = chart.span_of(*self.dated.first()? as usize)?.first;
+        let last = self
+            .dated
+            .iter()
+            .filter_map(|&g| chart.span_of(g as usize))
+            .map(|s| s.last)
+            .max()?;
+        Some(Span { first, last })
     }
 }

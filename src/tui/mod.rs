@@ -8,6 +8,7 @@ pub mod layout;
 pub mod render;
 pub mod terminal;
 pub mod theme;
+pub mod timeline;
 pub mod view;
 
 pub use app::Model;
