@@ -111,13 +111,15 @@ impl TimelineState {
         };
         let rows = rows(chart, &chronology.dated);
         let bins = bins(chart, &chronology);
-        TimelineState {
+        let mut t = TimelineState {
             scope,
             chronology,
             rows,
             bins,
-            cur: Cursor { sel: 1, offset: 0 },
-        }
+            cur: Cursor::default(),
+        };
+        t.settle(1);
+        t
     }
 
     /// Puts the cursor on claim row `g` if it is there, else on the first
