@@ -384,10 +384,12 @@ fn export(args: ExportArgs, filter: &FilterArgs, file: Option<&Path>) -> ExitCod
     let counts = Counts::compute(&chart, &filter);
     let out = match args.format {
         // Nothing filtered: the dossier exactly as loaded.
-        Format::Json if filter.is_empty() && args.actor.is_none() => export::json(&chart.dossier),
+        Format::Json if filter.is_empty() && args.actor.is_none() => {
+            export::json_export(&chart, &filter, &counts, None)
+        }
         Format::Json => {
             let sel = export::select(&chart, &filter, &counts, &scope);
-            export::json(&export::subset(&chart, &filter, &sel))
+            export::json_export(&chart, &filter, &counts, Some(&sel))
         }
         Format::Md => export::markdown(&chart, &filter, &counts, &scope, &export::today()),
         Format::Dot => export::dot(
