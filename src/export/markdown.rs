@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::{Scope, clean, count, filters_text, select, support, support_short};
-use crate::filter::{Counts, Filter, Strength};
+use crate::filter::{Chronology, Counts, Filter, Strength};
 use crate::graph::{ActorIx, Chart, RelIx, SourceIx};
 use crate::paths::{Chain, Hop};
 
@@ -167,6 +167,7 @@ impl<'c> Briefing<'c> {
             )
         };
         self.bottom_line(&bottom);
+        self.when(&Scope::Dossier, &sel.relations);
         if let Some(summary) = d.summary.as_deref().filter(|s| !s.trim().is_empty()) {
             let label = if self.filter.is_empty() {
                 "Summary"
@@ -213,6 +214,7 @@ impl<'c> Briefing<'c> {
             )
         };
         self.bottom_line(&bottom);
+        self.when(&scope, &sel.relations);
         let a = &self.chart.dossier.actors[center];
         let mut about = esc(a.kind.label());
         if !a.aliases().is_empty() {
@@ -327,6 +329,7 @@ impl<'c> Briefing<'c> {
             )
         };
         self.bottom_line(&text);
+        self.when(&Scope::Path { chains }, &rels);
 
         // Chains through the same actors make one route.
         let mut routes: Vec<(Vec<ActorIx>, Vec<&Chain>)> = Vec::new();
@@ -444,11 +447,56 @@ impl<'c> Briefing<'c> {
             self.name(right),
             esc(&self.chart.relation(r).label),
         );
-        for c in 0..self.chart.relation(r).claims.len() {
-            if self.filter.claim_visible(self.chart, r, c) {
-                self.claim(r, c, "    ");
+        for c in super::claims_by_date(self.chart, self.filter, r) {
+            self.claim(r, c, "    ");
+        }
+    }
+
+    /// The span of dates of the claims of `rels`, which `scope` selects:
+    /// `Claims dated 1979-03-26 to 2020-12-10; 4 undated.` With a date
+    /// range, the undated claims it hid are counted among the relations the
+    /// scope would show without it.
+    fn when(&mut self, scope: &Scope, rels: &[RelIx]) {
+        let chart = self.chart;
+        let c = if self.filter.dates.is_open() || matches!(scope, Scope::Path { .. }) {
+            Chronology::of(chart, self.filter, rels.iter().copied())
+        } else {
+            let open = Filter {
+                dates: crate::dates::Range::default(),
+                ..self.filter.clone()
+            };
+            let counts = Counts::compute(chart, &open);
+            let all = select(chart, &open, &counts, scope).relations;
+            Chronology::of(chart, self.filter, all)
+        };
+        let label = |g: u32| chart.date_of(g as usize).map(|d| esc(&d.label()));
+        let first = c.dated.first().and_then(|&g| label(g));
+        let last = c
+            .dated
+            .iter()
+            .max_by_key(|&&g| chart.span_of(g as usize).map(|s| (s.last, s.first)))
+            .and_then(|&g| label(g));
+        let mut line = match (first, last) {
+            (Some(a), Some(b)) if a == b => format!("Claims dated {a}"),
+            (Some(a), Some(b)) => format!("Claims dated {a} to {b}"),
+            _ if c.undated > 0 => "No claim here is dated".to_string(),
+            _ if c.undated_hidden > 0 => "No dated claim here falls in the date range".to_string(),
+            _ => return,
+        };
+        if c.undated > 0 {
+            let _ = write!(line, "; {} undated", c.undated);
+        }
+        if !self.filter.dates.is_open() {
+            let _ = write!(line, "; date range {}", self.filter.dates);
+            if c.undated_hidden > 0 {
+                let _ = write!(
+                    line,
+                    ", {} hidden",
+                    count(c.undated_hidden as u32, "undated claim")
+                );
             }
         }
+        let _ = writeln!(self.out, "{line}.\n");
     }
 
     /// A claim's bullet at `indent`: its text, then a line of grades:
@@ -483,7 +531,8 @@ impl<'c> Briefing<'c> {
         if let Some(conf) = claim.confidence {
             grades.push(format!("{} ({})", conf.words(), conf.range()));
         }
-        for field in [&claim.cite, &claim.date].into_iter().flatten() {
+        let date = chart.claim_date(r, c).map(|d| d.label());
+        for field in [claim.cite.as_ref(), date.as_ref()].into_iter().flatten() {
             let field = esc(field);
             if !field.is_empty() {
                 grades.push(field);

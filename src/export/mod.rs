@@ -212,7 +212,12 @@ fn subset_numbered(chart: &Chart, filter: &Filter, sel: &Selection) -> (Dossier,
 /// written) and whether that is its report's date (`date_from_report`).
 /// With a date range set, `date_range` says what it keeps and how many
 /// undated claims it hid (`undated_hidden`, from `counts`).
-pub fn json_export(chart: &Chart, filter: &Filter, counts: &Counts, sel: Option<&Selection>) -> String {
+pub fn json_export(
+    chart: &Chart,
+    filter: &Filter,
+    counts: &Counts,
+    sel: Option<&Selection>,
+) -> String {
     let kept;
     let (d, numbers): (&Dossier, Box<dyn Iterator<Item = usize>>) = match sel {
         None => (&chart.dossier, Box::new(0..chart.total_claims())),
@@ -351,6 +356,35 @@ fn support_joined(counts: &Counts, r: RelIx, from: &str, and: &str) -> String {
         (f, a) => format!("{}{and}{}", count(f, "source"), count(a, "assessment")),
     };
     format!("{claims}{from}{backing}")
+}
+
+/// Relation `r`'s visible claims (indexes in the relation), oldest first
+/// by effective date, undated last, ties in file order.
+pub fn claims_by_date(chart: &Chart, filter: &Filter, r: RelIx) -> Vec<usize> {
+    let base = chart.claim_range(r).start;
+    let mut cs: Vec<usize> = (0..chart.relation(r).claims.len())
+        .filter(|&c| filter.claim_visible(chart, r, c))
+        .collect();
+    cs.sort_by_key(|&c| match chart.span_of(base + c) {
+        Some(s) => (0, s.first, s.last),
+        None => (1, 0, 0),
+    });
+    cs
+}
+
+/// Each visible claim's effective date, oldest first, for DOT and
+/// GraphML: `1979-03-26; 2020-12-10 (report); undated`.
+fn claim_dates(chart: &Chart, filter: &Filter, r: RelIx) -> String {
+    let base = chart.claim_range(r).start;
+    claims_by_date(chart, filter, r)
+        .into_iter()
+        .map(|c| {
+            chart
+                .date_of(base + c)
+                .map_or("undated".to_string(), |d| d.label())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The filter line of every export: `filter.describe()`, or
