@@ -209,6 +209,29 @@ pub enum Command {
         /// Dossier to export; without it, the bundled dossier.
         file: Option<PathBuf>,
     },
+    /// Print the chronology of the claims as Markdown: oldest first, grouped
+    /// by year, each with its relation, Admiralty code and footnoted
+    /// source, then the undated count.
+    ///
+    /// A claim without a date of its own takes its report's, marked
+    /// `(report)`. Exit status 1 when no dated claim is left under the
+    /// filters, 2 for usage errors.
+    #[command(
+        after_help = "Examples:\n  linkchart timeline --actor MAR\n  linkchart timeline --since 2020-09 --until 2020-10 data/tunisia-israel.ron\n  linkchart timeline --actor GOT --depth 2 --min-reliability C > got-chronology.md"
+    )]
+    Timeline {
+        /// Only this actor (id, name or alias) and its neighbourhood.
+        #[arg(long, value_name = "ACTOR")]
+        actor: Option<String>,
+        /// With --actor: how many hops out (1 to 3).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3), requires = "actor")]
+        depth: u8,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Dossier; without it, the bundled dossier.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -274,6 +297,12 @@ pub fn run(cli: Cli) -> ExitCode {
             directed,
             filter,
         }) => path(&from, &to, file.as_deref(), directed, &filter),
+        Some(Command::Timeline {
+            actor,
+            depth,
+            filter,
+            paths,
+        }) => timeline(&paths, actor.as_deref(), depth, &filter),
         None => explore(cli.file.as_deref(), &cli.filter),
     }
 }
@@ -494,7 +523,7 @@ fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
     if let Some(f) = file
         && !f.exists()
         && let Some(name) = f.to_str()
-        && ["check", "render", "export", "path"].contains(&name)
+        && ["check", "render", "export", "path", "timeline"].contains(&name)
     {
         eprintln!(
             "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
@@ -621,4 +650,62 @@ fn path(
     let scope = crate::export::Scope::Path { chains: &chains };
     let text = crate::export::markdown(&chart, &filter, &counts, &scope, &crate::export::today());
     write_stdout(text.as_bytes())
+}
+
+/// `linkchart timeline`: the chronology of the chart, or of an actor's
+/// neighbourhood, as Markdown.
+fn timeline(paths: &[PathBuf], actor: Option<&str>, depth: u8, filter: &FilterArgs) -> ExitCode {
+    use crate::export::{self, Scope};
+    let usage = |e: String| {
+        eprintln!("linkchart: timeline: {}", sanitize(&e));
+        ExitCode::from(2)
+    };
+    let file = match paths {
+        [] => None,
+        [one] => Some(one.as_path()),
+        _ => return usage("give one dossier".into()),
+    };
+    let loaded = match load_or_report(file) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let chart = Chart::new(loaded.dossier);
+    let filter = match filter.to_filter(&chart) {
+        Ok(f) => f,
+        Err(e) => return usage(e),
+    };
+    let scope = match actor {
+        Some(q) => match resolve_actor(&chart, &SearchIndex::new(&chart), q) {
+            Ok(actor) => Scope::Actor {
+                actor,
+                depth: depth as usize,
+            },
+            Err(e) => return usage(e),
+        },
+        None => Scope::Dossier,
+    };
+    let counts = Counts::compute(&chart, &filter);
+    match export::chronology(&chart, &filter, &counts, &scope, &export::today()) {
+        Some(text) => write_stdout(text.as_bytes()),
+        None => {
+            let active = filter.describe();
+            eprintln!(
+                "linkchart: timeline: no dated claim {}{}",
+                match scope {
+                    Scope::Actor { actor, .. } => format!(
+                        "about {} ({})",
+                        sanitize(&chart.dossier.actors[actor].name),
+                        sanitize(&chart.dossier.actors[actor].id)
+                    ),
+                    _ => "in the dossier".to_string(),
+                },
+                if active.is_empty() {
+                    String::new()
+                } else {
+                    format!(" under the filter: {}", sanitize(&active))
+                }
+            );
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -71,6 +71,76 @@ pub fn markdown(
     b.finish(true)
 }
 
+/// The chronology of `scope` under `filter` as Markdown: the visible dated
+/// claims oldest first under a heading per year, each with its relation,
+/// its Admiralty codes and footnoted sources, then the undated count.
+/// `None` when no dated claim is left.
+pub fn chronology(
+    chart: &Chart,
+    filter: &Filter,
+    counts: &Counts,
+    scope: &Scope,
+    date: &str,
+) -> Option<String> {
+    let mut b = Briefing::new(chart, filter, counts);
+    let sel = select(chart, filter, counts, scope);
+    let c = b.chronology_of(scope, &sel.relations);
+    if c.dated.is_empty() {
+        return None;
+    }
+    let subject = match *scope {
+        Scope::Actor { actor, .. } => b.name(actor),
+        Scope::Dossier | Scope::Path { .. } => esc(&chart.dossier.title),
+    };
+    let _ = writeln!(b.out, "# Chronology: {subject}\n");
+    let _ = writeln!(
+        b.out,
+        "Date: {} · Dossier: {}\n",
+        esc(date),
+        esc(&chart.dossier.title)
+    );
+    b.when(scope, &sel.relations);
+    let mut year = None;
+    for &g in &c.dated {
+        let g = g as usize;
+        let Some(dated) = chart.date_of(g) else {
+            continue;
+        };
+        let y = dated.span.first / 10_000;
+        if year != Some(y) {
+            if year.is_some() {
+                b.out.push('\n');
+            }
+            year = Some(y);
+            let _ = writeln!(b.out, "## {y:04}\n");
+        }
+        let (r, k) = chart.locate(g);
+        let (from, to) = chart.ends(r);
+        let codes = b.codes(r, k);
+        let text = esc(&chart.claim(r, k).text);
+        let _ = writeln!(
+            b.out,
+            "- **{}** · {} → {}, {}: {} {codes}",
+            esc(&dated.label()),
+            b.name(from),
+            b.name(to),
+            esc(&chart.relation(r).label),
+            if text.is_empty() { "(no text)" } else { &text },
+        );
+    }
+    b.out.push('\n');
+    let undated = match (c.undated, c.undated_hidden) {
+        (0, 0) => "Undated: none.".to_string(),
+        (n, 0) => format!("Undated: {} not placed in time.", count(n as u32, "claim")),
+        (_, n) => format!(
+            "Undated: {} hidden by the date range.",
+            count(n as u32, "claim")
+        ),
+    };
+    let _ = writeln!(b.out, "{undated}\n");
+    Some(b.finish(true))
+}
+
 /// One relation as Markdown: its line, its visible claims, and footnotes for
 /// their sources (for a clipboard copy).
 pub fn markdown_relation(chart: &Chart, filter: &Filter, counts: &Counts, r: RelIx) -> String {
@@ -452,23 +522,28 @@ impl<'c> Briefing<'c> {
         }
     }
 
+    /// The claims of `rels`, which `scope` selects, in date order. With a
+    /// date range, the undated claims it hid are counted among the
+    /// relations the scope would show without it.
+    fn chronology_of(&self, scope: &Scope, rels: &[RelIx]) -> Chronology {
+        let chart = self.chart;
+        if self.filter.dates.is_open() || matches!(scope, Scope::Path { .. }) {
+            return Chronology::of(chart, self.filter, rels.iter().copied());
+        }
+        let open = Filter {
+            dates: crate::dates::Range::default(),
+            ..self.filter.clone()
+        };
+        let counts = Counts::compute(chart, &open);
+        let all = select(chart, &open, &counts, scope).relations;
+        Chronology::of(chart, self.filter, all)
+    }
+
     /// The span of dates of the claims of `rels`, which `scope` selects:
-    /// `Claims dated 1979-03-26 to 2020-12-10; 4 undated.` With a date
-    /// range, the undated claims it hid are counted among the relations the
-    /// scope would show without it.
+    /// `Claims dated 1979-03-26 to 2020-12-10; 4 undated.`
     fn when(&mut self, scope: &Scope, rels: &[RelIx]) {
         let chart = self.chart;
-        let c = if self.filter.dates.is_open() || matches!(scope, Scope::Path { .. }) {
-            Chronology::of(chart, self.filter, rels.iter().copied())
-        } else {
-            let open = Filter {
-                dates: crate::dates::Range::default(),
-                ..self.filter.clone()
-            };
-            let counts = Counts::compute(chart, &open);
-            let all = select(chart, &open, &counts, scope).relations;
-            Chronology::of(chart, self.filter, all)
-        };
+        let c = self.chronology_of(scope, rels);
         let label = |g: u32| chart.date_of(g as usize).map(|d| esc(&d.label()));
         let first = c.dated.first().and_then(|&g| label(g));
         let last = c
@@ -512,22 +587,7 @@ impl<'c> Briefing<'c> {
             text
         };
         let _ = writeln!(self.out, "{indent}- {text}");
-        let mut grades = Vec::new();
-        let mut codes = Vec::new();
-        let mut seen = Vec::new();
-        for &s in chart.claim_sources(r, c) {
-            let s = s as usize;
-            if seen.contains(&s) || !self.filter.source_passes(chart, s) {
-                continue;
-            }
-            seen.push(s);
-            let n = self.footnote(s);
-            codes.push(format!("{}[^{n}]", super::admiralty(chart, s, claim)));
-        }
-        if codes.is_empty() {
-            codes.push("no source passes the current filter".to_string());
-        }
-        grades.push(codes.join(", "));
+        let mut grades = vec![self.codes(r, c)];
         if let Some(conf) = claim.confidence {
             grades.push(format!("{} ({})", conf.words(), conf.range()));
         }
@@ -546,6 +606,28 @@ impl<'c> Briefing<'c> {
             grades.push(format!("“{q}”"));
         }
         let _ = writeln!(self.out, "{indent}  {}", grades.join(" · "));
+    }
+
+    /// A claim's Admiralty codes, one per source passing the filter, each
+    /// with its footnote: `C2[^1], B2[^2]`.
+    fn codes(&mut self, r: RelIx, c: usize) -> String {
+        let chart = self.chart;
+        let claim = chart.claim(r, c);
+        let mut codes = Vec::new();
+        let mut seen = Vec::new();
+        for &s in chart.claim_sources(r, c) {
+            let s = s as usize;
+            if seen.contains(&s) || !self.filter.source_passes(chart, s) {
+                continue;
+            }
+            seen.push(s);
+            let n = self.footnote(s);
+            codes.push(format!("{}[^{n}]", super::admiralty(chart, s, claim)));
+        }
+        if codes.is_empty() {
+            codes.push("no source passes the current filter".to_string());
+        }
+        codes.join(", ")
     }
 
     fn footnote(&mut self, s: SourceIx) -> usize {

@@ -27,7 +27,7 @@ use std::borrow::Cow;
 
 pub use dot::dot;
 pub use graphml::graphml;
-pub use markdown::{markdown, markdown_claim, markdown_relation};
+pub use markdown::{chronology, markdown, markdown_claim, markdown_relation};
 pub use text::{count, today};
 
 use crate::dossier::{Claim, Dossier};
