@@ -281,7 +281,7 @@ fn claim_row(m: &Model, t: &TimelineState, g: usize, w: usize, selected: bool) -
         (x.text.to_string(), x.from_report)
     });
     let mark = if from_report { "*" } else { " " };
-    let date = format!("{:<w$}", format!("{date}{mark}"), w = DATE_W - 1);
+    let date = format!("{:<w$} ", format!("{date}{mark}"), w = DATE_W - 1);
     let label = one_line(&rel.label);
     let relation = match t.scope {
         TimelineScope::Actor(x) if a == b && a == x => format!("↺ {label}"),
@@ -319,7 +319,7 @@ fn claim_row(m: &Model, t: &TimelineState, g: usize, w: usize, selected: bool) -
     aligned_row(w, lead, &text, Span::styled(code, m.theme.grade))
 }
 
-/// `4 undated · * report's date`, and the date range when one is set.
+/// `4 undated · * date of the report` (the title bar names the range).
 fn footer(m: &Model, t: &TimelineState, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {
         return;
@@ -331,9 +331,6 @@ fn footer(m: &Model, t: &TimelineState, area: Rect, buf: &mut Buffer) {
     }
     if c.undated_hidden > 0 {
         parts.push(format!("{} undated hidden", c.undated_hidden));
-    }
-    if !m.filter.dates.is_open() {
-        parts.push(format!("range {}", m.filter.dates));
     }
     let any_report = c
         .dated
