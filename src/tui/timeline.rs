@@ -73,6 +73,8 @@ pub struct TimelineState {
     pub chronology: Chronology,
     pub rows: Vec<Row>,
     pub bins: Bins,
+    /// How many of the dated claims take their report's date.
+    pub report_dated: usize,
     /// Over `rows`; always on a claim row when there is one.
     pub cur: Cursor,
 }
@@ -111,11 +113,17 @@ impl TimelineState {
         };
         let rows = rows(chart, &chronology.dated);
         let bins = bins(chart, &chronology);
+        let report_dated = chronology
+            .dated
+            .iter()
+            .filter(|&&g| chart.date_of(g as usize).is_some_and(|d| d.from_report))
+            .count();
         let mut t = TimelineState {
             scope,
             chronology,
             rows,
             bins,
+            report_dated,
             cur: Cursor::default(),
         };
         t.settle(1);

@@ -332,11 +332,7 @@ fn footer(m: &Model, t: &TimelineState, area: Rect, buf: &mut Buffer) {
     if c.undated_hidden > 0 {
         parts.push(format!("{} undated hidden", c.undated_hidden));
     }
-    let any_report = c
-        .dated
-        .iter()
-        .any(|&g| m.chart.date_of(g as usize).is_some_and(|d| d.from_report));
-    if any_report {
+    if t.report_dated > 0 {
         parts.push("* date of the report".to_string());
     }
     let text = truncate(&parts.join(" · "), area.width as usize);
