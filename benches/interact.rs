@@ -279,7 +279,10 @@ fn hub(model: &Model) -> (usize, usize) {
     let chart = &model.chart;
     (0..chart.dossier.actors.len())
         .map(|a| {
-            let n: usize = chart.incident(a).map(|i| chart.claim_range(i.rel).len()).sum();
+            let n: usize = chart
+                .incident(a)
+                .map(|i| chart.claim_range(i.rel).len())
+                .sum();
             (a, n)
         })
         .max_by_key(|&(_, n)| n)

@@ -7,8 +7,9 @@
 #   LINKCHART_BENCH_SIZES=10k,100k scripts/bench.sh   # fewer sizes
 #
 # Steps: build (release); generate the 10k/100k/1M-claim dossiers with
-# examples/gen.rs and export each as JSON with `linkchart export --format json`
-# (kept in target/bench-data, regenerated when the generator changes); run the
+# examples/gen.rs (kept in target/bench-data, regenerated when the generator
+# changes; the load bench writes each as the format's JSON, the floor, with
+# `export::json`: `linkchart export` adds effective dates); run the
 # criterion benches (benches/load.rs, benches/interact.rs); whole-process
 # comparisons with hyperfine (check/render vs `jq empty`, find vs
 # `fzf --filter`); peak RSS with /usr/bin/time -v; callgrind profiles of the
@@ -109,15 +110,16 @@ mkdir -p "$DATA" "$OUT"
 stamp=$(cat examples/gen.rs src/dossier/model.rs src/export/mod.rs | sha256sum | cut -c1-16)
 for s in "${SIZES[@]}"; do
     ron=$DATA/d$s.ron json=$DATA/d$s.json
-    if [[ -s $ron && -s $json && "$(cat "$DATA/d$s.stamp" 2>/dev/null)" == "$stamp" ]]; then
+    if [[ -s $ron && "$(cat "$DATA/d$s.stamp" 2>/dev/null)" == "$stamp" ]]; then
         echo "d$s: up to date"
         continue
     fi
     # shellcheck disable=SC2046 # word splitting of the arguments is meant
     "$GEN" $(gen_args "$s") >"$ron.tmp" && mv "$ron.tmp" "$ron"
-    "$BIN" export --format json "$ron" >"$json.tmp" && mv "$json.tmp" "$json"
+    # The load bench writes the JSON again from this dossier (benches/support).
+    rm -f "$json"
     echo "$stamp" >"$DATA/d$s.stamp"
-    echo "d$s: $(du -h "$ron" | cut -f1) RON, $(du -h "$json" | cut -f1) JSON"
+    echo "d$s: $(du -h "$ron" | cut -f1) RON"
 done
 
 # ---------------------------------------------------------------- results --

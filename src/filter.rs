@@ -399,40 +399,44 @@ impl Chronology {
     /// The visible claims of `rels` (each relation once) under `filter`.
     pub fn of(chart: &Chart, filter: &Filter, rels: impl IntoIterator<Item = RelIx>) -> Chronology {
         let mut c = Chronology::default();
-        let undated_filter = Filter {
-            dates: Range::default(),
-            ..filter.clone()
-        };
+        // The flat per-claim arrays and each source's verdict, worked out
+        // once, as `Counts` reads them: a hub's thousands of claims are
+        // gathered on a keystroke.
+        let pass = Pass::new(chart, filter);
         for r in rels {
             if !filter.relation_passes(chart, r) {
                 continue;
             }
-            for (k, g) in chart.claim_range(r).enumerate() {
-                match chart.span_of(g) {
-                    Some(span) => {
-                        if filter.dates.keeps(Some(span))
-                            && undated_filter.claim_visible(chart, r, k)
-                        {
-                            c.dated.push(g as u32);
-                        }
-                    }
-                    None if undated_filter.claim_visible(chart, r, k) => {
-                        if filter.dates.is_open() {
-                            c.undated += 1;
-                        } else {
-                            c.undated_hidden += 1;
-                        }
-                    }
-                    None => {}
+            for g in chart.claim_range(r) {
+                let cred = match chart.credibility_of(g) {
+                    0 => 6,
+                    c => c,
+                };
+                if cred > pass.max_cred
+                    || !chart.sources_of(g).iter().any(|&s| pass.passes[s as usize])
+                {
+                    continue;
+                }
+                match (chart.span_of(g), pass.dates) {
+                    (Some(span), Some(range)) if !span.overlaps(range) => {}
+                    (Some(_), _) => c.dated.push(g as u32),
+                    (None, None) => c.undated += 1,
+                    (None, Some(_)) => c.undated_hidden += 1,
                 }
             }
         }
-        c.dated.sort_unstable_by_key(|&g| {
-            let s = chart
-                .span_of(g as usize)
-                .unwrap_or(Span { first: 0, last: 0 });
-            (s.first, s.last, g)
-        });
+        let mut keyed: Vec<(u32, u32, u32)> = c
+            .dated
+            .iter()
+            .map(|&g| {
+                let s = chart
+                    .span_of(g as usize)
+                    .unwrap_or(Span { first: 0, last: 0 });
+                (s.first, s.last, g)
+            })
+            .collect();
+        keyed.sort_unstable();
+        c.dated = keyed.into_iter().map(|(_, _, g)| g).collect();
         c
     }
 

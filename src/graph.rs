@@ -186,6 +186,11 @@ impl Chart {
         })
     }
 
+    /// Whether global claim `g`'s effective date is its report's.
+    pub fn date_from_report(&self, g: usize) -> bool {
+        self.claim_date_report[g] != u32::MAX
+    }
+
     /// The effective date of claim `c` of relation `r`.
     pub fn claim_date(&self, r: RelIx, c: usize) -> Option<Dated<'_>> {
         self.date_of(self.claim_base[r] as usize + c)

@@ -116,7 +116,7 @@ impl TimelineState {
         let report_dated = chronology
             .dated
             .iter()
-            .filter(|&&g| chart.date_of(g as usize).is_some_and(|d| d.from_report))
+            .filter(|&&g| chart.date_from_report(g as usize))
             .count();
         let mut t = TimelineState {
             scope,

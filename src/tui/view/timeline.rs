@@ -305,10 +305,11 @@ fn claim_row(m: &Model, t: &TimelineState, g: usize, w: usize, selected: bool) -
         [one] => one.clone(),
         [first, rest @ ..] => format!("{first}+{}", rest.len()),
     };
-    let date_style = if from_report {
-        m.theme.dim
-    } else {
-        m.theme.meta
+    // The cursor's style alone on the selected row.
+    let date_style = match (selected, from_report) {
+        (true, _) => Style::new(),
+        (false, true) => m.theme.dim,
+        (false, false) => m.theme.meta,
     };
     let lead = vec![Span::styled(date, date_style)];
     let text = if selected {
