@@ -6,7 +6,7 @@
 //! and read every changed `.snap` before committing it.
 
 use linkchart::dates::{Date, Range};
-use linkchart::dossier::{self, BUNDLED, BUNDLED_NAME};
+use linkchart::dossier::{self, BUNDLED};
 use linkchart::filter::Filter;
 use linkchart::graph::Chart;
 use linkchart::tui::Model;

@@ -59,17 +59,8 @@ pub fn list_fit(m: &Model, t: &TimelineState, area: Rect) -> (usize, usize) {
 /// The selected claim's text wrapped under the relation.
 fn text_lines(m: &Model, g: usize, width: usize) -> Vec<String> {
     let (r, c) = m.chart.locate(g);
-    let text = crate::sanitize::head(&m.chart.claim(r, c).text, 4 * 1024);
     let w = width.saturating_sub(DATE_W).max(8);
-    let mut lines: Vec<String> = textwrap::wrap(
-        text,
-        textwrap::Options::new(w)
-            .break_words(true)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation),
-    )
-    .into_iter()
-    .map(|l| l.into_owned())
-    .collect();
+    let mut lines = super::claims::wrap_bounded(&m.chart.claim(r, c).text, w);
     if lines.len() > MAX_TEXT_LINES {
         lines.truncate(MAX_TEXT_LINES);
         let last = lines.pop().unwrap_or_default();
@@ -350,7 +341,7 @@ mod tests {
         for h in 0..30 {
             let inner = Rect::new(2, 3, 50, h);
             let p = parts(inner);
-            assert_eq!(p.chart.height + p.list.height + p.footer.height, h.max(0));
+            assert_eq!(p.chart.height + p.list.height + p.footer.height, h);
             assert_eq!(p.list.y, p.chart.y + p.chart.height);
         }
     }
