@@ -343,7 +343,8 @@ TABLE=$OUT/table.md
     echo
     echo "| key | claims | p50 | p99 | p99 on-CPU | anchor: frame alone p50 | p99 | p50 / anchor |"
     echo "|---|---|---|---|---|---|---|---|"
-    for k in frame key.j key.tab key.enter_follow key.s_open key.space_toggle key.esc_close; do
+    for k in frame key.j key.tab key.enter_follow key.s_open key.space_toggle key.esc_close \
+        key.t_open_hub key.timeline_j key.timeline_pgdn; do
         for s in "${SIZES[@]}"; do
             case $k in
             frame) name="(no key: frame alone)" ;;
@@ -353,6 +354,9 @@ TABLE=$OUT/table.md
             key.s_open) name="\`s\`: open sources" ;;
             key.space_toggle) name="\`Space\`: toggle a source" ;;
             key.esc_close) name="\`Esc\`: close sources" ;;
+            key.t_open_hub) name="\`t\`: timeline of the hub actor ($(fig timeline.hub_claims.$s) claims)" ;;
+            key.timeline_j) name="\`j\` in the hub's timeline" ;;
+            key.timeline_pgdn) name="\`PgDn\` in the hub's timeline" ;;
             esac
             echo "| $name | $s | $(t "$(fig $k.p50.$s)") | $(t "$(fig $k.p99.$s)") | $(t "$(fig $k.cpu_p99.$s)") | $(t "$(fig frame.p50.$s)") | $(t "$(fig frame.p99.$s)") | $(ratio "$(fig $k.p50.$s)" "$(fig frame.p50.$s)") |"
         done
@@ -416,6 +420,7 @@ TABLE=$OUT/table.md
             key.s_open.p50 key.s_open.p99 key.s_open.cpu_p99 \
             key.space_toggle.p50 key.space_toggle.p99 key.space_toggle.cpu_p99 \
             key.esc_close.p50 key.esc_close.p99 key.esc_close.cpu_p99 \
+            key.t_open_hub.p50 key.t_open_hub.p99 key.timeline_j.p50 key.timeline_j.p99 \
             find.key.government.p50 find.key.government.p99 find.key.typo.p50 find.key.typo.p99 \
             find.async.key.government.p50 find.async.key.government.p99 \
             find.async.results.government.p50 find.async.results.government.p99 find.async.burst.government.p50 \
@@ -447,6 +452,9 @@ TABLE=$OUT/table.md
         for k in key.j key.tab key.enter_follow key.s_open key.space_toggle key.esc_close; do
             echo "| $k p50 ≤ 1 ms (100k) | $(t "$(fig $k.p50.100k)") | $(verdict "$(fig $k.p50.100k)" 0.001) |"
             echo "| $k p99 ≤ 4 ms (100k) | $(t "$(fig $k.p99.100k)") (on-CPU $(t "$(fig $k.cpu_p99.100k)")) | $(verdict "$(fig $k.p99.100k)" 0.004) |"
+        done
+        for k in key.t_open_hub key.timeline_j key.timeline_pgdn; do
+            echo "| $k p99 ≤ 4 ms (100k, hub actor's timeline) | $(t "$(fig $k.p99.100k)") (on-CPU $(t "$(fig $k.cpu_p99.100k)")) | $(verdict "$(fig $k.p99.100k)" 0.004) |"
         done
         for q in "${QUERIES[@]}"; do
             label=${q%%:*}
