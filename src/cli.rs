@@ -416,10 +416,7 @@ fn export(args: ExportArgs, filter: &FilterArgs, file: Option<&Path>) -> ExitCod
         Format::Json if filter.is_empty() && args.actor.is_none() => {
             export::json_export(&chart, &filter, &counts, None)
         }
-        Format::Json => {
-            let sel = export::select(&chart, &filter, &counts, &scope);
-            export::json_export(&chart, &filter, &counts, Some(&sel))
-        }
+        Format::Json => export::json_export(&chart, &filter, &counts, Some(&scope)),
         Format::Md => export::markdown(&chart, &filter, &counts, &scope, &export::today()),
         Format::Dot => export::dot(
             &chart,

@@ -107,6 +107,8 @@ fn export_json_keeps_exactly_the_claims_whose_dates_overlap() {
     // An actor's neighbourhood under a range.
     let mar = json(&["--actor", "MAR", "--since", "2020"]);
     assert_eq!(claims(&mar).len(), 3);
+    // …counting the undated claims hidden in that neighbourhood only.
+    assert_eq!(mar["date_range"]["undated_hidden"], 1);
 }
 
 #[test]

@@ -522,21 +522,8 @@ impl<'c> Briefing<'c> {
         }
     }
 
-    /// The claims of `rels`, which `scope` selects, in date order. With a
-    /// date range, the undated claims it hid are counted among the
-    /// relations the scope would show without it.
     fn chronology_of(&self, scope: &Scope, rels: &[RelIx]) -> Chronology {
-        let chart = self.chart;
-        if self.filter.dates.is_open() || matches!(scope, Scope::Path { .. }) {
-            return Chronology::of(chart, self.filter, rels.iter().copied());
-        }
-        let open = Filter {
-            dates: crate::dates::Range::default(),
-            ..self.filter.clone()
-        };
-        let counts = Counts::compute(chart, &open);
-        let all = select(chart, &open, &counts, scope).relations;
-        Chronology::of(chart, self.filter, all)
+        super::chronology_of(self.chart, self.filter, scope, rels)
     }
 
     /// The span of dates of the claims of `rels`, which `scope` selects:

@@ -31,7 +31,7 @@ pub use markdown::{chronology, markdown, markdown_claim, markdown_relation};
 pub use text::{count, today};
 
 use crate::dossier::{Claim, Dossier};
-use crate::filter::{Counts, Filter};
+use crate::filter::{Chronology, Counts, Filter};
 use crate::graph::{ActorIx, Chart, RelIx};
 use crate::paths::{Chain, neighbourhood};
 
@@ -211,18 +211,21 @@ fn subset_numbered(chart: &Chart, filter: &Filter, sel: &Selection) -> (Dossier,
 /// and on every dated claim its effective date (`effective_date`, as
 /// written) and whether that is its report's date (`date_from_report`).
 /// With a date range set, `date_range` says what it keeps and how many
-/// undated claims it hid (`undated_hidden`, from `counts`).
+/// undated claims it hid in the scope (`undated_hidden`).
 pub fn json_export(
     chart: &Chart,
     filter: &Filter,
     counts: &Counts,
-    sel: Option<&Selection>,
+    scope: Option<&Scope>,
 ) -> String {
     let kept;
-    let (d, numbers): (&Dossier, Box<dyn Iterator<Item = usize>>) = match sel {
+    let mut undated_hidden = 0;
+    let (d, numbers): (&Dossier, Box<dyn Iterator<Item = usize>>) = match scope {
         None => (&chart.dossier, Box::new(0..chart.total_claims())),
-        Some(sel) => {
-            kept = subset_numbered(chart, filter, sel);
+        Some(scope) => {
+            let sel = select(chart, filter, counts, scope);
+            undated_hidden = chronology_of(chart, filter, scope, &sel.relations).undated_hidden;
+            kept = subset_numbered(chart, filter, &sel);
             (&kept.0, Box::new(kept.1.iter().map(|&g| g as usize)))
         }
     };
@@ -258,7 +261,7 @@ pub fn json_export(
         date_range: (!filter.dates.is_open()).then(|| json_out::DateRange {
             since: filter.dates.since.map(|x| x.to_string()),
             until: filter.dates.until.map(|x| x.to_string()),
-            undated_hidden: counts.undated_hidden,
+            undated_hidden,
         }),
     };
     let mut s = serde_json::to_string_pretty(&out).expect("a dossier always serialises to JSON");
@@ -356,6 +359,23 @@ fn support_joined(counts: &Counts, r: RelIx, from: &str, and: &str) -> String {
         (f, a) => format!("{}{and}{}", count(f, "source"), count(a, "assessment")),
     };
     format!("{claims}{from}{backing}")
+}
+
+/// The claims of `rels`, which `scope` selects under `filter`, in date
+/// order. With a date range, the undated claims it hid are counted among
+/// the relations the scope would show without it (a path's relations are
+/// its hops, whatever the filter).
+pub fn chronology_of(chart: &Chart, filter: &Filter, scope: &Scope, rels: &[RelIx]) -> Chronology {
+    if filter.dates.is_open() || matches!(scope, Scope::Path { .. }) {
+        return Chronology::of(chart, filter, rels.iter().copied());
+    }
+    let open = Filter {
+        dates: crate::dates::Range::default(),
+        ..filter.clone()
+    };
+    let counts = Counts::compute(chart, &open);
+    let all = select(chart, &open, &counts, scope).relations;
+    Chronology::of(chart, filter, all)
 }
 
 /// Relation `r`'s visible claims (indexes in the relation), oldest first
