@@ -27,7 +27,9 @@ Examples:
   linkchart export --format md --actor GOT -o briefing.md
                                              a briefing, written safely
   linkchart render --size 80x24 --keys '/dubai<Enter>'
-                                             a screen as text, for scripts";
+                                             a screen as text, for scripts
+  linkchart timeline --actor GOT --since 2022
+                                             a dated chronology in Markdown";
 
 /// Browse a graph of actors, relations and the sourced claims behind them.
 #[derive(Debug, Parser)]
@@ -660,7 +662,7 @@ fn timeline(paths: &[PathBuf], actor: Option<&str>, depth: u8, filter: &FilterAr
     let file = match paths {
         [] => None,
         [one] => Some(one.as_path()),
-        _ => return usage("give one dossier".into()),
+        _ => return usage(format!("give one dossier, not {}", paths.len())),
     };
     let loaded = match load_or_report(file) {
         Ok(l) => l,
