@@ -89,6 +89,7 @@ fn main() {
             },
         };
         keystrokes(size, &mut model, &scale);
+        timeline(size, &mut model, &scale);
         find_typing(size, &mut model, &scale);
         write_candidates(size, &model);
         if benchmarking {
@@ -270,6 +271,77 @@ fn keystrokes(size: Size, model: &mut Model, scale: &Scale) {
     let all = linkchart::filter::Filter::all(&model.chart);
     model.set_filter(all);
     close_overlays(model);
+}
+
+/// The actor with the most claims on its relations: the timeline's worst
+/// case among actors.
+fn hub(model: &Model) -> (usize, usize) {
+    let chart = &model.chart;
+    (0..chart.dossier.actors.len())
+        .map(|a| {
+            let n: usize = chart
+                .incident(a)
+                .map(|i| chart.claim_range(i.rel).len())
+                .sum();
+            (a, n)
+        })
+        .max_by_key(|&(_, n)| n)
+        .expect("at least one actor")
+}
+
+/// The timeline of the hub actor: `t` opens it (every claim of every
+/// relation gathered, sorted by date, the strip chart counted), `j` and
+/// `PageDown` move in it, each to its rendered frame; `Esc` closes it,
+/// untimed.
+fn timeline(size: Size, model: &mut Model, scale: &Scale) {
+    close_overlays(model);
+    let (hub, claims) = hub(model);
+    model.jump(linkchart::search::Target::Actor(hub));
+    record(
+        &format!("timeline.hub_claims.{}", size.name),
+        claims as f64,
+        "claims",
+        "on the hub actor's relations",
+    );
+    let mut open = Vec::with_capacity(scale.slow_keys);
+    for _ in 0..scale.slow_keys {
+        open.push(keystroke(model, key("t")));
+        press(model, "Esc");
+    }
+    report(size, "key.t_open_hub", &open);
+    press(model, "t");
+    let dated = model
+        .timeline
+        .as_ref()
+        .map_or(0, |t| t.chronology.dated.len());
+    record(
+        &format!("timeline.hub_dated.{}", size.name),
+        dated as f64,
+        "claims",
+        "dated, in the hub's timeline",
+    );
+    let (mut j, mut pgdn) = (Vec::with_capacity(scale.keys), Vec::new());
+    for i in 0..scale.keys {
+        let at_end = model
+            .timeline
+            .as_ref()
+            .is_some_and(|t| t.cur.sel + 2 >= t.rows.len());
+        if at_end {
+            press(model, "g");
+        }
+        if i % 10 == 0 {
+            pgdn.push(keystroke(model, key("PageDown")));
+        } else {
+            j.push(keystroke(model, key("j")));
+        }
+    }
+    report(size, "key.timeline_j", &j);
+    report(size, "key.timeline_pgdn", &pgdn);
+    press(model, "Esc g");
+    while model.focus != Pane::Actors {
+        press(model, "Tab");
+    }
+    println!("  timeline of the hub actor: {claims} claims, {dated} dated");
 }
 
 /// Types each query character by character into find (`/`), timing every

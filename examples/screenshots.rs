@@ -5,7 +5,7 @@
 //! ```
 //!
 //! Each shot is a model built exactly as the explorer builds it (the bundled
-//! dossier, `Chart::new`, `Model::new` with the colour theme, 100×30 cells),
+//! dossier, or one in [`OTHER_DOSSIERS`], `Chart::new`, `Model::new` with the colour theme, 100×30 cells),
 //! driven by keys in keymap notation through `Model::handle_key`, and drawn
 //! with `render_buffer`: the same ratatui buffer the terminal gets, colours
 //! and modifiers included. Every cell is then rasterised into a PNG with
@@ -40,14 +40,15 @@ use unicode_width::UnicodeWidthStr;
 pub const COLS: u16 = 100;
 pub const ROWS: u16 = 30;
 
-/// One screenshot: the keys pressed on the bundled dossier, and what it shows.
+/// One screenshot: the keys pressed on the bundled dossier (unless
+/// [`OTHER_DOSSIERS`] names another), and what it shows.
 pub struct Shot {
     pub file: &'static str,
     pub keys: &'static str,
     pub shows: &'static str,
 }
 
-pub const SHOTS: [Shot; 7] = [
+pub const SHOTS: [Shot; 8] = [
     Shot {
         file: "01-explorer.png",
         keys: "l j j",
@@ -86,12 +87,31 @@ pub const SHOTS: [Shot; 7] = [
         keys: "?",
         shows: "the help overlay, generated from the keymap",
     },
+    Shot {
+        file: "08-timeline.png",
+        keys: "T j j j j j j j j",
+        shows: "the timeline of a dossier spanning four decades: claims per year \
+                above, the claims oldest first under a heading per year, the \
+                selected one in full",
+    },
 ];
+
+/// Shots taken on another dossier than the bundled one: `(file, dossier's
+/// name, its text)`.
+pub const OTHER_DOSSIERS: [(&str, &str, &str); 1] = [(
+    "08-timeline.png",
+    "tests/data/decades.ron",
+    include_str!("../tests/data/decades.ron"),
+)];
 
 /// The explorer's model for `keys`, built as `linkchart` builds it.
 pub fn model(keys: &str) -> Result<Model, String> {
-    let loaded = load_str(BUNDLED_NAME, BUNDLED)
-        .map_err(|d| format!("the bundled dossier does not load: {d:?}"))?;
+    model_of(BUNDLED_NAME, BUNDLED, keys)
+}
+
+/// The explorer's model of the dossier `text` after `keys`.
+pub fn model_of(name: &str, text: &str, keys: &str) -> Result<Model, String> {
+    let loaded = load_str(name, text).map_err(|d| format!("{name} does not load: {d:?}"))?;
     let mut m = Model::new(Chart::new(loaded.dossier), None, Theme::color(), COLS, ROWS);
     for key in parse_keys(keys)? {
         m.handle_key(key);
@@ -913,7 +933,13 @@ fn disc(img: &mut Image, cx: i32, cy: i32, r: i32, c: Rgb) {
 
 /// The PNG bytes of one shot.
 pub fn shot_png(raster: &mut Rasteriser, shot: &Shot) -> Result<Vec<u8>, String> {
-    let m = model(shot.keys)?;
+    let m = match OTHER_DOSSIERS
+        .iter()
+        .find(|(file, _, _)| *file == shot.file)
+    {
+        Some((_, name, text)) => model_of(name, text, shot.keys)?,
+        None => model(shot.keys)?,
+    };
     let buf = render_buffer(&m);
     let title = if shot.keys.is_empty() {
         "linkchart".to_string()

@@ -7,8 +7,9 @@
 #   LINKCHART_BENCH_SIZES=10k,100k scripts/bench.sh   # fewer sizes
 #
 # Steps: build (release); generate the 10k/100k/1M-claim dossiers with
-# examples/gen.rs and export each as JSON with `linkchart export --format json`
-# (kept in target/bench-data, regenerated when the generator changes); run the
+# examples/gen.rs (kept in target/bench-data, regenerated when the generator
+# changes; the load bench writes each as the format's JSON, the floor, with
+# `export::json`: `linkchart export` adds effective dates); run the
 # criterion benches (benches/load.rs, benches/interact.rs); whole-process
 # comparisons with hyperfine (check/render vs `jq empty`, find vs
 # `fzf --filter`); peak RSS with /usr/bin/time -v; callgrind profiles of the
@@ -109,15 +110,16 @@ mkdir -p "$DATA" "$OUT"
 stamp=$(cat examples/gen.rs src/dossier/model.rs src/export/mod.rs | sha256sum | cut -c1-16)
 for s in "${SIZES[@]}"; do
     ron=$DATA/d$s.ron json=$DATA/d$s.json
-    if [[ -s $ron && -s $json && "$(cat "$DATA/d$s.stamp" 2>/dev/null)" == "$stamp" ]]; then
+    if [[ -s $ron && "$(cat "$DATA/d$s.stamp" 2>/dev/null)" == "$stamp" ]]; then
         echo "d$s: up to date"
         continue
     fi
     # shellcheck disable=SC2046 # word splitting of the arguments is meant
     "$GEN" $(gen_args "$s") >"$ron.tmp" && mv "$ron.tmp" "$ron"
-    "$BIN" export --format json "$ron" >"$json.tmp" && mv "$json.tmp" "$json"
+    # The load bench writes the JSON again from this dossier (benches/support).
+    rm -f "$json"
     echo "$stamp" >"$DATA/d$s.stamp"
-    echo "d$s: $(du -h "$ron" | cut -f1) RON, $(du -h "$json" | cut -f1) JSON"
+    echo "d$s: $(du -h "$ron" | cut -f1) RON"
 done
 
 # ---------------------------------------------------------------- results --
@@ -341,7 +343,8 @@ TABLE=$OUT/table.md
     echo
     echo "| key | claims | p50 | p99 | p99 on-CPU | anchor: frame alone p50 | p99 | p50 / anchor |"
     echo "|---|---|---|---|---|---|---|---|"
-    for k in frame key.j key.tab key.enter_follow key.s_open key.space_toggle key.esc_close; do
+    for k in frame key.j key.tab key.enter_follow key.s_open key.space_toggle key.esc_close \
+        key.t_open_hub key.timeline_j key.timeline_pgdn; do
         for s in "${SIZES[@]}"; do
             case $k in
             frame) name="(no key: frame alone)" ;;
@@ -351,6 +354,9 @@ TABLE=$OUT/table.md
             key.s_open) name="\`s\`: open sources" ;;
             key.space_toggle) name="\`Space\`: toggle a source" ;;
             key.esc_close) name="\`Esc\`: close sources" ;;
+            key.t_open_hub) name="\`t\`: timeline of the hub actor ($(fig timeline.hub_claims.$s) claims)" ;;
+            key.timeline_j) name="\`j\` in the hub's timeline" ;;
+            key.timeline_pgdn) name="\`PgDn\` in the hub's timeline" ;;
             esac
             echo "| $name | $s | $(t "$(fig $k.p50.$s)") | $(t "$(fig $k.p99.$s)") | $(t "$(fig $k.cpu_p99.$s)") | $(t "$(fig frame.p50.$s)") | $(t "$(fig frame.p99.$s)") | $(ratio "$(fig $k.p50.$s)" "$(fig frame.p50.$s)") |"
         done
@@ -414,6 +420,7 @@ TABLE=$OUT/table.md
             key.s_open.p50 key.s_open.p99 key.s_open.cpu_p99 \
             key.space_toggle.p50 key.space_toggle.p99 key.space_toggle.cpu_p99 \
             key.esc_close.p50 key.esc_close.p99 key.esc_close.cpu_p99 \
+            key.t_open_hub.p50 key.t_open_hub.p99 key.timeline_j.p50 key.timeline_j.p99 \
             find.key.government.p50 find.key.government.p99 find.key.typo.p50 find.key.typo.p99 \
             find.async.key.government.p50 find.async.key.government.p99 \
             find.async.results.government.p50 find.async.results.government.p99 find.async.burst.government.p50 \
@@ -445,6 +452,9 @@ TABLE=$OUT/table.md
         for k in key.j key.tab key.enter_follow key.s_open key.space_toggle key.esc_close; do
             echo "| $k p50 ≤ 1 ms (100k) | $(t "$(fig $k.p50.100k)") | $(verdict "$(fig $k.p50.100k)" 0.001) |"
             echo "| $k p99 ≤ 4 ms (100k) | $(t "$(fig $k.p99.100k)") (on-CPU $(t "$(fig $k.cpu_p99.100k)")) | $(verdict "$(fig $k.p99.100k)" 0.004) |"
+        done
+        for k in key.t_open_hub key.timeline_j key.timeline_pgdn; do
+            echo "| $k p99 ≤ 4 ms (100k, hub actor's timeline) | $(t "$(fig $k.p99.100k)") (on-CPU $(t "$(fig $k.cpu_p99.100k)")) | $(verdict "$(fig $k.p99.100k)" 0.004) |"
         done
         for q in "${QUERIES[@]}"; do
             label=${q%%:*}

@@ -12,6 +12,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+use crate::dates::{Date, Span};
 use crate::dossier::{Claim, Dossier, Relation};
 
 /// Index of an actor in `dossier.actors`.
@@ -44,7 +45,38 @@ pub struct Chart {
     /// relations with a claim citing source s, each once.
     source_rel_base: Vec<u32>,
     source_rels: Vec<u32>,
+    /// Each claim's effective date as a span of days (`first == 0`:
+    /// undated), by global claim number, worked out once: the date filter
+    /// and the timeline read these.
+    claim_span: Vec<Span>,
+    /// The report a claim's effective date comes from, `u32::MAX` when it
+    /// is the claim's own date (or there is none).
+    claim_date_report: Vec<u32>,
 }
+
+/// A claim's effective date: its own, or its sources' report's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dated<'a> {
+    /// The date as written (`2020-09`).
+    pub text: &'a str,
+    pub span: Span,
+    /// True when the claim has no date of its own and this is the date of
+    /// the report its sources come from (the earliest, if several).
+    pub from_report: bool,
+}
+
+impl Dated<'_> {
+    /// `2020-09`, or `2020-09 (report)` when taken from the report.
+    pub fn label(&self) -> String {
+        if self.from_report {
+            format!("{} (report)", self.text)
+        } else {
+            self.text.to_string()
+        }
+    }
+}
+
+const UNDATED: Span = Span { first: 0, last: 0 };
 
 /// An edge seen from one actor: the relation and the actor at its other end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +131,8 @@ impl Chart {
         for &s in &claim_src {
             source_claims[s as usize] += 1;
         }
+        let (claim_span, claim_date_report) =
+            effective_dates(&dossier, &claim_src_base, &claim_src);
         let (source_rel_base, source_rels) = invert(
             dossier.sources.len(),
             &claim_base,
@@ -120,7 +154,53 @@ impl Chart {
             claim_src,
             source_rel_base,
             source_rels,
+            claim_span,
+            claim_date_report,
         }
+    }
+
+    /// The span of global claim `g`'s effective date; `None` when undated.
+    pub fn span_of(&self, g: usize) -> Option<Span> {
+        Some(self.claim_span[g]).filter(|s| s.first != 0)
+    }
+
+    /// Global claim `g`'s effective date, as FORMAT.md defines it: its own
+    /// `date`, else the earliest `date` of its sources' reports.
+    pub fn date_of(&self, g: usize) -> Option<Dated<'_>> {
+        let span = self.span_of(g)?;
+        let (r, c) = self.locate(g);
+        Some(match self.claim_date_report[g] {
+            u32::MAX => Dated {
+                text: self.claim(r, c).date.as_deref().unwrap_or(""),
+                span,
+                from_report: false,
+            },
+            rep => Dated {
+                text: self.dossier.reports()[rep as usize]
+                    .date
+                    .as_deref()
+                    .unwrap_or(""),
+                span,
+                from_report: true,
+            },
+        })
+    }
+
+    /// Whether global claim `g`'s effective date is its report's.
+    pub fn date_from_report(&self, g: usize) -> bool {
+        self.claim_date_report[g] != u32::MAX
+    }
+
+    /// The effective date of claim `c` of relation `r`.
+    pub fn claim_date(&self, r: RelIx, c: usize) -> Option<Dated<'_>> {
+        self.date_of(self.claim_base[r] as usize + c)
+    }
+
+    /// The relation and index in it of global claim `g`.
+    pub fn locate(&self, g: usize) -> (RelIx, usize) {
+        let r = self.claim_base.partition_point(|&b| b as usize <= g) - 1;
+        // Relations without claims share their base with the next one.
+        (r, g - self.claim_base[r] as usize)
     }
 
     pub fn actor_ix(&self, id: &str) -> Option<ActorIx> {
@@ -210,6 +290,46 @@ impl Chart {
     }
 }
 
+/// Every claim's effective date span and the report it came from (see
+/// [`Chart::date_of`]). A date that does not parse (validation rejects
+/// those) counts as none.
+fn effective_dates(
+    d: &Dossier,
+    claim_src_base: &[u32],
+    claim_src: &[u32],
+) -> (Vec<Span>, Vec<u32>) {
+    let parse = |s: Option<&String>| s.and_then(|s| Date::parse(s)).map(Date::span);
+    let report_ix = first_index(d.reports().iter().map(|r| &r.id));
+    let report_span: Vec<Option<Span>> =
+        d.reports().iter().map(|r| parse(r.date.as_ref())).collect();
+    // Each source's report, as (span, report index), when it has a date.
+    let source_report: Vec<Option<(Span, u32)>> = d
+        .sources
+        .iter()
+        .map(|s| {
+            let rep = *report_ix.get(s.report.as_ref()?)?;
+            Some((report_span[rep]?, rep as u32))
+        })
+        .collect();
+    let n: usize = d.relations.iter().map(|r| r.claims.len()).sum();
+    let mut spans = Vec::with_capacity(n);
+    let mut reports = Vec::with_capacity(n);
+    for (g, claim) in d.relations.iter().flat_map(|r| &r.claims).enumerate() {
+        let own = parse(claim.date.as_ref());
+        let (span, rep) = match own {
+            Some(span) => (span, u32::MAX),
+            None => claim_src[claim_src_base[g] as usize..claim_src_base[g + 1] as usize]
+                .iter()
+                .filter_map(|&s| source_report[s as usize])
+                .min()
+                .unwrap_or((UNDATED, u32::MAX)),
+        };
+        spans.push(span);
+        reports.push(rep);
+    }
+    (spans, reports)
+}
+
 /// Source → relations citing it, as offsets into one flat list.
 fn invert(
     n_sources: usize,
@@ -247,4 +367,60 @@ fn first_index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usi
         map.entry(id.clone()).or_insert(i);
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Chart;
+    use crate::dossier::load_str;
+
+    const DOC: &str = r#"Dossier(
+        title: "Dates",
+        reports: [
+            Report(id: "late", title: "Late", date: "2021-03"),
+            Report(id: "early", title: "Early", date: "2020-12-10"),
+            Report(id: "year", title: "Year only", date: "2020"),
+            Report(id: "none", title: "Undated"),
+        ],
+        sources: [
+            Source(id: "l", name: "L", kind: Media, report: "late"),
+            Source(id: "e", name: "E", kind: Media, report: "early"),
+            Source(id: "y", name: "Y", kind: Media, report: "year"),
+            Source(id: "n", name: "N", kind: Media, report: "none"),
+            Source(id: "x", name: "X", kind: Media),
+        ],
+        actors: [Actor(id: "A", name: "A", kind: State), Actor(id: "B", name: "B", kind: State)],
+        relations: [
+            Relation(from: "A", to: "B", label: "r", claims: [
+                Claim(text: "own date wins", sources: ["e"], date: "1999-05"),
+                Claim(text: "two reports: the earlier", sources: ["l", "e"]),
+                Claim(text: "report without a date is skipped", sources: ["n", "l"]),
+                Claim(text: "no report at all", sources: ["x", "n"]),
+                Claim(text: "a year starts before a day in it", sources: ["e", "y"]),
+            ]),
+            Relation(from: "B", to: "A", label: "s", claims: [
+                Claim(text: "second relation", sources: ["l"], date: "2022-01-02"),
+            ]),
+        ],
+    )"#;
+
+    #[test]
+    fn effective_date_is_own_else_earliest_report() {
+        let chart = Chart::new(load_str("dates.ron", DOC).unwrap().dossier);
+        let label = |g: usize| chart.date_of(g).map(|d| d.label());
+        assert_eq!(label(0).as_deref(), Some("1999-05"));
+        assert_eq!(label(1).as_deref(), Some("2020-12-10 (report)"));
+        assert_eq!(label(2).as_deref(), Some("2021-03 (report)"));
+        assert_eq!(label(3), None);
+        assert_eq!(label(4).as_deref(), Some("2020 (report)"));
+        assert_eq!(label(5).as_deref(), Some("2022-01-02"));
+        assert_eq!(chart.span_of(3), None);
+        assert_eq!(
+            chart.span_of(1).map(|s| (s.first, s.last)),
+            Some((20201210, 20201210))
+        );
+        assert_eq!(chart.locate(5), (1, 0));
+        assert_eq!(chart.locate(4), (0, 4));
+        assert_eq!(chart.claim_date(1, 0), chart.date_of(5));
+    }
 }

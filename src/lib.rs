@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod dossier;
 pub mod export;
 pub mod filter;

@@ -555,6 +555,20 @@ fn check_model(m: &Model) -> Result<(), TestCaseError> {
     if let Some(depth) = m.ego_depth {
         prop_assert!((1..=3).contains(&depth));
     }
+    if let Some(t) = &m.timeline {
+        // The cursor is on a claim row whenever there is one, and every
+        // claim row is a visible dated claim, oldest first.
+        prop_assert!(t.cur.sel < t.rows.len().max(1));
+        prop_assert!(t.rows.is_empty() || t.selected().is_some());
+        let mut last = 0;
+        for &g in &t.chronology.dated {
+            let (r, c) = m.chart.locate(g as usize);
+            prop_assert!(m.filter.claim_visible(&m.chart, r, c));
+            let first = m.chart.span_of(g as usize).map(|s| s.first);
+            prop_assert!(first.is_some_and(|f| f >= last));
+            last = first.unwrap_or(last);
+        }
+    }
     prop_assert!(m.history_pos < m.history.len());
     prop_assert!(m.history.iter().all(|p| p.actor < d.actors.len()));
     Ok(())

@@ -97,6 +97,7 @@ fn sections_come_in_order() {
         "Keys",
         "The dossier format",
         "Command line",
+        "When",
         "Briefings and the clipboard over SSH",
         "Safety",
         "Performance",

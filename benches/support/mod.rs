@@ -138,8 +138,9 @@ pub fn ensure_ron(size: Size) -> PathBuf {
     path
 }
 
-/// The same dossier as JSON (what `linkchart export --format json` writes),
-/// generated when missing.
+/// The same dossier as the format's JSON (`export::json`: what
+/// `linkchart export --format json` writes, less the effective dates it
+/// adds to claims), generated when missing.
 pub fn ensure_json(size: Size) -> PathBuf {
     let path = json_path(size);
     if path.exists() {

@@ -283,30 +283,7 @@ fn unknown<'a>(what: &str, id: &str, candidates: impl Iterator<Item = &'a str>) 
 
 /// ISO 8601 calendar date at year, month or day precision.
 pub fn valid_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    };
-    match parts.as_slice() {
-        [y] => num(y, 4).is_some(),
-        [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
-        [y, m, d] => match (num(y, 4), num(m, 2), num(d, 2)) {
-            (Some(y), Some(m), Some(d)) if (1..=12).contains(&m) => {
-                let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-                let days = match m {
-                    2 if leap => 29,
-                    2 => 28,
-                    4 | 6 | 9 | 11 => 30,
-                    _ => 31,
-                };
-                (1..=days).contains(&d)
-            }
-            _ => false,
-        },
-        _ => false,
-    }
+    crate::dates::Date::parse(s).is_some()
 }
 
 #[cfg(test)]

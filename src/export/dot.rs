@@ -4,7 +4,9 @@
 //! per selected relation, labelled with the relation and what supports it,
 //! drawn bold when corroborated, solid when single-source and dashed (grey)
 //! when only assessments support it; the graph's label repeats the legend
-//! and names the filter. Node names are the actors' ids. Untrusted
+//! and names the filter. Each edge's `dates` attribute lists its visible
+//! claims' effective dates, oldest first (`(report)` when a date is the
+//! report's), for tools that read attributes. Node names are the actors' ids. Untrusted
 //! text only ever appears inside quoted strings, escaped; comments hold
 //! none of it.
 
@@ -70,10 +72,11 @@ pub fn dot(chart: &Chart, filter: &Filter, counts: &Counts, sel: &Selection) -> 
         };
         let _ = writeln!(
             out,
-            "  {} -> {} [label={}, {style}];",
+            "  {} -> {} [label={}, {style}, dates={}];",
             quote(&d.actors[a].id),
             quote(&d.actors[b].id),
             quote(&format!("{}\n{what}", rel.label)),
+            quote(&super::claim_dates(chart, filter, r)),
         );
     }
     out.push_str("}\n");

@@ -15,6 +15,8 @@
 //! | edge  | claims     | int    | claims visible under the filter                    |
 //! | edge  | sources    | int    | distinct sources behind them, assessments included |
 //! | edge  | strength   | string | `corroborated`, `single source`, `assessment only` |
+//! | edge  | dates      | string | each visible claim's effective date, oldest first, |
+//! |       |            |        | `(report)` when it is the report's: `1994-09; 2020-12-10 (report); undated` |
 //!
 //! Node ids are `n<index>` and edge ids `e<index>` (indexes into the
 //! dossier's actors and relations), since GraphML ids must be XML name
@@ -29,7 +31,7 @@ use crate::filter::{Counts, Filter};
 use crate::graph::Chart;
 
 /// `(id, for, attr.name, attr.type)` of every key, in output order.
-const KEYS: [(&str, &str, &str, &str); 11] = [
+const KEYS: [(&str, &str, &str, &str); 12] = [
     ("g_title", "graph", "title", "string"),
     ("g_filters", "graph", "filters", "string"),
     ("a_label", "node", "label", "string"),
@@ -41,6 +43,7 @@ const KEYS: [(&str, &str, &str, &str); 11] = [
     ("r_claims", "edge", "claims", "int"),
     ("r_sources", "edge", "sources", "int"),
     ("r_strength", "edge", "strength", "string"),
+    ("r_dates", "edge", "dates", "string"),
 ];
 
 /// The selection as a GraphML document.
@@ -90,6 +93,12 @@ pub fn graphml(chart: &Chart, filter: &Filter, counts: &Counts, sel: &Selection)
         data(&mut out, 6, "r_claims", &counts.rel_claims[r].to_string());
         data(&mut out, 6, "r_sources", &counts.rel_sources[r].to_string());
         data(&mut out, 6, "r_strength", counts.strength(r).label());
+        data(
+            &mut out,
+            6,
+            "r_dates",
+            &super::claim_dates(chart, filter, r),
+        );
         out.push_str("    </edge>\n");
     }
     out.push_str("  </graph>\n</graphml>\n");

@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::{Scope, clean, count, filters_text, select, support, support_short};
-use crate::filter::{Counts, Filter, Strength};
+use crate::filter::{Chronology, Counts, Filter, Strength};
 use crate::graph::{ActorIx, Chart, RelIx, SourceIx};
 use crate::paths::{Chain, Hop};
 
@@ -69,6 +69,76 @@ pub fn markdown(
         Scope::Path { chains } => b.path(chains, date),
     }
     b.finish(true)
+}
+
+/// The chronology of `scope` under `filter` as Markdown: the visible dated
+/// claims oldest first under a heading per year, each with its relation,
+/// its Admiralty codes and footnoted sources, then the undated count.
+/// `None` when no dated claim is left.
+pub fn chronology(
+    chart: &Chart,
+    filter: &Filter,
+    counts: &Counts,
+    scope: &Scope,
+    date: &str,
+) -> Option<String> {
+    let mut b = Briefing::new(chart, filter, counts);
+    let sel = select(chart, filter, counts, scope);
+    let c = b.chronology_of(scope, &sel.relations);
+    if c.dated.is_empty() {
+        return None;
+    }
+    let subject = match *scope {
+        Scope::Actor { actor, .. } => b.name(actor),
+        Scope::Dossier | Scope::Path { .. } => esc(&chart.dossier.title),
+    };
+    let _ = writeln!(b.out, "# Chronology: {subject}\n");
+    let _ = writeln!(
+        b.out,
+        "Date: {} · Dossier: {}\n",
+        esc(date),
+        esc(&chart.dossier.title)
+    );
+    b.when(scope, &sel.relations);
+    let mut year = None;
+    for &g in &c.dated {
+        let g = g as usize;
+        let Some(dated) = chart.date_of(g) else {
+            continue;
+        };
+        let y = dated.span.first / 10_000;
+        if year != Some(y) {
+            if year.is_some() {
+                b.out.push('\n');
+            }
+            year = Some(y);
+            let _ = writeln!(b.out, "## {y:04}\n");
+        }
+        let (r, k) = chart.locate(g);
+        let (from, to) = chart.ends(r);
+        let codes = b.codes(r, k);
+        let text = esc(&chart.claim(r, k).text);
+        let _ = writeln!(
+            b.out,
+            "- **{}** · {} → {}, {}: {} {codes}",
+            esc(&dated.label()),
+            b.name(from),
+            b.name(to),
+            esc(&chart.relation(r).label),
+            if text.is_empty() { "(no text)" } else { &text },
+        );
+    }
+    b.out.push('\n');
+    let undated = match (c.undated, c.undated_hidden) {
+        (0, 0) => "Undated: none.".to_string(),
+        (n, 0) => format!("Undated: {} not placed in time.", count(n as u32, "claim")),
+        (_, n) => format!(
+            "Undated: {} hidden by the date range.",
+            count(n as u32, "claim")
+        ),
+    };
+    let _ = writeln!(b.out, "{undated}\n");
+    Some(b.finish(true))
 }
 
 /// One relation as Markdown: its line, its visible claims, and footnotes for
@@ -167,6 +237,7 @@ impl<'c> Briefing<'c> {
             )
         };
         self.bottom_line(&bottom);
+        self.when(&Scope::Dossier, &sel.relations);
         if let Some(summary) = d.summary.as_deref().filter(|s| !s.trim().is_empty()) {
             let label = if self.filter.is_empty() {
                 "Summary"
@@ -213,6 +284,7 @@ impl<'c> Briefing<'c> {
             )
         };
         self.bottom_line(&bottom);
+        self.when(&scope, &sel.relations);
         let a = &self.chart.dossier.actors[center];
         let mut about = esc(a.kind.label());
         if !a.aliases().is_empty() {
@@ -327,6 +399,7 @@ impl<'c> Briefing<'c> {
             )
         };
         self.bottom_line(&text);
+        self.when(&Scope::Path { chains }, &rels);
 
         // Chains through the same actors make one route.
         let mut routes: Vec<(Vec<ActorIx>, Vec<&Chain>)> = Vec::new();
@@ -444,11 +517,48 @@ impl<'c> Briefing<'c> {
             self.name(right),
             esc(&self.chart.relation(r).label),
         );
-        for c in 0..self.chart.relation(r).claims.len() {
-            if self.filter.claim_visible(self.chart, r, c) {
-                self.claim(r, c, "    ");
+        for c in super::claims_by_date(self.chart, self.filter, r) {
+            self.claim(r, c, "    ");
+        }
+    }
+
+    fn chronology_of(&self, scope: &Scope, rels: &[RelIx]) -> Chronology {
+        super::chronology_of(self.chart, self.filter, scope, rels)
+    }
+
+    /// The span of dates of the claims of `rels`, which `scope` selects:
+    /// `Claims dated 1979-03-26 to 2020-12-10; 4 undated.`
+    fn when(&mut self, scope: &Scope, rels: &[RelIx]) {
+        let chart = self.chart;
+        let c = self.chronology_of(scope, rels);
+        let label = |g: u32| chart.date_of(g as usize).map(|d| esc(&d.label()));
+        let first = c.dated.first().and_then(|&g| label(g));
+        let last = c
+            .dated
+            .iter()
+            .max_by_key(|&&g| chart.span_of(g as usize).map(|s| (s.last, s.first)))
+            .and_then(|&g| label(g));
+        let mut line = match (first, last) {
+            (Some(a), Some(b)) if a == b => format!("Claims dated {a}"),
+            (Some(a), Some(b)) => format!("Claims dated {a} to {b}"),
+            _ if c.undated > 0 => "No claim here is dated".to_string(),
+            _ if c.undated_hidden > 0 => "No dated claim here falls in the date range".to_string(),
+            _ => return,
+        };
+        if c.undated > 0 {
+            let _ = write!(line, "; {} undated", c.undated);
+        }
+        if !self.filter.dates.is_open() {
+            let _ = write!(line, "; date range {}", self.filter.dates);
+            if c.undated_hidden > 0 {
+                let _ = write!(
+                    line,
+                    ", {} hidden",
+                    count(c.undated_hidden as u32, "undated claim")
+                );
             }
         }
+        let _ = writeln!(self.out, "{line}.\n");
     }
 
     /// A claim's bullet at `indent`: its text, then a line of grades:
@@ -464,7 +574,32 @@ impl<'c> Briefing<'c> {
             text
         };
         let _ = writeln!(self.out, "{indent}- {text}");
-        let mut grades = Vec::new();
+        let mut grades = vec![self.codes(r, c)];
+        if let Some(conf) = claim.confidence {
+            grades.push(format!("{} ({})", conf.words(), conf.range()));
+        }
+        let date = chart.claim_date(r, c).map(|d| d.label());
+        for field in [claim.cite.as_ref(), date.as_ref()].into_iter().flatten() {
+            let field = esc(field);
+            if !field.is_empty() {
+                grades.push(field);
+            }
+        }
+        // A quote identical to the text is said once.
+        if let Some(q) = claim.quote.as_deref().map(esc)
+            && !q.is_empty()
+            && q.trim_end_matches('.') != text.trim_end_matches('.')
+        {
+            grades.push(format!("“{q}”"));
+        }
+        let _ = writeln!(self.out, "{indent}  {}", grades.join(" · "));
+    }
+
+    /// A claim's Admiralty codes, one per source passing the filter, each
+    /// with its footnote: `C2[^1], B2[^2]`.
+    fn codes(&mut self, r: RelIx, c: usize) -> String {
+        let chart = self.chart;
+        let claim = chart.claim(r, c);
         let mut codes = Vec::new();
         let mut seen = Vec::new();
         for &s in chart.claim_sources(r, c) {
@@ -479,24 +614,7 @@ impl<'c> Briefing<'c> {
         if codes.is_empty() {
             codes.push("no source passes the current filter".to_string());
         }
-        grades.push(codes.join(", "));
-        if let Some(conf) = claim.confidence {
-            grades.push(format!("{} ({})", conf.words(), conf.range()));
-        }
-        for field in [&claim.cite, &claim.date].into_iter().flatten() {
-            let field = esc(field);
-            if !field.is_empty() {
-                grades.push(field);
-            }
-        }
-        // A quote identical to the text is said once.
-        if let Some(q) = claim.quote.as_deref().map(esc)
-            && !q.is_empty()
-            && q.trim_end_matches('.') != text.trim_end_matches('.')
-        {
-            grades.push(format!("“{q}”"));
-        }
-        let _ = writeln!(self.out, "{indent}  {}", grades.join(" · "));
+        codes.join(", ")
     }
 
     fn footnote(&mut self, s: SourceIx) -> usize {

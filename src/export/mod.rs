@@ -27,11 +27,11 @@ use std::borrow::Cow;
 
 pub use dot::dot;
 pub use graphml::graphml;
-pub use markdown::{markdown, markdown_claim, markdown_relation};
+pub use markdown::{chronology, markdown, markdown_claim, markdown_relation};
 pub use text::{count, today};
 
 use crate::dossier::{Claim, Dossier};
-use crate::filter::{Counts, Filter};
+use crate::filter::{Chronology, Counts, Filter};
 use crate::graph::{ActorIx, Chart, RelIx};
 use crate::paths::{Chain, neighbourhood};
 
@@ -156,9 +156,15 @@ pub fn select(chart: &Chart, filter: &Filter, counts: &Counts, scope: &Scope) ->
 /// its relations with only their visible claims, and the sources and
 /// reports those claims cite. Loading it gives the same figures again.
 pub fn subset(chart: &Chart, filter: &Filter, sel: &Selection) -> Dossier {
+    subset_numbered(chart, filter, sel).0
+}
+
+/// [`subset`], with the global number of each claim it keeps, in order.
+fn subset_numbered(chart: &Chart, filter: &Filter, sel: &Selection) -> (Dossier, Vec<u32>) {
     let d = &chart.dossier;
     let mut relations = Vec::with_capacity(sel.relations.len());
     let mut cited = vec![false; d.sources.len()];
+    let mut numbers = Vec::new();
     for &r in &sel.relations {
         let mut rel = d.relations[r].clone();
         rel.claims = (0..rel.claims.len())
@@ -167,6 +173,7 @@ pub fn subset(chart: &Chart, filter: &Filter, sel: &Selection) -> Dossier {
                 for &s in chart.claim_sources(r, c) {
                     cited[s as usize] = true;
                 }
+                numbers.push((chart.claim_range(r).start + c) as u32);
                 d.relations[r].claims[c].clone()
             })
             .collect();
@@ -188,13 +195,123 @@ pub fn subset(chart: &Chart, filter: &Filter, sel: &Selection) -> Dossier {
             .cloned()
             .collect()
     });
-    Dossier {
+    let d = Dossier {
         title: d.title.clone(),
         summary: d.summary.clone(),
         reports,
         sources,
         actors: actors.into_iter().map(|a| d.actors[a].clone()).collect(),
         relations,
+    };
+    (d, numbers)
+}
+
+/// The JSON export: the dossier, or what `sel` keeps of it under the
+/// filter (`None`: everything, unfiltered), with the format's field names;
+/// and on every dated claim its effective date (`effective_date`, as
+/// written) and whether that is its report's date (`date_from_report`).
+/// With a date range set, `date_range` says what it keeps and how many
+/// undated claims it hid in the scope (`undated_hidden`).
+pub fn json_export(
+    chart: &Chart,
+    filter: &Filter,
+    counts: &Counts,
+    scope: Option<&Scope>,
+) -> String {
+    let kept;
+    let mut undated_hidden = 0;
+    let (d, numbers): (&Dossier, Box<dyn Iterator<Item = usize>>) = match scope {
+        None => (&chart.dossier, Box::new(0..chart.total_claims())),
+        Some(scope) => {
+            let sel = select(chart, filter, counts, scope);
+            undated_hidden = chronology_of(chart, filter, scope, &sel.relations).undated_hidden;
+            kept = subset_numbered(chart, filter, &sel);
+            (&kept.0, Box::new(kept.1.iter().map(|&g| g as usize)))
+        }
+    };
+    let mut numbers = numbers;
+    let relations = d
+        .relations
+        .iter()
+        .map(|r| json_out::Relation {
+            from: &r.from,
+            to: &r.to,
+            label: &r.label,
+            claims: r
+                .claims
+                .iter()
+                .map(|claim| {
+                    let dated = numbers.next().and_then(|g| chart.date_of(g));
+                    json_out::Claim {
+                        claim,
+                        effective_date: dated.map(|x| x.text),
+                        date_from_report: dated.map(|x| x.from_report),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let out = json_out::Dossier {
+        title: &d.title,
+        summary: &d.summary,
+        reports: &d.reports,
+        sources: &d.sources,
+        actors: &d.actors,
+        relations,
+        date_range: (!filter.dates.is_open()).then(|| json_out::DateRange {
+            since: filter.dates.since.map(|x| x.to_string()),
+            until: filter.dates.until.map(|x| x.to_string()),
+            undated_hidden,
+        }),
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("a dossier always serialises to JSON");
+    s.push('\n');
+    s
+}
+
+/// The JSON export's shape: the format's, plus effective dates.
+mod json_out {
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub struct Dossier<'a> {
+        pub title: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub summary: &'a Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reports: &'a Option<Vec<crate::dossier::Report>>,
+        pub sources: &'a [crate::dossier::Source],
+        pub actors: &'a [crate::dossier::Actor],
+        pub relations: Vec<Relation<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub date_range: Option<DateRange>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Relation<'a> {
+        pub from: &'a str,
+        pub to: &'a str,
+        pub label: &'a str,
+        pub claims: Vec<Claim<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Claim<'a> {
+        #[serde(flatten)]
+        pub claim: &'a crate::dossier::Claim,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub effective_date: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub date_from_report: Option<bool>,
+    }
+
+    #[derive(Serialize)]
+    pub struct DateRange {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub since: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub until: Option<String>,
+        pub undated_hidden: usize,
     }
 }
 
@@ -242,6 +359,52 @@ fn support_joined(counts: &Counts, r: RelIx, from: &str, and: &str) -> String {
         (f, a) => format!("{}{and}{}", count(f, "source"), count(a, "assessment")),
     };
     format!("{claims}{from}{backing}")
+}
+
+/// The claims of `rels`, which `scope` selects under `filter`, in date
+/// order. With a date range, the undated claims it hid are counted among
+/// the relations the scope would show without it (a path's relations are
+/// its hops, whatever the filter).
+pub fn chronology_of(chart: &Chart, filter: &Filter, scope: &Scope, rels: &[RelIx]) -> Chronology {
+    if filter.dates.is_open() || matches!(scope, Scope::Path { .. }) {
+        return Chronology::of(chart, filter, rels.iter().copied());
+    }
+    let open = Filter {
+        dates: crate::dates::Range::default(),
+        ..filter.clone()
+    };
+    let counts = Counts::compute(chart, &open);
+    let all = select(chart, &open, &counts, scope).relations;
+    Chronology::of(chart, filter, all)
+}
+
+/// Relation `r`'s visible claims (indexes in the relation), oldest first
+/// by effective date, undated last, ties in file order.
+pub fn claims_by_date(chart: &Chart, filter: &Filter, r: RelIx) -> Vec<usize> {
+    let base = chart.claim_range(r).start;
+    let mut cs: Vec<usize> = (0..chart.relation(r).claims.len())
+        .filter(|&c| filter.claim_visible(chart, r, c))
+        .collect();
+    cs.sort_by_key(|&c| match chart.span_of(base + c) {
+        Some(s) => (0, s.first, s.last),
+        None => (1, 0, 0),
+    });
+    cs
+}
+
+/// Each visible claim's effective date, oldest first, for DOT and
+/// GraphML: `1979-03-26; 2020-12-10 (report); undated`.
+fn claim_dates(chart: &Chart, filter: &Filter, r: RelIx) -> String {
+    let base = chart.claim_range(r).start;
+    claims_by_date(chart, filter, r)
+        .into_iter()
+        .map(|c| {
+            chart
+                .date_of(base + c)
+                .map_or("undated".to_string(), |d| d.label())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The filter line of every export: `filter.describe()`, or

@@ -58,6 +58,13 @@ pub enum Action {
     BriefingAll,
     /// Copy the selected claim, relation or briefing to the clipboard.
     Copy,
+    /// The timeline of the selected actor (or the open path), or of the
+    /// whole chart; in it, start or end the date range at the selected
+    /// claim's date.
+    Timeline,
+    TimelineAll,
+    RangeStart,
+    RangeEnd,
     Quit,
     ForceQuit,
     /// Not bound to keys: typed text and terminal events.

@@ -78,12 +78,12 @@ pub struct Cursor {
 }
 
 impl Cursor {
-    fn clamp(&mut self, len: usize) {
+    pub(super) fn clamp(&mut self, len: usize) {
         self.sel = self.sel.min(len.saturating_sub(1));
     }
 
     /// Keeps the selection within `height` rows of the offset.
-    fn scroll_into_view(&mut self, height: usize, len: usize) {
+    pub(super) fn scroll_into_view(&mut self, height: usize, len: usize) {
         let height = height.max(1);
         if self.sel < self.offset {
             self.offset = self.sel;
@@ -93,7 +93,7 @@ impl Cursor {
         self.offset = self.offset.min(len.saturating_sub(height));
     }
 
-    fn apply(&mut self, action: Action, len: usize, page: usize) {
+    pub(super) fn apply(&mut self, action: Action, len: usize, page: usize) {
         let last = len.saturating_sub(1);
         self.sel = match action {
             Action::Down => (self.sel + 1).min(last),
@@ -178,6 +178,8 @@ pub struct Model {
     pub ego_depth: Option<usize>,
     /// Grade meanings and confidence ranges in claim cards.
     pub details: bool,
+    /// The timeline, shown in place of the relations and claims panes.
+    pub timeline: Option<super::timeline::TimelineState>,
     /// Today's date for briefings (`YYYY-MM-DD`), fixed at start.
     pub today: String,
     /// Effects requested by `update`, drained by the runner.
@@ -222,6 +224,7 @@ impl Model {
             path: None,
             ego_depth: None,
             details: false,
+            timeline: None,
             today: crate::export::today(),
             effects: Vec::new(),
             width,
@@ -236,6 +239,7 @@ impl Model {
 
     pub fn mode(&self) -> Mode {
         match self.overlay {
+            Overlay::None if self.timeline.is_some() => Mode::Timeline,
             Overlay::None => Mode::Main,
             Overlay::Find(_) | Overlay::Pick(_) => Mode::Find,
             Overlay::Sources(_) => Mode::Sources,
@@ -325,12 +329,13 @@ impl Model {
                 Mode::Find => self.update_find(action),
                 Mode::Sources => self.update_sources(action),
                 Mode::Help => self.update_help(action),
+                Mode::Timeline => self.update_timeline(action),
             },
         }
         self.fix_scroll();
     }
 
-    fn update_main(&mut self, action: Action) {
+    pub(super) fn update_main(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
             Action::Down
@@ -427,6 +432,8 @@ impl Model {
             Action::Briefing => self.request_briefing(false),
             Action::BriefingAll => self.request_briefing(true),
             Action::Copy => self.copy(),
+            Action::Timeline => self.open_timeline(self.selection_scope()),
+            Action::TimelineAll => self.open_timeline(super::timeline::TimelineScope::Chart),
             _ => {}
         }
         if matches!(
@@ -769,6 +776,7 @@ impl Model {
                 self.claim_scroll = top;
             }
         }
+        self.fix_timeline_scroll();
         let overlay_rows = self.overlay_rows();
         let help_lines = match self.overlay {
             Overlay::Help { .. } => super::view::help::line_count(self),
@@ -949,7 +957,7 @@ impl Model {
     }
 
     /// The position of claim `c` among relation `r`'s visible claims.
-    fn claims_index_in(&self, r: RelIx, c: usize) -> usize {
+    pub(super) fn claims_index_in(&self, r: RelIx, c: usize) -> usize {
         (0..c)
             .filter(|&i| self.filter.claim_visible(&self.chart, r, i))
             .count()
@@ -1009,6 +1017,7 @@ impl Model {
             self.show_path(from, to, directed);
             self.focus = focus;
         }
+        self.refresh_timeline();
         self.requery();
     }
 

@@ -207,10 +207,17 @@ pub enum Mode {
     Find,
     Sources,
     Help,
+    Timeline,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Main, Mode::Find, Mode::Sources, Mode::Help];
+    pub const ALL: [Mode; 5] = [
+        Mode::Main,
+        Mode::Find,
+        Mode::Sources,
+        Mode::Help,
+        Mode::Timeline,
+    ];
 
     /// The mode's field name in keymap.ron (`main`, `find`, …): its
     /// variant's name in snake case, so a new mode needs nothing here.
@@ -231,6 +238,7 @@ impl Mode {
             Mode::Find => "Find",
             Mode::Sources => "Sources panel",
             Mode::Help => "Help",
+            Mode::Timeline => "Timeline",
         }
     }
 }
@@ -254,6 +262,7 @@ struct KeymapDef {
     find: Vec<BindingDef>,
     sources: Vec<BindingDef>,
     help: Vec<BindingDef>,
+    timeline: Vec<BindingDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -267,7 +276,7 @@ pub struct Binding {
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    modes: [Vec<Binding>; 4],
+    modes: [Vec<Binding>; 5],
 }
 
 /// The default keymap's text, embedded in the binary.
@@ -302,6 +311,7 @@ impl Keymap {
                 conv(def.find)?,
                 conv(def.sources)?,
                 conv(def.help)?,
+                conv(def.timeline)?,
             ],
         })
     }

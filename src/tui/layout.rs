@@ -22,6 +22,9 @@ pub struct Areas {
     pub claims: Option<Rect>,
     /// Where overlays (find, sources, help) are drawn.
     pub overlay: Rect,
+    /// Where the timeline goes: in place of the relations and claims panes
+    /// (the whole body when only one pane is shown).
+    pub timeline: Rect,
 }
 
 impl Areas {
@@ -56,6 +59,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         relations: None,
         claims: None,
         overlay: centered(body, 90, 90),
+        timeline: body,
     };
     if area.width >= WIDE {
         let actors_w = (area.width / 5).clamp(26, 40);
@@ -66,6 +70,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         ])
         .areas(body);
         (a.actors, a.relations, a.claims) = (Some(left), Some(mid), Some(right));
+        a.timeline = mid.union(right);
     } else if area.width >= MEDIUM {
         let actors_w = (area.width * 3 / 10).clamp(22, 32);
         let [left, right] =
@@ -74,6 +79,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         let [top, bottom] =
             Layout::vertical([Constraint::Length(rel_h), Constraint::Min(0)]).areas(right);
         (a.actors, a.relations, a.claims) = (Some(left), Some(top), Some(bottom));
+        a.timeline = right;
     } else {
         match focus {
             Pane::Actors => a.actors = Some(body),

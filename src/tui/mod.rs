@@ -10,6 +10,7 @@ pub mod render;
 pub mod terminal;
 pub mod theme;
 pub mod theme_user;
+pub mod timeline;
 pub mod view;
 
 pub use app::Model;

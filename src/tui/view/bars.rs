@@ -12,15 +12,7 @@ use crate::tui::app::Model;
 pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, m.theme.title);
     let total = m.chart.total_claims();
-    let filter = if m.filter.is_empty() {
-        format!("all sources · {total} claims ")
-    } else {
-        format!(
-            "{} · {}/{total} claims ",
-            m.filter.describe(),
-            m.counts.visible_claims
-        )
-    };
+    let filter = format!("{} ", m.counts.summary(&m.filter, total));
     let fw = filter.width() as u16;
     let left_w = area.width.saturating_sub(fw + 1) as usize;
     let left = truncate(

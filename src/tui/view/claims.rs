@@ -139,10 +139,10 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
             .cite
             .as_deref()
             .map(|c| crate::sanitize::head(c, MAX_CARD_CHARS).to_string()),
-        claim
-            .date
-            .as_deref()
-            .map(|d| crate::sanitize::head(d, MAX_CARD_CHARS).to_string()),
+        // The effective date: a report's is marked `(report)`.
+        chart
+            .claim_date(r, ci)
+            .map(|d| crate::sanitize::head(&d.label(), MAX_CARD_CHARS).to_string()),
     ]
     .into_iter()
     .flatten()
@@ -171,7 +171,7 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
 
 /// Wraps `text` to `width` columns, keeping its line breaks, laying out at
 /// most [`MAX_CARD_CHARS`] characters.
-fn wrap_bounded(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap_bounded(text: &str, width: usize) -> Vec<String> {
     let (shown, rest) = match text.char_indices().nth(MAX_CARD_CHARS) {
         // The rest is measured in bytes: counting its characters would walk
         // all of a text that may be hundreds of megabytes.

@@ -48,6 +48,11 @@ pub fn lines(m: &Model) -> Vec<Line<'static>> {
             "a claim's Admiralty code: source reliability C, credibility 3",
         ),
         ("↑ 3  ↓ 12 more", "rows above or below what the pane shows"),
+        (
+            "2022-06 (report)",
+            "a claim's date taken from its report: it has none of its own",
+        ),
+        ("2022-06*", "the same, in the timeline"),
     ] {
         out.push(Line::from(vec![
             Span::styled(format!("  {mark:<22}"), t.key),

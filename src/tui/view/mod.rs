@@ -9,6 +9,7 @@ pub mod neighbourhood;
 pub mod path;
 pub mod relations;
 pub mod sources;
+pub mod timeline;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -28,20 +29,15 @@ impl Widget for &Model {
         };
         bars::title(self, areas.title, buf);
         bars::status(self, areas.status, buf);
-        if let Some(r) = areas.actors {
-            actors::render(self, r, buf);
-        }
-        if let Some(r) = areas.relations {
-            match &self.path {
-                Some(p) => path::render(self, p, r, buf),
-                None => relations::render(self, r, buf),
+        if let Some(t) = &self.timeline {
+            // In place of the relations and claims panes (of everything
+            // when only one pane fits).
+            if let Some(r) = areas.actors.filter(|r| !r.intersects(areas.timeline)) {
+                actors::render(self, r, buf);
             }
-        }
-        if let Some(r) = areas.claims {
-            match self.ego_depth {
-                Some(depth) => neighbourhood::render(self, depth, r, buf),
-                None => claims::render(self, r, buf),
-            }
+            timeline::render(self, t, areas.timeline, buf);
+        } else {
+            panes(self, &areas, buf);
         }
         match &self.overlay {
             Overlay::None => {}
@@ -49,6 +45,25 @@ impl Widget for &Model {
             Overlay::Pick(f) => find::render(self, f, " Path to", areas.overlay, buf),
             Overlay::Sources(s) => sources::render(self, s, areas.overlay, buf),
             Overlay::Help { scroll } => help::render(self, *scroll, areas.overlay, buf),
+        }
+    }
+}
+
+/// The actors, relations and claims panes (or the views shown in their place).
+fn panes(m: &Model, areas: &layout::Areas, buf: &mut Buffer) {
+    if let Some(r) = areas.actors {
+        actors::render(m, r, buf);
+    }
+    if let Some(r) = areas.relations {
+        match &m.path {
+            Some(p) => path::render(m, p, r, buf),
+            None => relations::render(m, r, buf),
+        }
+    }
+    if let Some(r) = areas.claims {
+        match m.ego_depth {
+            Some(depth) => neighbourhood::render(m, depth, r, buf),
+            None => claims::render(m, r, buf),
         }
     }
 }
@@ -66,7 +81,7 @@ fn too_small(area: Rect, buf: &mut Buffer) {
 /// A bordered pane, highlighted when focused; the title is cut with `…` to
 /// fit `area`.
 pub(crate) fn pane_block<'a>(m: &Model, pane: Pane, title: String, area: Rect) -> Block<'a> {
-    let focused = m.focus == pane && matches!(m.overlay, Overlay::None);
+    let focused = m.focus == pane && matches!(m.overlay, Overlay::None) && m.timeline.is_none();
     let style = if focused {
         m.theme.border_focused
     } else {
