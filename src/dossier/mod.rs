@@ -1,13 +1,20 @@
 //! The dossier: format types, loading, validation and diagnostics.
 
+pub mod chart;
 pub mod diag;
 pub mod load;
 pub mod locate;
+pub mod merge;
 pub mod model;
 pub mod validate;
 
+pub use chart::{
+    ClaimOrigin, FileInfo, FileText, Item, Origin, ParsedFile, Place, Provenance, load_paths,
+    parse_bundled, parse_file,
+};
 pub use diag::{Diagnostic, Severity};
-pub use load::{Loaded, load_path, load_str};
+pub use load::{Loaded, load_bundled, load_path, load_str};
+pub use merge::merge;
 pub use model::*;
 
 /// The dossier bundled with the binary, from the seed report.

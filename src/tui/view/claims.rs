@@ -143,6 +143,10 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
             .date
             .as_deref()
             .map(|d| crate::sanitize::head(d, MAX_CARD_CHARS).to_string()),
+        // Where the claim was written, when the chart has several files.
+        chart
+            .claim_file(r, ci)
+            .map(|f| format!("in {}", crate::sanitize::sanitize(&f.short))),
     ]
     .into_iter()
     .flatten()
