@@ -466,9 +466,19 @@ pub struct Provenance {
     pub reports: Vec<Origin>,
     /// A relation written in several places: the first.
     pub relations: Vec<Origin>,
-    /// `claims[claim_base[r] + c]` is claim c of relation r.
-    pub(crate) claim_base: Vec<u32>,
-    pub(crate) claims: Vec<ClaimOrigin>,
+    /// Where relation r was written, each place in file order, its claims
+    /// following on: `decls[decl_base[r]..decl_base[r + 1]]`.
+    pub(crate) decl_base: Vec<u32>,
+    pub(crate) decls: Vec<RelDecl>,
+}
+
+/// One place a relation is written: `relations[index]` of `file`, with
+/// its number of claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RelDecl {
+    pub file: u32,
+    pub index: u32,
+    pub claims: u32,
 }
 
 impl Provenance {
@@ -477,13 +487,25 @@ impl Provenance {
         self.files.len()
     }
 
+    /// Where claim `claim` of relation `rel` was written.
     pub fn claim(&self, rel: usize, claim: usize) -> Option<ClaimOrigin> {
-        let base = *self.claim_base.get(rel)? as usize;
+        let start = *self.decl_base.get(rel)? as usize;
         let end = self
-            .claim_base
+            .decl_base
             .get(rel + 1)
-            .map_or(self.claims.len(), |&e| e as usize);
-        (base + claim < end).then(|| self.claims[base + claim])
+            .map_or(self.decls.len(), |&e| e as usize);
+        let mut c = u32::try_from(claim).ok()?;
+        for d in self.decls.get(start..end)? {
+            if c < d.claims {
+                return Some(ClaimOrigin {
+                    file: d.file,
+                    rel: d.index,
+                    claim: c,
+                });
+            }
+            c -= d.claims;
+        }
+        None
     }
 
     /// The file an item was (first) written in.

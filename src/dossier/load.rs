@@ -26,9 +26,12 @@ pub const MAX_NESTING: usize = 64;
 /// validation, with the warnings it raised and where everything comes from.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    // Fields drop in this order: the few large tables of the provenance
+    // before the dossier's many small strings, so freeing a large block
+    // does not first have to sort through all of theirs.
+    pub provenance: Provenance,
     pub dossier: Dossier,
     pub warnings: Vec<Diagnostic>,
-    pub provenance: Provenance,
 }
 
 /// Reads and validates the dossier file at `path`, alone. The file is

@@ -15,7 +15,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::chart::{ClaimOrigin, FileInfo, Origin, ParsedFile, Provenance, Written};
+use super::chart::{FileInfo, Origin, ParsedFile, Provenance, RelDecl, Written};
 use super::diag::{Diagnostic, Severity};
 use super::load::{Loaded, parse_str};
 use super::locate::{self, Pos, Seg};
@@ -595,61 +595,81 @@ pub(crate) fn merge_files(files: Vec<ParsedFile<'_>>, single: bool, incomplete: 
     let mut rel_origins: Vec<Origin> = Vec::new();
     let mut by_hash: HashMap<u64, u32> = HashMap::default();
     let mut chain: Vec<u32> = Vec::new();
-    let mut claim_rel: Vec<u32> = Vec::new();
-    let mut claim_origins: Vec<ClaimOrigin> = Vec::new();
+    // Every relation as written, and the merged relation it went into.
+    let mut decl_rel: Vec<u32> = Vec::new();
+    let mut decls: Vec<RelDecl> = Vec::new();
     let mut repeated = false;
-    for (f, file_rels) in relations_of.into_iter().enumerate() {
+    for (f, mut file_rels) in relations_of.into_iter().enumerate() {
         let f = f as u32;
-        rels.reserve(file_rels.len());
-        for (ri, rel) in file_rels.into_iter().enumerate() {
+        // Compacted in place: `file_rels[..kept]` are the relations new to
+        // the chart, numbered from `base`; no second list of them is built.
+        let base = rels.len();
+        let mut kept = 0;
+        for ri in 0..file_rels.len() {
+            let rel = &file_rels[ri];
             m.check_relation(
                 f,
                 ri,
-                &rel,
+                rel,
                 &actors,
                 &mut actor_names,
                 &sources,
                 &mut related,
                 &mut cited,
             );
-            let h = key_hash(&rel);
+            let h = key_hash(rel);
             let mut at = by_hash.get(&h).copied().unwrap_or(NONE);
             while at != NONE {
-                let r = &rels[at as usize];
+                let a = at as usize;
+                let r = if a < base {
+                    &rels[a]
+                } else {
+                    &file_rels[a - base]
+                };
                 if r.from == rel.from && r.to == rel.to && r.label == rel.label {
                     break;
                 }
-                at = chain[at as usize];
+                at = chain[a];
             }
             let target = if at == NONE {
-                rels.len() as u32
+                (base + kept) as u32
             } else {
                 repeated = true;
                 at
             };
-            for ci in 0..rel.claims.len() {
-                claim_rel.push(target);
-                claim_origins.push(ClaimOrigin {
-                    file: f,
-                    rel: ri as u32,
-                    claim: ci as u32,
-                });
-            }
+            decl_rel.push(target);
+            decls.push(RelDecl {
+                file: f,
+                index: ri as u32,
+                claims: rel.claims.len() as u32,
+            });
             if at == NONE {
                 chain.push(by_hash.insert(h, target).unwrap_or(NONE));
                 rel_origins.push(Origin {
                     file: f,
                     index: ri as u32,
                 });
-                rels.push(rel);
+                file_rels.swap(kept, ri);
+                kept += 1;
             } else {
-                rels[at as usize].claims.extend(rel.claims);
+                let claims = std::mem::take(&mut file_rels[ri].claims);
+                let a = at as usize;
+                let into = if a < base {
+                    &mut rels[a]
+                } else {
+                    &mut file_rels[a - base]
+                };
+                into.claims.extend(claims);
             }
         }
+        file_rels.truncate(kept);
+        if rels.is_empty() {
+            rels = file_rels;
+        } else {
+            rels.append(&mut file_rels);
+        }
     }
-    drop(by_hash);
-    drop(chain);
-    let (claim_base, claims) = order_claims(&rels, claim_rel, claim_origins, repeated);
+    let (decl_base, decls) = order_decls(rels.len(), decl_rel, decls, repeated);
 
     if !incomplete {
         for (k, a) in actors.items.iter().enumerate() {
@@ -737,8 +757,8 @@ pub(crate) fn merge_files(files: Vec<ParsedFile<'_>>, single: bool, incomplete: 
         sources: sources.origins,
         reports: reports.origins,
         relations: rel_origins,
-        claim_base,
-        claims,
+        decl_base,
+        decls,
     };
     Outcome {
         merged: Some((dossier, provenance)),
@@ -747,36 +767,31 @@ pub(crate) fn merge_files(files: Vec<ParsedFile<'_>>, single: bool, incomplete: 
     }
 }
 
-/// Claim origins in the merged order: relation by relation, each
-/// relation's claims in file order (a stable counting sort).
-fn order_claims(
-    rels: &[Relation],
-    claim_rel: Vec<u32>,
-    origins: Vec<ClaimOrigin>,
+/// The places each relation was written, grouped by relation, each
+/// group in file order (a stable counting sort).
+fn order_decls(
+    n_rels: usize,
+    decl_rel: Vec<u32>,
+    decls: Vec<RelDecl>,
     repeated: bool,
-) -> (Vec<u32>, Vec<ClaimOrigin>) {
-    let mut base = Vec::with_capacity(rels.len() + 1);
-    let mut total = 0u32;
-    for r in rels {
-        base.push(total);
-        total += r.claims.len() as u32;
-    }
+) -> (Vec<u32>, Vec<RelDecl>) {
     if !repeated {
         // Every relation written once: already in order.
-        return (base, origins);
+        return ((0..n_rels as u32).collect(), decls);
     }
+    let mut base = vec![0u32; n_rels + 1];
+    for &r in &decl_rel {
+        base[r as usize + 1] += 1;
+    }
+    for i in 0..n_rels {
+        base[i + 1] += base[i];
+    }
+    base.pop();
     let mut fill = base.clone();
-    let mut out = vec![
-        ClaimOrigin {
-            file: 0,
-            rel: 0,
-            claim: 0
-        };
-        origins.len()
-    ];
-    for (o, r) in origins.into_iter().zip(claim_rel) {
+    let mut out = decls.clone();
+    for (d, r) in decls.into_iter().zip(decl_rel) {
         let slot = &mut fill[r as usize];
-        out[*slot as usize] = o;
+        out[*slot as usize] = d;
         *slot += 1;
     }
     (base, out)
