@@ -636,13 +636,35 @@ fn screen(size: (u16, u16), keys: &str) -> String {
 
 #[test]
 fn snapshots_of_the_explorer_on_a_chart() {
-    for (w, h) in [(80, 24), (120, 40)] {
-        // The relation three files back, its claims with their files.
-        let text = screen((w, h), "l");
-        let mut settings = insta::Settings::clone_current();
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_description(format!("{CHART} at {w}x{h}, keys: \"l\""));
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!(format!("chart_claims_{w}x{h}"), text));
+    // The relation three files back, its claims with their files; then
+    // find, telling two actors called Tunisia apart by their ids.
+    for (name, keys) in [("claims", "l"), ("find", "/tunisia")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = screen((w, h), keys);
+            let mut settings = insta::Settings::clone_current();
+            settings.set_prepend_module_to_snapshot(false);
+            settings.set_description(format!("{CHART} at {w}x{h}, keys: {keys:?}"));
+            settings.set_omit_expression(true);
+            settings.bind(|| insta::assert_snapshot!(format!("chart_{name}_{w}x{h}"), text));
+        }
     }
+}
+
+#[test]
+fn briefings_name_the_files_and_each_claims_file() {
+    let out = run(["export", "--format", "md", "--actor", "GOT", CHART]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(
+        md.contains("Files (4): 00-actors.ron, 01-coastal.ron, 02-ledger.ron, analysis.ron\n"),
+        "{md}"
+    );
+    assert!(md.contains("C3[^1] · ¶2 · in 01-coastal.ron\n"), "{md}");
+    assert!(md.contains("?2[^3] · in analysis.ron\n"), "{md}");
+    // The claims pane's title counts the files behind the relation.
+    let screen = screen((100, 30), "l");
+    assert!(
+        screen.contains("GOT → GOI · intelligence cooperation (3 · 3 files)"),
+        "{screen}"
+    );
 }
