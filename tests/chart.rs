@@ -668,3 +668,170 @@ fn briefings_name_the_files_and_each_claims_file() {
         "{screen}"
     );
 }
+
+// ------------------------------------------------------------ split and merged
+
+/// One file of a split dossier: only the parts it holds are written.
+#[derive(serde::Serialize)]
+#[serde(rename = "Dossier")]
+struct Piece<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reports: Option<&'a [dossier::Report]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sources: Option<&'a [dossier::Source]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actors: Option<&'a [dossier::Actor]>,
+    /// Not an option in the format: written plainly, or left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    relations: Vec<dossier::Relation>,
+}
+
+#[test]
+fn a_dossier_split_into_files_merges_back_into_itself() {
+    // The registry holds everything but the relations; the relations are
+    // dealt over `k` files, each also repeating some actors and sources as
+    // they are (agreeing declarations: one thing). Merged, it is the
+    // dossier loaded whole.
+    for (name, text) in [
+        (dossier::BUNDLED_NAME, dossier::BUNDLED),
+        ("second.ron", include_str!("data/second.ron")),
+    ] {
+        let whole = load_str(name, text).unwrap().dossier;
+        for k in [1, 2, 5] {
+            let dir = tempfile::tempdir().unwrap();
+            let ron = |p: &Piece| {
+                ron::ser::to_string_pretty(p, ron::ser::PrettyConfig::default()).unwrap()
+            };
+            let registry = Piece {
+                title: Some(&whole.title),
+                summary: whole.summary.as_deref(),
+                reports: whole.reports.as_deref(),
+                sources: Some(&whole.sources),
+                actors: Some(&whole.actors),
+                relations: Vec::new(),
+            };
+            fs::write(dir.path().join("00-registry.ron"), ron(&registry)).unwrap();
+            for f in 0..k {
+                let rels: Vec<_> = whole
+                    .relations
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % k == f)
+                    .map(|(_, r)| r.clone())
+                    .collect();
+                let piece = Piece {
+                    title: None,
+                    summary: None,
+                    reports: None,
+                    sources: Some(&whole.sources[f % whole.sources.len()..][..1]),
+                    actors: Some(&whole.actors[..f.min(whole.actors.len())]),
+                    relations: rels,
+                };
+                fs::write(dir.path().join(format!("r{f:02}.ron")), ron(&piece)).unwrap();
+            }
+            let merged = load_paths(&[dir.path().to_path_buf()])
+                .unwrap_or_else(|d| panic!("{name} in {k}: {:#?}", lines(&d)));
+            // Relations come back in the order of their first file.
+            let mut expected = whole.clone();
+            let order: Vec<usize> = (0..k)
+                .flat_map(|f| (0..whole.relations.len()).filter(move |i| i % k == f))
+                .collect();
+            expected.relations = order.iter().map(|&i| whole.relations[i].clone()).collect();
+            assert_eq!(merged.dossier, expected, "{name} in {k} files");
+            assert_eq!(merged.provenance.file_count(), k + 1);
+            // Every claim points back at its relation's file and place.
+            let chart = Chart::from_loaded(merged);
+            for (r, rel) in chart.dossier.relations.iter().enumerate() {
+                for c in 0..rel.claims.len() {
+                    let o = chart.provenance.claim(r, c).unwrap();
+                    assert_eq!(o.file as usize, 1 + order[r] % k, "{name}: {r}/{c}");
+                    assert_eq!(o.rel as usize, order[r] / k, "{name}: {r}/{c}");
+                    assert_eq!(o.claim as usize, c);
+                    let p = chart
+                        .provenance
+                        .place(Item::Claim { rel: r, claim: c })
+                        .unwrap();
+                    let file = fs::read_to_string(&p.path).unwrap();
+                    let line = file.lines().nth(p.line - 1).unwrap();
+                    assert!(line.trim_start().starts_with('('), "{name} {r}/{c}: {line}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn mangled_files_in_a_chart_never_panic_and_every_problem_names_its_file() {
+    // Deterministic mutations of the test chart's files (cut, repeat or
+    // swap spans, rename ids), merged in memory: the merge never panics,
+    // and every diagnostic names a file of the chart.
+    let names = [ACTORS, COASTAL, LEDGER, ANALYSIS];
+    let texts: Vec<String> = names
+        .iter()
+        .map(|p| fs::read_to_string(root().join(p)).unwrap())
+        .collect();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let (mut merged, mut refused) = (0, 0);
+    for round in 0..400 {
+        let mut texts = texts.clone();
+        for _ in 0..1 + next(3) {
+            let f = next(texts.len());
+            let t = &texts[f];
+            let cut = |i: usize| (0..=i).rev().find(|&k| t.is_char_boundary(k)).unwrap_or(0);
+            let (a, b) = {
+                let a = cut(next(t.len()));
+                let b = cut((a + next(60)).min(t.len()));
+                (a, b)
+            };
+            texts[f] = match next(5) {
+                0 => format!("{}{}", &t[..a], &t[b..]),
+                1 => format!("{}{}{}", &t[..b], &t[a..b], &t[b..]),
+                2 => t.replacen("GOT", "GOX", 1 + next(3)),
+                3 => t.replacen("\"TUN\"", "\"GOT\"", 1),
+                _ => t.replacen("Government of Tunisia", "Gouvernement tunisien", 1),
+            };
+        }
+        let files: Vec<_> = names
+            .iter()
+            .zip(&texts)
+            .filter_map(|(n, t)| {
+                ParsedFile::from_text(dossier::FileInfo::memory(n), t.as_str().into()).ok()
+            })
+            .collect();
+        match merge(files) {
+            Ok(l) => {
+                merged += 1;
+                let c = Chart::from_loaded(l);
+                for r in 0..c.dossier.relations.len() {
+                    for k in 0..c.dossier.relations[r].claims.len() {
+                        assert!(c.provenance.claim(r, k).is_some(), "round {round}");
+                    }
+                }
+            }
+            Err(diags) => {
+                refused += 1;
+                for d in &diags {
+                    assert!(
+                        names.contains(&d.file.as_str()) || d.file == "linkchart",
+                        "round {round}: {d}"
+                    );
+                }
+            }
+        }
+    }
+    // Both outcomes were exercised.
+    assert!(
+        merged > 20 && refused > 20,
+        "{merged} merged, {refused} refused"
+    );
+}
