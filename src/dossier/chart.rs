@@ -206,15 +206,32 @@ pub fn parse_bundled() -> Result<ParsedFile<'static>, Vec<Diagnostic>> {
 /// others being checked.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
     let entries = expand(paths);
-    let files: Vec<&Path> = entries
+    let parsed = parse_files(&files_of(&entries));
+    assemble(paths, entries, parsed)
+}
+
+/// The files among `entries`, in order.
+pub fn files_of(entries: &[Entry]) -> Vec<&Path> {
+    entries
         .iter()
         .filter_map(|e| match e {
             Entry::File(p) => Some(p.as_path()),
             Entry::Problem(_) => None,
         })
-        .collect();
-    let parsed = parse_all(&files);
-    let total = files.len();
+        .collect()
+}
+
+/// The chart of `paths` from its entries (see [`expand`]) and the files
+/// among them parsed (see [`parse_files`], in the same order): validated
+/// and merged when every file could be parsed, otherwise every problem of
+/// every file, in the order of the paths. A reloader keeps `parsed` and
+/// parses again only the files that changed.
+pub fn assemble(
+    paths: &[PathBuf],
+    entries: Vec<Entry>,
+    parsed: Vec<Parsed>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let total = parsed.len();
     let mut failed: Vec<Option<Vec<Diagnostic>>> = Vec::with_capacity(total);
     let mut good = Vec::with_capacity(total);
     let mut good_at = Vec::with_capacity(total);
@@ -273,26 +290,27 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
     }
 }
 
-/// The name a chart without a titled file goes by: the folder's name, or
-/// the file's name without `.ron`.
+/// The name a chart opened as a folder goes by when no file has a title.
 fn folder_name(p: &Path) -> Option<String> {
     let abs = std::path::absolute(p).ok()?;
-    let name = if abs.is_dir() {
-        abs.file_name()
-    } else {
-        abs.file_stem()
-    };
-    name.map(|n| n.to_string_lossy().into_owned())
+    abs.is_dir()
+        .then(|| abs.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .flatten()
 }
 
-enum Entry {
+/// A path of the chart, expanded: a file to read, or a problem with a
+/// folder (unreadable, or holding no dossier).
+#[derive(Debug, Clone)]
+pub enum Entry {
     File(PathBuf),
     Problem(Diagnostic),
 }
 
-/// Paths → files to read, in order; folders are walked. A path that is
-/// neither file nor folder stays a file: reading it says what is wrong.
-fn expand(paths: &[PathBuf]) -> Vec<Entry> {
+/// Paths → files to read, in order; folders are walked (every `*.ron`
+/// below, hidden entries skipped, in path order), and a file reached twice
+/// is read once. A path that is neither file nor folder stays a file:
+/// reading it says what is wrong.
+pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
     let mut out = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut add = |out: &mut Vec<Entry>, p: PathBuf| {
@@ -310,16 +328,25 @@ fn expand(paths: &[PathBuf]) -> Vec<Entry> {
         let mut problems = Vec::new();
         let mut visited = HashSet::new();
         walk(p, &mut found, &mut problems, &mut visited, 0);
-        found.sort();
         if found.is_empty() && problems.is_empty() {
-            problems.push(Diagnostic::error(
-                &p.display().to_string(),
-                "is a directory with no dossier files (*.ron) in it",
+            problems.push((
+                p.clone(),
+                Diagnostic::error(
+                    &p.display().to_string(),
+                    "is a directory with no dossier files (*.ron) in it",
+                ),
             ));
         }
-        out.extend(problems.into_iter().map(Entry::Problem));
-        for f in found {
-            add(&mut out, f);
+        // Files and problems, in path order.
+        let mut all: Vec<(PathBuf, Option<Diagnostic>)> =
+            found.into_iter().map(|f| (f, None)).collect();
+        all.extend(problems.into_iter().map(|(p, d)| (p, Some(d))));
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, problem) in all {
+            match problem {
+                Some(d) => out.push(Entry::Problem(d)),
+                None => add(&mut out, path),
+            }
         }
     }
     out
@@ -331,15 +358,18 @@ const MAX_FOLDER_DEPTH: usize = 64;
 fn walk(
     dir: &Path,
     found: &mut Vec<PathBuf>,
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Vec<(PathBuf, Diagnostic)>,
     visited: &mut HashSet<PathBuf>,
     depth: usize,
 ) {
     let name = dir.display().to_string();
     if depth > MAX_FOLDER_DEPTH {
-        problems.push(Diagnostic::error(
-            &name,
-            format!("folders nested more than {MAX_FOLDER_DEPTH} deep; not read"),
+        problems.push((
+            dir.to_path_buf(),
+            Diagnostic::error(
+                &name,
+                format!("folders nested more than {MAX_FOLDER_DEPTH} deep; not read"),
+            ),
         ));
         return;
     }
@@ -357,7 +387,7 @@ fn walk(
                 }
                 _ => format!("cannot read the folder: {e}"),
             };
-            problems.push(Diagnostic::error(&name, msg));
+            problems.push((dir.to_path_buf(), Diagnostic::error(&name, msg)));
             return;
         }
     };
@@ -385,8 +415,9 @@ fn walk(
 /// A file parsed, or every problem that stopped it.
 pub type Parsed = Result<ParsedFile<'static>, Vec<Diagnostic>>;
 
-/// Parses every file, on as many threads as there are cores (and files).
-fn parse_all(paths: &[&Path]) -> Vec<Parsed> {
+/// Parses every file, on as many threads as there are cores (and files),
+/// each result in the place of its path.
+pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(paths.len());
     if threads <= 1 {

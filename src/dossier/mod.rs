@@ -9,8 +9,8 @@ pub mod model;
 pub mod validate;
 
 pub use chart::{
-    ClaimOrigin, FileInfo, FileText, Item, Origin, ParsedFile, Place, Provenance, load_paths,
-    parse_bundled, parse_file,
+    ClaimOrigin, Entry, FileInfo, FileText, Item, Origin, Parsed, ParsedFile, Place, Provenance,
+    assemble, expand, files_of, load_paths, parse_bundled, parse_file, parse_files,
 };
 pub use diag::{Diagnostic, Severity};
 pub use load::{Loaded, load_bundled, load_path, load_str};
