@@ -487,6 +487,11 @@ fn an_unreadable_file_among_good_ones_is_named_and_the_others_still_checked() {
     )
     .unwrap();
     fs::write(dir.path().join("e.ron"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    fs::write(
+        dir.path().join("f.ron"),
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
+    )
+    .unwrap();
     let (code, err) = check_dir(dir.path());
     let p = |f: &str| dir.path().join(f).display().to_string();
     assert_eq!(code, 1);
@@ -497,12 +502,14 @@ fn an_unreadable_file_among_good_ones_is_named_and_the_others_still_checked() {
              {b}:3:114: error: relation GOT → GOI \"talks\", claim 1: credibility 9 is out of range; expected 1 (confirmed) to 6 (cannot be judged)\n\
              {c}:2:14: error: not UTF-8 text: invalid byte 0xe9; dossiers are UTF-8\n\
              {e}:1:2: error: not UTF-8 text: invalid byte 0x9f; dossiers are UTF-8\n\
+             {f}:1:1: error: binary data, not a dossier: a dossier is RON text starting with `Dossier(`\n\
              {d}:1:1: error: expected `Dossier(`, found `x(`\n\
-             5 errors, 0 warnings\n",
+             6 errors, 0 warnings\n",
             b = p("b.ron"),
             c = p("c.ron"),
             d = p("sub/d.ron"),
             e = p("e.ron"),
+            f = p("f.ron"),
         )
     );
 }
