@@ -284,6 +284,13 @@ fn the_explorer_says_how_many_files_and_where_each_claim_comes_from() {
     for f in ["in 01-coastal.ron", "in 02-ledger.ron", "in analysis.ron"] {
         assert!(screen.contains(f), "{f} not on screen:\n{screen}");
     }
+    // The sources panel says which file declares each source.
+    let out = run(["render", "--size", "100x20", "--keys", "s", CHART]);
+    let panel = stdout(&out);
+    assert!(
+        panel.contains("Israeli diplomatic source  in 02-ledger.ron"),
+        "{panel}"
+    );
     // One file: no file names on claims.
     let out = run([
         "render",
