@@ -882,3 +882,27 @@ fn mangled_files_in_a_chart_never_panic_and_every_problem_names_its_file() {
         "{merged} merged, {refused} refused"
     );
 }
+
+#[test]
+fn y_copies_a_claim_with_its_file() {
+    let chart = Chart::from_loaded(chart());
+    let mut m = Model::new(chart, None, Theme::mono(), 100, 30);
+    for k in parse_keys("Tab Tab y").unwrap() {
+        m.handle_key(k);
+    }
+    let copied: Vec<&String> = m
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            linkchart::tui::app::Effect::Copy(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{:?}", m.effects);
+    assert!(
+        copied[0].contains("Tunisian and Israeli services share intelligence")
+            && copied[0].contains("· in 01-coastal.ron"),
+        "{}",
+        copied[0]
+    );
+}
