@@ -177,7 +177,7 @@ pub enum Command {
     /// Write the validated dossier, or what the filters keep of it, in another
     /// format, to stdout or (with -o) to a file.
     #[command(
-        after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'\n  linkchart export --format md --actor GOT --depth 2 -o got.md\n  linkchart export --format dot --min-reliability C | dot -Tsvg > chart.svg\n  linkchart export --format graphml --source jafaj-tn -o chart.graphml"
+        after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'\n  linkchart export --format md --actor GOT --depth 2 -o got.md\n  linkchart export --format dot --min-reliability C | dot -Tsvg > chart.svg\n  linkchart export --format graphml --source jafaj-tn -o chart.graphml\n  linkchart export --format stix -o chart.stix.json\n  linkchart export --format ron --min-reliability C -o graded.ron"
     )]
     Export {
         /// Output format.
@@ -200,6 +200,33 @@ pub enum Command {
         /// Dossier to export; without it, the bundled dossier.
         file: Option<PathBuf>,
     },
+    /// Make a dossier (RON) from another format, to stdout or (with -o) a file.
+    ///
+    /// What cannot be imported is named in warnings on stderr and skipped.
+    /// Exit status 1 when the file cannot be read as the format.
+    #[command(
+        after_help = "Examples:\n  linkchart import --from stix apt1.json -o apt1.ron && linkchart apt1.ron\n  linkchart import --from stix report.json | less"
+    )]
+    Import {
+        /// The format of FILE.
+        #[arg(long, value_enum)]
+        from: ImportFormat,
+        /// Write to FILE.ron (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// With -o: replace the file if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
+        /// The file to import.
+        file: PathBuf,
+    },
+}
+
+/// What `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// A STIX 2.1 bundle (a 2.0 bundle is read too).
+    Stix,
 }
 
 fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -227,6 +254,11 @@ pub enum Format {
     Dot,
     /// GraphML, for Gephi and yEd.
     Graphml,
+    /// A STIX 2.1 bundle, for OpenCTI, MISP and other threat-intelligence
+    /// platforms (the README's table says what each field becomes).
+    Stix,
+    /// A dossier in RON, laid out like the bundled one.
+    Ron,
 }
 
 /// Runs a parsed command line; returns the process exit status.
@@ -265,7 +297,83 @@ pub fn run(cli: Cli) -> ExitCode {
             directed,
             filter,
         }) => path(&from, &to, file.as_deref(), directed, &filter),
+        Some(Command::Import {
+            from: ImportFormat::Stix,
+            output,
+            force,
+            file,
+        }) => import_stix(&file, output.as_deref(), force),
         None => explore(cli.file.as_deref(), &cli.filter),
+    }
+}
+
+/// `import --from stix`: the bundle as RON, checked by loading it back
+/// before anything is written.
+fn import_stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
+    let name = sanitize(&file.display().to_string()).into_owned();
+    let text = match crate::import::read_file(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("linkchart: import: {name}: {}", sanitize(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    let imported = match crate::import::from_stix(&file.display().to_string(), &text) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("linkchart: import: {name}: {}", sanitize(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    drop(text);
+    for w in &imported.warnings {
+        eprintln!("linkchart: import: {name}: warning: {}", sanitize(w));
+    }
+    let ron = imported.to_ron();
+    if let Err(diags) = dossier::load_str(&name, &ron) {
+        eprintln!(
+            "linkchart: import: {name}: the dossier made from it does not load; nothing written:"
+        );
+        print_diagnostics(&diags);
+        return ExitCode::FAILURE;
+    }
+    if let Some(path) = output
+        && let (Ok(a), Ok(b)) = (path.canonicalize(), file.canonicalize())
+        && a == b
+    {
+        eprintln!(
+            "linkchart: import: {} is the file being imported; choose another output file",
+            sanitize(&path.display().to_string())
+        );
+        return ExitCode::from(2);
+    }
+    match output {
+        None => write_stdout(ron.as_bytes()),
+        Some(path) => match crate::export::write::write_atomic(path, ron.as_bytes(), force) {
+            Ok(()) => {
+                let d = &imported.dossier;
+                let claims: usize = d.relations.iter().map(|r| r.claims.len()).sum();
+                eprintln!(
+                    "linkchart: wrote {}: {} actor{}, {} relation{}, {} claim{}, {} source{}, {} warning{}",
+                    sanitize(&path.display().to_string()),
+                    d.actors.len(),
+                    plural(d.actors.len()),
+                    d.relations.len(),
+                    plural(d.relations.len()),
+                    claims,
+                    plural(claims),
+                    d.sources.len(),
+                    plural(d.sources.len()),
+                    imported.warnings.len(),
+                    plural(imported.warnings.len()),
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("linkchart: import: {}", sanitize(&e.to_string()));
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
@@ -393,6 +501,18 @@ fn export(args: ExportArgs, filter: &FilterArgs, file: Option<&Path>) -> ExitCod
             &counts,
             &export::select(&chart, &filter, &counts, &scope),
         ),
+        Format::Stix | Format::Ron => {
+            let kept = if filter.is_empty() && args.actor.is_none() {
+                chart.dossier.clone()
+            } else {
+                let sel = export::select(&chart, &filter, &counts, &scope);
+                export::subset(&chart, &filter, &sel)
+            };
+            match args.format {
+                Format::Stix => export::stix(&kept),
+                _ => export::ron::ron(&kept),
+            }
+        }
     };
     // Never write over the dossier itself, not even with --force: it is
     // the analyst's own work.
@@ -483,7 +603,7 @@ fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
     if let Some(f) = file
         && !f.exists()
         && let Some(name) = f.to_str()
-        && ["check", "render", "export", "path"].contains(&name)
+        && ["check", "render", "export", "path", "import"].contains(&name)
     {
         eprintln!(
             "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
