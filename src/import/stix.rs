@@ -226,7 +226,7 @@ pub fn from_stix(file: &str, text: &str) -> Result<Imported, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value = serde_json::from_str(text).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
-            format!("not JSON ({e}); {EXPECTED}")
+            format!("not valid JSON ({e}); {EXPECTED}")
         } else {
             format!("cannot read the JSON ({e}); {EXPECTED}")
         }
@@ -462,6 +462,21 @@ impl<'a> Importer<'a> {
             });
             report_ix.insert(id, reports.len() - 1);
             report_stix.push(id.to_string());
+            let missing: Vec<&str> = strs(o, "object_refs")
+                .into_iter()
+                .filter(|r| !self.by_id.contains_key(r))
+                .collect();
+            if let Some(first) = missing.first() {
+                self.warn(
+                    id,
+                    format!(
+                        "lists {} object{} not in the bundle (the first: {}); left out",
+                        missing.len(),
+                        if missing.len() == 1 { "" } else { "s" },
+                        show(first)
+                    ),
+                );
+            }
             if !marked {
                 let creator_rel = s(o, "created_by_ref")
                     .and_then(|c| self.by_id.get(c))
@@ -624,6 +639,11 @@ impl<'a> Importer<'a> {
             } else {
                 srcs = self.sources_for(id, o, &source_ix, &listed_by);
             }
+            let who = srcs
+                .first()
+                .map(|&i| sources[i].name.clone())
+                .or_else(|| strs(o, "authors").first().map(|a| a.to_string()))
+                .unwrap_or_else(|| "Someone".to_string());
             for rx in targets {
                 let mut srcs = srcs.clone();
                 if srcs.is_empty() {
@@ -652,11 +672,6 @@ impl<'a> Importer<'a> {
                 } else if ty == "opinion" {
                     let r = &rels[rx];
                     let value = s(o, "opinion").unwrap_or("neutral");
-                    let who = srcs
-                        .first()
-                        .map(|&i| sources[i].name.clone())
-                        .or_else(|| strs(o, "authors").first().map(|a| a.to_string()))
-                        .unwrap_or_else(|| "An analyst".to_string());
                     let verb = match value {
                         "strongly-agree" => "strongly agrees",
                         "agree" => "agrees",
