@@ -241,6 +241,21 @@ pub fn relationship_type(label: &str) -> String {
     }
 }
 
+/// A plain sentence for a relationship without a description:
+/// `APT1 uses WEBC2-UGX.`, `Ugly Gorilla is attributed to Wang Dong.`,
+/// `X is a variant of Y.`
+pub fn sentence(from: &str, label: &str, to: &str) -> String {
+    let first = label.split(' ').next().unwrap_or("");
+    let verb = if matches!(first, "variant" | "duplicate") {
+        format!("is a {label}")
+    } else if first.len() > 3 && first.ends_with("ed") {
+        format!("is {label}")
+    } else {
+        label.to_string()
+    };
+    format!("{from} {verb} {to}.")
+}
+
 /// A label from a `relationship_type`: hyphens as spaces.
 pub fn label_of_type(ty: &str) -> String {
     ty.replace(['-', '_'], " ")
@@ -295,6 +310,16 @@ mod tests {
         assert_eq!(relationship_type("U.S. aid (2021)"), "u-s-aid-2021");
         assert_eq!(relationship_type("قناة"), "related-to");
         assert_eq!(label_of_type("attributed-to"), "attributed to");
+        assert_eq!(
+            sentence("APT1", "uses", "WEBC2-UGX"),
+            "APT1 uses WEBC2-UGX."
+        );
+        assert_eq!(
+            sentence("Ugly Gorilla", "attributed to", "Wang Dong"),
+            "Ugly Gorilla is attributed to Wang Dong."
+        );
+        assert_eq!(sentence("B", "variant of", "A"), "B is a variant of A.");
+        assert_eq!(sentence("A", "located at", "NL"), "A is located at NL.");
         assert_eq!(
             timestamp("2022-06").as_deref(),
             Some("2022-06-01T00:00:00.000Z")

@@ -559,7 +559,7 @@ impl<'a> Importer<'a> {
             let label = marked
                 .map(str::to_string)
                 .unwrap_or_else(|| stix::label_of_type(ty));
-            let sentence = format!("{} {} {}.", actors[from].name, label, actors[to].name);
+            let sentence = stix::sentence(&actors[from].name, &label, &actors[to].name);
             let key = (from, to, label.clone());
             let rx = *rel_key.entry(key).or_insert_with(|| {
                 rels.push(Rel {
@@ -685,8 +685,12 @@ impl<'a> Importer<'a> {
                             .map(str::to_string)
                             .unwrap_or_else(|| {
                                 format!(
-                                    "{who} {verb} that {} {} {}.",
-                                    actors[r.from].name, r.label, actors[r.to].name
+                                    "{who} {verb} that {}",
+                                    stix::sentence(
+                                        &actors[r.from].name,
+                                        &r.label,
+                                        &actors[r.to].name
+                                    )
                                 )
                             }),
                         sources: vec![],
