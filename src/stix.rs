@@ -56,6 +56,27 @@ pub mod prop {
     pub const OPENCTI_ALIASES: &str = "x_opencti_aliases";
     /// Source reliability, as OpenCTI reads it.
     pub const OPENCTI_RELIABILITY: &str = "x_opencti_reliability";
+    /// Every custom property above, as the extension definition lists them.
+    pub const ALL: [&str; 18] = [
+        ACTOR_ID,
+        SOURCE_ID,
+        REPORT_ID,
+        KIND,
+        NOTE,
+        REPORT_REF,
+        PUBLISHER,
+        LABEL,
+        TEXT,
+        QUOTE,
+        CITE,
+        DATE,
+        CREDIBILITY,
+        CONFIDENCE,
+        SOURCE_REFS,
+        DOSSIER,
+        OPENCTI_ALIASES,
+        OPENCTI_RELIABILITY,
+    ];
 }
 
 /// `TYPE--UUIDv5`, the UUID from [`NAMESPACE`] and `parts` (written as a

@@ -292,6 +292,39 @@ pub fn stix(d: &Dossier) -> String {
     let mut list = vec![g];
     list.append(&mut objects);
     list.append(&mut rel_objs);
+    // Our custom properties are declared by an extension definition, as
+    // STIX 2.1 asks, created by an identity standing for linkchart.
+    let ext_id = stix_id(
+        "extension-definition",
+        &["linkchart", "dossier fields", "1"],
+    );
+    for o in &mut list {
+        if o.0.iter().any(|(k, _)| k.starts_with("x_")) {
+            o.put(
+                "extensions",
+                json!({ ext_id.clone(): { "extension_type": "toplevel-property-extension" } }),
+            );
+        }
+    }
+    let tool_id = stix_id("identity", &["linkchart"]);
+    let mut tool = Obj::new("identity", &tool_id, FIXED_TIMESTAMP);
+    tool.put("name", "linkchart");
+    tool.put("identity_class", "system");
+    let mut ext = Obj::new("extension-definition", &ext_id, FIXED_TIMESTAMP);
+    ext.put("created_by_ref", tool_id);
+    ext.put("name", "linkchart dossier fields");
+    ext.put(
+        "description",
+        "The fields of a linkchart dossier that STIX has no place for, kept so that importing the bundle gives the dossier back.",
+    );
+    ext.put(
+        "schema",
+        "The x_linkchart_* properties, as listed in the STIX section of linkchart's README.",
+    );
+    ext.put("version", "1.0.0");
+    ext.put("extension_types", vec!["toplevel-property-extension"]);
+    ext.put("extension_properties", prop::ALL.to_vec());
+    list.splice(0..0, [tool, ext]);
     let body = serde_json::to_string(&list).unwrap_or_default();
     let mut bundle = Obj::default();
     bundle.put("type", "bundle");

@@ -313,11 +313,20 @@ impl<'a> Importer<'a> {
 
         // Who created things, and what is an end of a relationship.
         let mut creators: HashSet<&str> = HashSet::new();
+        // Creators of definitions only (a tool, a standards body) are no one's source.
+        let mut definers: HashSet<&str> = HashSet::new();
         let mut ends: HashSet<&str> = HashSet::new();
         for &id in &order {
             let o = obj(id);
             if let Some(c) = s(o, "created_by_ref") {
-                creators.insert(c);
+                if matches!(
+                    s(o, "type"),
+                    Some("extension-definition" | "marking-definition" | "language-content")
+                ) {
+                    definers.insert(c);
+                } else {
+                    creators.insert(c);
+                }
             }
             creators.extend(strs(o, prop::SOURCE_REFS));
             match s(o, "type") {
@@ -358,6 +367,9 @@ impl<'a> Importer<'a> {
             let is_creator = creators.contains(id);
             let as_source = ty == "identity" && (marked_source || (is_creator && !marked_actor));
             let as_actor = !marked_source && (marked_actor || is_end || !is_creator);
+            if ty == "identity" && definers.contains(id) && !is_end && !is_creator {
+                continue;
+            }
             if sco_kind(ty).is_some() && !is_end {
                 // A lone observable says nothing about anyone.
                 continue;
