@@ -596,3 +596,32 @@ fn import_command_refuses_what_is_not_a_bundle() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such.json: no such file"));
     let _ = Path::new("");
 }
+
+#[test]
+fn creators_of_no_claim_are_left_out_and_sightings_name_what_was_observed() {
+    let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+        {"type": "identity", "id": "identity--pym", "name": "Pym", "identity_class": "organization"},
+        {"type": "identity", "id": "identity--oscorp", "name": "Oscorp", "identity_class": "organization"},
+        {"type": "malware", "id": "malware--m", "name": "Trojan", "created_by_ref": "identity--pym"},
+        {"type": "file", "id": "file--f", "name": "resume.pdf"},
+        {"type": "observed-data", "id": "observed-data--o", "object_refs": ["file--f"], "first_observed": "2017-02-27T21:37:11.213Z"},
+        {"type": "sighting", "id": "sighting--s", "created": "2017-02-28T19:37:11.213Z", "created_by_ref": "identity--oscorp",
+         "sighting_of_ref": "malware--m", "where_sighted_refs": ["identity--oscorp"], "observed_data_refs": ["observed-data--o"], "count": 2}
+    ]}"#;
+    let imp = from_stix("b.json", bundle).unwrap();
+    let d = &imp.dossier;
+    let names: Vec<&str> = d.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Oscorp"], "Pym created no claim");
+    let actors: Vec<&str> = d.actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        actors,
+        ["Oscorp", "Trojan"],
+        "lone observations are not actors"
+    );
+    assert_eq!(
+        d.relations[0].claims[0].text,
+        "Trojan was sighted by Oscorp 2 times (observed: resume.pdf)."
+    );
+    let loaded = load_str("b.ron", &imp.to_ron()).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}

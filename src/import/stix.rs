@@ -370,11 +370,23 @@ impl<'a> Importer<'a> {
             if ty == "identity" && definers.contains(id) && !is_end && !is_creator {
                 continue;
             }
-            if sco_kind(ty).is_some() && !is_end {
-                // A lone observable says nothing about anyone.
+            if (sco_kind(ty).is_some() || ty == "observed-data") && !is_end {
+                // A lone observation says nothing about anyone.
                 continue;
             }
-            let name = name_of(o);
+            let name = if ty == "observed-data" {
+                let seen: Vec<String> = strs(o, "object_refs")
+                    .into_iter()
+                    .filter_map(|r| by_id.get(r).map(|x| name_of(x)))
+                    .collect();
+                match (seen.is_empty(), s(o, "first_observed")) {
+                    (false, _) => format!("Observed: {}", seen.join(", ")),
+                    (true, Some(t)) => format!("Observed on {}", crate::sanitize::head(t, 10)),
+                    (true, None) => name_of(o),
+                }
+            } else {
+                name_of(o)
+            };
             if as_actor {
                 let a = Actor {
                     id: actor_ids.take(s(o, prop::ACTOR_ID), &name),
@@ -763,6 +775,28 @@ impl<'a> Importer<'a> {
                 "the bundle has no object to show as an actor (identity, threat-actor, intrusion-set, campaign, malware, tool, location, …); {EXPECTED}"
             ));
         }
+        // A creator of things other than claims (the author of a malware
+        // entry, of the report itself) is cited by nothing: leave it out
+        // (a report keeps its name as publisher). Our own sources stay.
+        let mut cited: HashSet<String> = HashSet::new();
+        for r in &rels {
+            for (c, _) in &r.claims {
+                cited.extend(c.sources.iter().cloned());
+            }
+        }
+        let keep: Vec<bool> = (0..sources.len())
+            .map(|i| {
+                cited.contains(&sources[i].id)
+                    || sources[i].report.is_some()
+                    || by_id
+                        .get(source_stix[i].as_str())
+                        .is_some_and(|o| o.get(prop::SOURCE_ID).is_some())
+            })
+            .collect();
+        let mut k = keep.iter();
+        sources.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        source_stix.retain(|_| *k.next().unwrap_or(&true));
         if sources.is_empty() {
             bundle_src(&mut sources, &mut source_stix);
         }
@@ -949,6 +983,19 @@ impl<'a> Importer<'a> {
                 continue;
             };
             let label = "sighted by".to_string();
+            // What was observed, by name: `(observed: resume.pdf, …)`.
+            let seen: Vec<String> = strs(o, "observed_data_refs")
+                .into_iter()
+                .filter_map(|r| self.by_id.get(r).copied())
+                .flat_map(|od| strs(od, "object_refs"))
+                .filter_map(|r| self.by_id.get(r).map(|x| name_of(x)))
+                .take(5)
+                .collect();
+            let observed = if seen.is_empty() {
+                String::new()
+            } else {
+                format!(" (observed: {})", seen.join(", "))
+            };
             let rx = *rel_key.entry((what, to, label.clone())).or_insert_with(|| {
                 rels.push(Rel {
                     from: what,
@@ -971,7 +1018,7 @@ impl<'a> Importer<'a> {
                 .map(str::to_string)
                 .unwrap_or_else(|| {
                     format!(
-                        "{} was sighted by {}{count}.",
+                        "{} was sighted by {}{count}{observed}.",
                         actors[what].name, actors[to].name
                     )
                 });
