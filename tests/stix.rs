@@ -625,3 +625,28 @@ fn creators_of_no_claim_are_left_out_and_sightings_name_what_was_observed() {
     let loaded = load_str("b.ron", &imp.to_ron()).unwrap();
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
+
+#[test]
+fn relations_written_twice_are_one_relationship_and_equal_texts_get_their_own_notes() {
+    let mut d = bundled();
+    let mut twin = d.relations[0].clone();
+    twin.claims[0].date = Some("2023".into());
+    let same_text = twin.claims[0].clone();
+    twin.claims.push(same_text);
+    d.relations.push(twin);
+    let bundle = export::stix(&d);
+    let objs = objects(&bundle);
+    let mut ids: Vec<&str> = objs.iter().map(|o| o["id"].as_str().unwrap()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "no id twice");
+    let imp = from_stix("twice.json", &bundle).unwrap();
+    let first = &imp.dossier.relations[0];
+    assert_eq!(
+        first.claims.len(),
+        2 * d.relations[0].claims.len() + 1,
+        "the claims of both, in file order"
+    );
+    assert_eq!(imp.dossier.relations.len(), d.relations.len() - 1);
+}

@@ -108,9 +108,22 @@ pub fn stix(d: &Dossier) -> String {
         let r = s.report.as_deref()?;
         d.reports().iter().position(|x| x.id == r)
     };
+    // Relations with the same ends and label are one relation (FORMAT.md):
+    // one relationship, with the claims of all of them.
+    let mut merged: Vec<(&Relation, Vec<&Claim>)> = Vec::new();
+    let mut at: std::collections::HashMap<(&str, &str, &str), usize> = Default::default();
     for r in &d.relations {
+        match at.get(&(r.from.as_str(), r.to.as_str(), r.label.as_str())) {
+            Some(&i) => merged[i].1.extend(&r.claims),
+            None => {
+                at.insert((&r.from, &r.to, &r.label), merged.len());
+                merged.push((r, r.claims.iter().collect()));
+            }
+        }
+    }
+    for (r, claims) in merged {
         let rid = relation_ref(r);
-        let dates: Vec<&str> = r.claims.iter().filter_map(|c| claim_date(d, c)).collect();
+        let dates: Vec<&str> = claims.iter().filter_map(|c| claim_date(d, c)).collect();
         let mut rel = Obj::new("relationship", &rid, &ts(dates.iter().min().copied()));
         rel.put("relationship_type", stix::relationship_type(&r.label));
         rel.put("description", clean(&r.label));
@@ -118,8 +131,8 @@ pub fn stix(d: &Dossier) -> String {
         rel.put("target_ref", actor_ref(&r.to));
         rel.put(prop::LABEL, clean(&r.label));
         let mut notes = Vec::new();
-        for (i, c) in r.claims.iter().enumerate() {
-            let n = 1 + r.claims[..i].iter().filter(|x| x.text == c.text).count();
+        for (i, &c) in claims.iter().enumerate() {
+            let n = 1 + claims[..i].iter().filter(|x| x.text == c.text).count();
             let nid = claim_ref(r, c, n);
             let date = claim_date(d, c);
             let mut note = Obj::new("note", &nid, &ts(date));
