@@ -11,7 +11,9 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
-use crate::dossier::{Claim, Dossier, Relation};
+use std::collections::{HashMap, HashSet};
+
+use crate::dossier::{Claim, Dossier, Relation, Report, Source};
 use crate::stix::{self, FIXED_TIMESTAMP, prop, stix_id};
 
 /// A JSON object whose keys keep the order they were added in.
@@ -75,15 +77,57 @@ fn claim_ref(r: &Relation, c: &Claim, n: usize) -> String {
 /// A claim's date as FORMAT.md defines it: its own, else the earliest date
 /// of the reports its sources cite.
 // TODO(shared): one function for this in `dossier` once it exists there.
-fn claim_date<'a>(d: &'a Dossier, c: &'a Claim) -> Option<&'a str> {
+fn claim_date<'a>(look: &Lookup<'a>, c: &'a Claim) -> Option<&'a str> {
     if let Some(date) = c.date.as_deref() {
         return Some(date);
     }
     c.sources
         .iter()
-        .filter_map(|s| d.sources.iter().find(|x| &x.id == s)?.report.as_deref())
-        .filter_map(|r| d.reports().iter().find(|x| x.id == r)?.date.as_deref())
+        .filter_map(|s| look.reports[look.report_of(s)?].date.as_deref())
         .min()
+}
+
+/// Sources and reports by id.
+struct Lookup<'a> {
+    sources: HashMap<&'a str, &'a Source>,
+    reports: &'a [Report],
+    report_ix: HashMap<&'a str, usize>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(d: &'a Dossier) -> Self {
+        Lookup {
+            sources: d.sources.iter().map(|s| (s.id.as_str(), s)).collect(),
+            reports: d.reports(),
+            report_ix: d
+                .reports()
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// The index of the report source `id` belongs to.
+    fn report_of(&self, id: &str) -> Option<usize> {
+        let r = self.sources.get(id)?.report.as_deref()?;
+        self.report_ix.get(r).copied()
+    }
+}
+
+/// Ids in the order first seen, each once.
+#[derive(Default)]
+struct IdList {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl IdList {
+    fn add(&mut self, id: &str) {
+        if self.seen.insert(id.to_string()) {
+            self.list.push(id.to_string());
+        }
+    }
 }
 
 fn ts(date: Option<&str>) -> String {
@@ -100,18 +144,14 @@ pub fn stix(d: &Dossier) -> String {
     let mut rel_objs = Vec::new();
     // For each report: the objects its sources' claims touch, and the
     // earliest date of those claims.
+    let look = Lookup::new(d);
     let n_reports = d.reports().len();
-    let mut touched: Vec<Vec<String>> = vec![Vec::new(); n_reports];
+    let mut touched: Vec<IdList> = (0..n_reports).map(|_| IdList::default()).collect();
     let mut earliest: Vec<Option<&str>> = vec![None; n_reports];
-    let report_of = |source: &str| -> Option<usize> {
-        let s = d.sources.iter().find(|s| s.id == source)?;
-        let r = s.report.as_deref()?;
-        d.reports().iter().position(|x| x.id == r)
-    };
     // Relations with the same ends and label are one relation (FORMAT.md):
     // one relationship, with the claims of all of them.
     let mut merged: Vec<(&Relation, Vec<&Claim>)> = Vec::new();
-    let mut at: std::collections::HashMap<(&str, &str, &str), usize> = Default::default();
+    let mut at: HashMap<(&str, &str, &str), usize> = HashMap::new();
     for r in &d.relations {
         match at.get(&(r.from.as_str(), r.to.as_str(), r.label.as_str())) {
             Some(&i) => merged[i].1.extend(&r.claims),
@@ -123,7 +163,8 @@ pub fn stix(d: &Dossier) -> String {
     }
     for (r, claims) in merged {
         let rid = relation_ref(r);
-        let dates: Vec<&str> = claims.iter().filter_map(|c| claim_date(d, c)).collect();
+        let ends = [actor_ref(&r.from), actor_ref(&r.to)];
+        let dates: Vec<&str> = claims.iter().filter_map(|c| claim_date(&look, c)).collect();
         let mut rel = Obj::new("relationship", &rid, &ts(dates.iter().min().copied()));
         rel.put("relationship_type", stix::relationship_type(&r.label));
         rel.put("description", clean(&r.label));
@@ -134,7 +175,7 @@ pub fn stix(d: &Dossier) -> String {
         for (i, &c) in claims.iter().enumerate() {
             let n = 1 + claims[..i].iter().filter(|x| x.text == c.text).count();
             let nid = claim_ref(r, c, n);
-            let date = claim_date(d, c);
+            let date = claim_date(&look, c);
             let mut note = Obj::new("note", &nid, &ts(date));
             let mut content = clean(&c.text);
             if let Some(q) = &c.quote {
@@ -148,9 +189,8 @@ pub fn stix(d: &Dossier) -> String {
                 .sources
                 .iter()
                 .map(|s| {
-                    d.sources
-                        .iter()
-                        .find(|x| &x.id == s)
+                    look.sources
+                        .get(s.as_str())
                         .map_or_else(|| clean(s), |x| clean(&x.name))
                 })
                 .collect();
@@ -178,12 +218,10 @@ pub fn stix(d: &Dossier) -> String {
                 c.sources.iter().map(|s| source_ref(s)).collect::<Vec<_>>(),
             );
             for s in &c.sources {
-                if let Some(ri) = report_of(s) {
+                if let Some(ri) = look.report_of(s) {
                     let t = &mut touched[ri];
-                    for id in [&nid, &rid, &actor_ref(&r.from), &actor_ref(&r.to)] {
-                        if !t.contains(id) {
-                            t.push(id.clone());
-                        }
+                    for id in [&nid, &rid, &ends[0], &ends[1]] {
+                        t.add(id);
                     }
                     if let Some(date) = date
                         && earliest[ri].is_none_or(|e| date < e)
@@ -256,18 +294,16 @@ pub fn stix(d: &Dossier) -> String {
         let mut o = Obj::new("report", &id, &published);
         o.put("name", clean(&rep.title));
         o.put("published", published.clone());
-        let mut refs = std::mem::take(&mut touched[i]);
+        let refs = &mut touched[i];
         // Its sources' identities too: never empty.
         for s in d
             .sources
             .iter()
             .filter(|s| s.report.as_deref() == Some(&rep.id))
         {
-            let sid = source_ref(&s.id);
-            if !refs.contains(&sid) {
-                refs.push(sid);
-            }
+            refs.add(&source_ref(&s.id));
         }
+        let mut refs = std::mem::take(&mut refs.list);
         if refs.is_empty() {
             // A report no source belongs to still needs a reference: the
             // dossier's grouping stands for the whole.
