@@ -326,8 +326,16 @@ fn import_stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
         }
     };
     drop(text);
-    for w in &imported.warnings {
+    // Enough to see what went wrong, not a flood.
+    const SHOWN: usize = 100;
+    for w in imported.warnings.iter().take(SHOWN) {
         eprintln!("linkchart: import: {name}: warning: {}", sanitize(w));
+    }
+    if imported.warnings.len() > SHOWN {
+        eprintln!(
+            "linkchart: import: {name}: … and {} more warnings",
+            imported.warnings.len() - SHOWN
+        );
     }
     let ron = imported.to_ron();
     if let Err(diags) = dossier::load_str(&name, &ron) {

@@ -650,3 +650,31 @@ fn relations_written_twice_are_one_relationship_and_equal_texts_get_their_own_no
     );
     assert_eq!(imp.dossier.relations.len(), d.relations.len() - 1);
 }
+
+#[test]
+fn a_flood_of_warnings_is_cut_short_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut objs: Vec<String> = (0..500)
+        .map(|i| format!(r#"{{"type": "x-thing", "id": "x-thing--{i}"}}"#))
+        .collect();
+    objs.push(r#"{"type": "tool", "id": "tool--1", "name": "Tool"}"#.into());
+    let path = dir.path().join("flood.json");
+    fs::write(
+        &path,
+        format!(
+            r#"{{"type": "bundle", "id": "bundle--1", "objects": [{}]}}"#,
+            objs.join(",")
+        ),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["import", "--from", "stix"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 101, "{err}");
+    assert!(err.contains("x-thing--99: unknown type"));
+    assert!(err.contains("… and 400 more warnings"));
+}

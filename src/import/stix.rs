@@ -836,22 +836,42 @@ impl<'a> Importer<'a> {
             ],
             ..Comments::default()
         };
-        comments.reports = report_stix.iter().map(|i| vec![i.clone()]).collect();
+        // One line each, however long or many the ids.
+        let line = |ids: &[String]| -> Vec<String> {
+            let shown: Vec<String> = ids.iter().take(3).map(|i| show(i)).collect();
+            match ids.len() {
+                0 => vec![],
+                n if n > 3 => vec![format!("{} and {} more", shown.join(", "), n - 3)],
+                _ => vec![shown.join(", ")],
+            }
+        };
+        comments.reports = report_stix
+            .iter()
+            .map(|i| line(std::slice::from_ref(i)))
+            .collect();
         comments.sources = source_stix
             .iter()
             .map(|i| {
                 if i.is_empty() {
                     vec![]
                 } else {
-                    vec![i.clone()]
+                    line(std::slice::from_ref(i))
                 }
             })
             .collect();
-        comments.actors = actor_stix.iter().map(|i| vec![i.clone()]).collect();
-        comments.relations = rels.iter().map(|r| vec![r.stix_ids.join(", ")]).collect();
+        comments.actors = actor_stix
+            .iter()
+            .map(|i| line(std::slice::from_ref(i)))
+            .collect();
+        comments.relations = rels.iter().map(|r| line(&r.stix_ids)).collect();
         comments.claims = rels
             .iter()
-            .map(|r| r.claims.iter().map(|(_, i)| vec![i.clone()]).collect())
+            .map(|r| {
+                r.claims
+                    .iter()
+                    .map(|(_, i)| line(std::slice::from_ref(i)))
+                    .collect()
+            })
             .collect();
 
         let dossier = Dossier {
