@@ -4,8 +4,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::config::Config;
 use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded, Reliability};
 use crate::filter::{Counts, Filter};
@@ -16,6 +17,11 @@ use crate::tui::Model;
 use crate::tui::keymap::parse_keys;
 use crate::tui::render::render_text;
 use crate::tui::theme::Theme;
+
+mod home;
+mod import;
+mod man;
+pub use home::ConfigArgs;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -39,6 +45,8 @@ pub struct Cli {
     pub file: Option<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Filters that the explorer and `render` start with.
@@ -48,10 +56,10 @@ pub struct FilterArgs {
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
     /// Keep only sources graded this or better (A best); ungraded count as F.
-    #[arg(long, value_name = "A-F", value_parser = parse_reliability)]
+    #[arg(long, value_name = "A-F", ignore_case = true, hide_possible_values = true, value_parser = reliability_parser())]
     pub min_reliability: Option<Reliability>,
     /// Keep only claims graded this or better (1 best); ungraded count as 6.
-    #[arg(long, value_name = "1-6", value_parser = clap::value_parser!(u8).range(1..=6))]
+    #[arg(long, value_name = "1-6", hide_possible_values = true, value_parser = credibility_parser())]
     pub min_credibility: Option<u8>,
     /// Keep only relations between actors of this kind (state, government,
     /// military, person, organization, group, public, or an Other kind);
@@ -61,6 +69,17 @@ pub struct FilterArgs {
     /// Show only reported facts: hide claims backed only by assessments.
     #[arg(long)]
     pub hide_assessments: bool,
+}
+
+// Possible values, so that shells complete them.
+fn reliability_parser() -> impl clap::builder::TypedValueParser<Value = Reliability> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(["A", "B", "C", "D", "E", "F"]).try_map(|s| parse_reliability(&s))
+}
+
+fn credibility_parser() -> impl clap::builder::TypedValueParser<Value = u8> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(["1", "2", "3", "4", "5", "6"]).try_map(|s| s.parse::<u8>())
 }
 
 fn parse_reliability(s: &str) -> Result<Reliability, String> {
@@ -220,6 +239,19 @@ pub enum Command {
         /// The file to import.
         file: PathBuf,
     },
+    // ---- Shell integration and the user's configuration (home.rs, man.rs)
+    /// Print the keymap in effect: the built-in keys, changed by the user's
+    /// keymap.ron (marked `*`).
+    Keys,
+    /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = home::COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), with the keys in effect.
+    #[command(after_help = "Example:\n  linkchart man > ~/.local/share/man/man1/linkchart.1")]
+    Man,
 }
 
 /// What `import` reads.
@@ -263,7 +295,28 @@ pub enum Format {
 
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
+    // The user's files are read (and any mistake in them reported) before
+    // the terminal is touched, by the commands that show keys or colours.
+    let uses_config = matches!(
+        cli.command,
+        None | Some(Command::Render { .. } | Command::Keys | Command::Man)
+    );
+    let config = if uses_config {
+        cli.config.load()
+    } else {
+        Ok(Config::builtin())
+    };
+    let config = match config {
+        Ok(c) => c,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
+        Some(Command::Keys) => home::keys(&config),
+        Some(Command::Completions { shell }) => home::completions(shell),
+        Some(Command::Man) => man::man(&config),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Export {
             format,
@@ -289,7 +342,7 @@ pub fn run(cli: Cli) -> ExitCode {
             keys,
             filter,
             file,
-        }) => render(size, &keys, &filter, file.as_deref()),
+        }) => render(size, &keys, &filter, file.as_deref(), &config),
         Some(Command::Path {
             from,
             to,
@@ -302,86 +355,8 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             force,
             file,
-        }) => import_stix(&file, output.as_deref(), force),
-        None => explore(cli.file.as_deref(), &cli.filter),
-    }
-}
-
-/// `import --from stix`: the bundle as RON, checked by loading it back
-/// before anything is written.
-fn import_stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
-    let name = sanitize(&file.display().to_string()).into_owned();
-    let text = match crate::import::read_file(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("linkchart: import: {name}: {}", sanitize(&e));
-            return ExitCode::FAILURE;
-        }
-    };
-    let imported = match crate::import::from_stix(&file.display().to_string(), &text) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("linkchart: import: {name}: {}", sanitize(&e));
-            return ExitCode::FAILURE;
-        }
-    };
-    drop(text);
-    // Enough to see what went wrong, not a flood.
-    const SHOWN: usize = 100;
-    for w in imported.warnings.iter().take(SHOWN) {
-        eprintln!("linkchart: import: {name}: warning: {}", sanitize(w));
-    }
-    if imported.warnings.len() > SHOWN {
-        eprintln!(
-            "linkchart: import: {name}: … and {} more warnings",
-            imported.warnings.len() - SHOWN
-        );
-    }
-    let ron = imported.to_ron();
-    if let Err(diags) = dossier::load_str(&name, &ron) {
-        eprintln!(
-            "linkchart: import: {name}: the dossier made from it does not load; nothing written:"
-        );
-        print_diagnostics(&diags);
-        return ExitCode::FAILURE;
-    }
-    if let Some(path) = output
-        && let (Ok(a), Ok(b)) = (path.canonicalize(), file.canonicalize())
-        && a == b
-    {
-        eprintln!(
-            "linkchart: import: {} is the file being imported; choose another output file",
-            sanitize(&path.display().to_string())
-        );
-        return ExitCode::from(2);
-    }
-    match output {
-        None => write_stdout(ron.as_bytes()),
-        Some(path) => match crate::export::write::write_atomic(path, ron.as_bytes(), force) {
-            Ok(()) => {
-                let d = &imported.dossier;
-                let claims: usize = d.relations.iter().map(|r| r.claims.len()).sum();
-                eprintln!(
-                    "linkchart: wrote {}: {} actor{}, {} relation{}, {} claim{}, {} source{}, {} warning{}",
-                    sanitize(&path.display().to_string()),
-                    d.actors.len(),
-                    plural(d.actors.len()),
-                    d.relations.len(),
-                    plural(d.relations.len()),
-                    claims,
-                    plural(claims),
-                    d.sources.len(),
-                    plural(d.sources.len()),
-                    imported.warnings.len(),
-                    plural(imported.warnings.len()),
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("linkchart: import: {}", sanitize(&e.to_string()));
-                ExitCode::FAILURE
-            }
-        },
+        }) => import::stix(&file, output.as_deref(), force),
+        None => explore(cli.file.as_deref(), &cli.filter, &config),
     }
 }
 
@@ -568,6 +543,7 @@ fn model_for(
     filter: &FilterArgs,
     size: (u16, u16),
     theme: Theme,
+    config: &Config,
 ) -> Result<Model, ExitCode> {
     let loaded = load_or_report(file)?;
     let chart = Chart::new(loaded.dossier);
@@ -575,10 +551,18 @@ fn model_for(
         eprintln!("linkchart: {}", sanitize(&e));
         ExitCode::from(2)
     })?;
-    Ok(Model::new(chart, Some(filter), theme, size.0, size.1))
+    let mut model = Model::new(chart, Some(filter), theme, size.0, size.1);
+    model.keymap = config.keymap.clone();
+    Ok(model)
 }
 
-fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>) -> ExitCode {
+fn render(
+    size: (u16, u16),
+    keys: &str,
+    filter: &FilterArgs,
+    file: Option<&Path>,
+    config: &Config,
+) -> ExitCode {
     let keys = match parse_keys(keys) {
         Ok(k) => k,
         Err(e) => {
@@ -587,7 +571,7 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
         }
     };
     // Plain text has no styles, so the theme does not matter here.
-    let mut model = match model_for(file, filter, size, Theme::mono()) {
+    let mut model = match model_for(file, filter, size, Theme::mono(), config) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -605,13 +589,15 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
     write_stdout(render_text(&model).as_bytes())
 }
 
-fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
+fn explore(file: Option<&Path>, filter: &FilterArgs, config: &Config) -> ExitCode {
     // `linkchart --kind state render` reads `render` as FILE: options go
     // after a subcommand's name.
     if let Some(f) = file
         && !f.exists()
         && let Some(name) = f.to_str()
-        && ["check", "render", "export", "path", "import"].contains(&name)
+        && Cli::command()
+            .get_subcommands()
+            .any(|c| c.get_name() == name)
     {
         eprintln!(
             "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
@@ -624,7 +610,7 @@ fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let model = match model_for(file, filter, (80, 24), Theme::from_env()) {
+    let model = match model_for(file, filter, (80, 24), config.theme_from_env(), config) {
         Ok(m) => m,
         Err(code) => return code,
     };

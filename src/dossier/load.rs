@@ -151,6 +151,11 @@ pub fn parse_str(file: &str, text: &str) -> Result<Dossier, Diagnostic> {
 /// Turns ron's error into a diagnostic with a plainer message and, for
 /// misspelt field and variant names, a suggestion.
 fn ron_error(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    ron_error_in(file, e, "dossier")
+}
+
+/// [`ron_error`] for a file holding `what` (a dossier, a keymap, a theme).
+pub(crate) fn ron_error_in(file: &str, e: &ron::error::SpannedError, what: &str) -> Diagnostic {
     use ron::Error as E;
     let did_you_mean = |found: &str, expected: &[&str]| {
         suggest(found, expected.iter().copied())
@@ -198,11 +203,16 @@ fn ron_error(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
             format!("field `{field}` given twice{}", within(outer))
         }
         E::ExceededRecursionLimit => {
-            format!("nested more than {MAX_NESTING} levels deep; a dossier needs about six")
+            let needs = if what == "dossier" {
+                "about six"
+            } else {
+                "a few"
+            };
+            format!("nested more than {MAX_NESTING} levels deep; a {what} needs {needs}")
         }
         E::IntegerOutOfBounds => "number out of range (credibility is 1 to 6)".to_string(),
         E::Eof => "unexpected end of file: a bracket or quote is not closed".to_string(),
-        E::TrailingCharacters => "unexpected text after the end of the dossier".to_string(),
+        E::TrailingCharacters => format!("unexpected text after the end of the {what}"),
         E::ExpectedDifferentStructName { expected, found } => {
             format!("expected `{expected}(`, found `{found}(`")
         }
