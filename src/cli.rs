@@ -224,7 +224,7 @@ pub enum Command {
     /// What cannot be imported is named in warnings on stderr and skipped.
     /// Exit status 1 when the file cannot be read as the format.
     #[command(
-        after_help = "Examples:\n  linkchart import --from stix apt1.json -o apt1.ron && linkchart apt1.ron\n  linkchart import --from stix report.json | less"
+        after_help = "Examples:\n  linkchart import --from stix apt1.json -o apt1.ron && linkchart apt1.ron\n  linkchart import --from stix report.json | less\n  curl -s https://example.org/bundle.json | linkchart import --from stix - -o feed.ron"
     )]
     Import {
         /// The format of FILE.
@@ -236,7 +236,7 @@ pub enum Command {
         /// With -o: replace the file if it exists.
         #[arg(long, requires = "output")]
         force: bool,
-        /// The file to import.
+        /// The file to import; `-` reads standard input.
         file: PathBuf,
     },
     // ---- Shell integration and the user's configuration (home.rs, man.rs)

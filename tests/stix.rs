@@ -678,3 +678,25 @@ fn a_flood_of_warnings_is_cut_short_on_stderr() {
     assert!(err.contains("x-thing--99: unknown type"));
     assert!(err.contains("… and 400 more warnings"));
 }
+
+#[test]
+fn import_reads_standard_input_as_dash() {
+    use std::io::Write;
+    let mut child = bin()
+        .args(["import", "--from", "stix", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(fixture("made-with-stix2-v20.json").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let ron = String::from_utf8(out.stdout).unwrap();
+    assert!(ron.starts_with("// Imported from standard input"), "{ron}");
+    assert!(load_str("stdin.ron", &ron).is_ok());
+}

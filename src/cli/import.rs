@@ -11,7 +11,12 @@ use crate::sanitize::sanitize;
 /// `import --from stix`: the bundle as RON, checked by loading it back
 /// before anything is written.
 pub(super) fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
-    let name = sanitize(&file.display().to_string()).into_owned();
+    let shown = if file.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let name = sanitize(&shown).into_owned();
     let text = match crate::import::read_file(file) {
         Ok(t) => t,
         Err(e) => {
@@ -19,7 +24,7 @@ pub(super) fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode 
             return ExitCode::FAILURE;
         }
     };
-    let imported = match crate::import::from_stix(&file.display().to_string(), &text) {
+    let imported = match crate::import::from_stix(&shown, &text) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("linkchart: import: {name}: {}", sanitize(&e));

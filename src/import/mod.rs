@@ -30,8 +30,8 @@ impl Imported {
 /// Files over this size are refused before reading (as for dossiers).
 pub const MAX_FILE_BYTES: u64 = crate::dossier::load::MAX_FILE_BYTES;
 
-/// Reads the file to import: read-only, at most [`MAX_FILE_BYTES`], UTF-8.
-/// The error says why, in words.
+/// Reads the file to import (`-` is standard input): read-only, at most
+/// [`MAX_FILE_BYTES`], UTF-8. The error says why, in words.
 pub fn read_file(path: &std::path::Path) -> Result<String, String> {
     use std::io::Read;
     let why = |e: std::io::Error| match e.kind() {
@@ -39,13 +39,18 @@ pub fn read_file(path: &std::path::Path) -> Result<String, String> {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => format!("cannot read: {e}"),
     };
-    let file = std::fs::File::open(path).map_err(why)?;
-    let meta = file.metadata().map_err(why)?;
-    if meta.is_dir() {
-        return Err("is a directory; give the bundle's file".to_string());
-    }
+    let input: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path).map_err(why)?;
+        if file.metadata().map_err(why)?.is_dir() {
+            return Err("is a directory; give the bundle's file".to_string());
+        }
+        Box::new(file)
+    };
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
+    input
+        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(why)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
