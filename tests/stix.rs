@@ -700,3 +700,22 @@ fn import_reads_standard_input_as_dash() {
     assert!(ron.starts_with("// Imported from standard input"), "{ron}");
     assert!(load_str("stdin.ron", &ron).is_ok());
 }
+
+#[test]
+fn empty_names_labels_and_texts_still_make_a_dossier_that_loads() {
+    let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+        {"type": "tool", "id": "tool--1", "name": ""},
+        {"type": "tool", "id": "tool--2", "name": "B"},
+        {"type": "relationship", "id": "relationship--1", "relationship_type": "", "source_ref": "tool--1", "target_ref": "tool--2", "description": " "},
+        {"type": "note", "id": "note--1", "content": "", "object_refs": ["relationship--1"]},
+        {"type": "report", "id": "report--1", "name": "", "object_refs": []}
+    ]}"#;
+    let imp = from_stix("empty.json", bundle).unwrap();
+    let r = &imp.dossier.relations[0];
+    assert_eq!(r.label, "related to");
+    assert_eq!(r.claims.len(), 1);
+    assert_eq!(r.claims[0].text, "tool--1 is related to B.");
+    assert_eq!(imp.warnings, ["note--1: a note without text; skipped"]);
+    let loaded = load_str("empty.ron", &imp.to_ron()).expect("loads");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}

@@ -44,7 +44,7 @@ pub(super) fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode 
         );
     }
     let ron = imported.to_ron();
-    if let Err(diags) = dossier::load_str(&name, &ron) {
+    if let Err(diags) = dossier::load_str(&format!("{name} as RON"), &ron) {
         eprintln!(
             "linkchart: import: {name}: the dossier made from it does not load; nothing written:"
         );

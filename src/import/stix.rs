@@ -583,6 +583,11 @@ impl<'a> Importer<'a> {
             let label = marked
                 .map(str::to_string)
                 .unwrap_or_else(|| stix::label_of_type(ty));
+            let label = if label.trim().is_empty() {
+                "related to".to_string()
+            } else {
+                label
+            };
             let sentence = stix::sentence(&actors[from].name, &label, &actors[to].name);
             let key = (from, to, label.clone());
             let rx = *rel_key.entry(key).or_insert_with(|| {
@@ -677,9 +682,6 @@ impl<'a> Importer<'a> {
                         .map(|(_, s)| s.clone())
                         .unwrap_or_default();
                 }
-                if srcs.is_empty() {
-                    srcs.push(bundle_src(&mut sources, &mut source_stix));
-                }
                 let claim = if marked {
                     Claim {
                         text: s(o, prop::TEXT).unwrap_or("").to_string(),
@@ -740,6 +742,13 @@ impl<'a> Importer<'a> {
                         date: date_of_obj(o, &["created"]),
                     }
                 };
+                if claim.text.trim().is_empty() {
+                    self.warn(id, format!("a {ty} without text; skipped"));
+                    continue;
+                }
+                if srcs.is_empty() {
+                    srcs.push(bundle_src(&mut sources, &mut source_stix));
+                }
                 let claim = Claim {
                     sources: srcs.iter().map(|&i| sources[i].id.clone()).collect(),
                     ..claim
@@ -787,7 +796,6 @@ impl<'a> Importer<'a> {
         let keep: Vec<bool> = (0..sources.len())
             .map(|i| {
                 cited.contains(&sources[i].id)
-                    || sources[i].report.is_some()
                     || by_id
                         .get(source_stix[i].as_str())
                         .is_some_and(|o| o.get(prop::SOURCE_ID).is_some())
@@ -978,9 +986,6 @@ impl<'a> Importer<'a> {
             return;
         }
         let mut srcs = self.sources_for(id, o, source_ix, listed_by);
-        if srcs.is_empty() {
-            srcs.push(bundle_src(sources, source_stix));
-        }
         for w in wheres {
             let Some(&to) = actor_ix.get(w) else {
                 match self.ty(w) {
@@ -1002,6 +1007,9 @@ impl<'a> Importer<'a> {
                 }
                 continue;
             };
+            if srcs.is_empty() {
+                srcs.push(bundle_src(sources, source_stix));
+            }
             let label = "sighted by".to_string();
             // What was observed, by name: `(observed: resume.pdf, …)`.
             let seen: Vec<String> = strs(o, "observed_data_refs")
