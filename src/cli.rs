@@ -19,6 +19,7 @@ use crate::tui::render::render_text;
 use crate::tui::theme::Theme;
 
 mod home;
+mod import;
 mod man;
 pub use home::ConfigArgs;
 
@@ -215,7 +216,7 @@ pub enum Command {
     /// Write the validated dossier, or what the filters keep of it, in another
     /// format, to stdout or (with -o) to a file.
     #[command(
-        after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'\n  linkchart export --format md --actor GOT --depth 2 -o got.md\n  linkchart export --format dot --min-reliability C | dot -Tsvg > chart.svg\n  linkchart export --format graphml --source jafaj-tn -o chart.graphml"
+        after_help = "Examples:\n  linkchart export --format json data/tunisia-israel.ron | jq '.relations | map(.claims | length) | add'\n  linkchart export --format md --actor GOT --depth 2 -o got.md\n  linkchart export --format dot --min-reliability C | dot -Tsvg > chart.svg\n  linkchart export --format graphml --source jafaj-tn -o chart.graphml\n  linkchart export --format stix -o chart.stix.json\n  linkchart export --format ron --min-reliability C -o graded.ron"
     )]
     Export {
         /// Output format.
@@ -239,6 +240,26 @@ pub enum Command {
         /// bundled dossier.
         #[arg(value_name = "PATH")]
         files: Vec<PathBuf>,
+    },
+    /// Make a dossier (RON) from another format, to stdout or (with -o) a file.
+    ///
+    /// What cannot be imported is named in warnings on stderr and skipped.
+    /// Exit status 1 when the file cannot be read as the format.
+    #[command(
+        after_help = "Examples:\n  linkchart import --from stix apt1.json -o apt1.ron && linkchart apt1.ron\n  linkchart import --from stix report.json | less\n  curl -s https://example.org/bundle.json | linkchart import --from stix - -o feed.ron"
+    )]
+    Import {
+        /// The format of FILE.
+        #[arg(long, value_enum)]
+        from: ImportFormat,
+        /// Write to FILE.ron (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// With -o: replace the file if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
+        /// The file to import; `-` reads standard input.
+        file: PathBuf,
     },
     // ---- Shell integration and the user's configuration (home.rs, man.rs)
     /// Print the keymap in effect: the built-in keys, changed by the user's
@@ -278,6 +299,13 @@ pub enum Command {
     },
 }
 
+/// What `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// A STIX 2.1 bundle (a 2.0 bundle is read too).
+    Stix,
+}
+
 fn parse_size(s: &str) -> Result<(u16, u16), String> {
     let (w, h) = s
         .split_once(['x', 'X', '×'])
@@ -303,6 +331,11 @@ pub enum Format {
     Dot,
     /// GraphML, for Gephi and yEd.
     Graphml,
+    /// A STIX 2.1 bundle, for OpenCTI, MISP and other threat-intelligence
+    /// platforms (the README's table says what each field becomes).
+    Stix,
+    /// A dossier in RON, laid out like the bundled one.
+    Ron,
 }
 
 /// Runs a parsed command line; returns the process exit status.
@@ -368,6 +401,12 @@ pub fn run(cli: Cli) -> ExitCode {
             filter,
             paths,
         }) => timeline(&paths, actor.as_deref(), depth, &filter),
+        Some(Command::Import {
+            from: ImportFormat::Stix,
+            output,
+            force,
+            file,
+        }) => import::stix(&file, output.as_deref(), force),
         None => explore(&cli.files, &cli.filter, &config),
     }
 }
@@ -526,6 +565,18 @@ fn export(args: ExportArgs, filter: &FilterArgs, files: &[PathBuf]) -> ExitCode 
             &counts,
             &export::select(&chart, &filter, &counts, &scope),
         ),
+        Format::Stix | Format::Ron => {
+            let kept = if filter.is_empty() && args.actor.is_none() {
+                chart.dossier.clone()
+            } else {
+                let sel = export::select(&chart, &filter, &counts, &scope);
+                export::subset(&chart, &filter, &sel)
+            };
+            match args.format {
+                Format::Stix => export::stix(&kept),
+                _ => export::ron::ron(&kept),
+            }
+        }
     };
     match &args.output {
         None => write_stdout(out.as_bytes()),

@@ -117,7 +117,7 @@ fn needs_work(c: char) -> bool {
 }
 
 /// Characters shown as a `\u{…}` escape: invisible or direction-changing.
-fn is_escaped(c: char) -> bool {
+pub(crate) fn is_escaped(c: char) -> bool {
     matches!(c as u32,
         0x80..=0x9f            // C1 controls (0x9b is a one-byte CSI)
         | 0xad                 // soft hyphen

@@ -9,6 +9,8 @@
 //!   [`Selection`], which [`select`] computes from a scope and a filter.
 //! - [`text`]: short plain-text forms for the clipboard and `path`, and
 //!   [`today`]'s date.
+//! - [`stix`]: a STIX 2.1 bundle (the mapping is [`crate::stix`]'s);
+//!   [`ron`](mod@ron): the RON writer `export --format ron` and `import` share.
 //! - [`write`](mod@write): atomic, no-clobber file writing, unique file names, slugs.
 //!
 //! Every format escapes text its own way, and every string is passed through
@@ -20,6 +22,8 @@
 mod dot;
 mod graphml;
 mod markdown;
+pub mod ron;
+mod stix;
 pub mod text;
 pub mod write;
 
@@ -28,6 +32,7 @@ use std::borrow::Cow;
 pub use dot::dot;
 pub use graphml::graphml;
 pub use markdown::{chronology, markdown, markdown_claim, markdown_relation};
+pub use stix::stix;
 pub use text::{count, today};
 
 use crate::dossier::{Claim, Dossier};

@@ -1,0 +1,92 @@
+//! `linkchart import`: a dossier made from another format, written as
+//! `export -o` writes.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{plural, print_diagnostics, write_stdout};
+use crate::dossier;
+use crate::sanitize::sanitize;
+
+/// `import --from stix`: the bundle as RON, checked by loading it back
+/// before anything is written.
+pub(super) fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
+    let shown = if file.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let name = sanitize(&shown).into_owned();
+    let text = match crate::import::read_file(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("linkchart: import: {name}: {}", sanitize(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    let imported = match crate::import::from_stix(&shown, &text) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("linkchart: import: {name}: {}", sanitize(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    drop(text);
+    // Enough to see what went wrong, not a flood.
+    const SHOWN: usize = 100;
+    for w in imported.warnings.iter().take(SHOWN) {
+        eprintln!("linkchart: import: {name}: warning: {}", sanitize(w));
+    }
+    if imported.warnings.len() > SHOWN {
+        eprintln!(
+            "linkchart: import: {name}: … and {} more warnings",
+            imported.warnings.len() - SHOWN
+        );
+    }
+    let ron = imported.to_ron();
+    if let Err(diags) = dossier::load_str(&format!("{name} as RON"), &ron) {
+        eprintln!(
+            "linkchart: import: {name}: the dossier made from it does not load; nothing written:"
+        );
+        print_diagnostics(&diags);
+        return ExitCode::FAILURE;
+    }
+    if let Some(path) = output
+        && let (Ok(a), Ok(b)) = (path.canonicalize(), file.canonicalize())
+        && a == b
+    {
+        eprintln!(
+            "linkchart: import: {} is the file being imported; choose another output file",
+            sanitize(&path.display().to_string())
+        );
+        return ExitCode::from(2);
+    }
+    match output {
+        None => write_stdout(ron.as_bytes()),
+        Some(path) => match crate::export::write::write_atomic(path, ron.as_bytes(), force) {
+            Ok(()) => {
+                let d = &imported.dossier;
+                let claims: usize = d.relations.iter().map(|r| r.claims.len()).sum();
+                eprintln!(
+                    "linkchart: wrote {}: {} actor{}, {} relation{}, {} claim{}, {} source{}, {} warning{}",
+                    sanitize(&path.display().to_string()),
+                    d.actors.len(),
+                    plural(d.actors.len()),
+                    d.relations.len(),
+                    plural(d.relations.len()),
+                    claims,
+                    plural(claims),
+                    d.sources.len(),
+                    plural(d.sources.len()),
+                    imported.warnings.len(),
+                    plural(imported.warnings.len()),
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("linkchart: import: {}", sanitize(&e.to_string()));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
