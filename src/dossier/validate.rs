@@ -1,23 +1,22 @@
 //! Checks a parsed dossier against the rules of FORMAT.md that the type
 //! system cannot express, reporting every problem at once.
 
-use rustc_hash::FxHashMap as HashMap;
-use std::cell::OnceCell;
-
 use super::diag::{Diagnostic, suggest};
-use super::locate::{self, Node, Seg};
+use super::locate::{self, Seg};
 use super::model::Dossier;
+use rustc_hash::FxHashMap as HashMap;
 
 /// All errors and warnings of `d`, parsed from `src`, sorted by position.
 pub fn validate(file: &str, src: &str, d: &Dossier) -> Vec<Diagnostic> {
     let mut v = Validator {
         file,
         src,
-        tree: OnceCell::new(),
         out: Vec::new(),
+        paths: Vec::new(),
+        first_defined: Vec::new(),
     };
     v.run(d);
-    let mut out = v.out;
+    let mut out = v.place();
     out.sort_by_key(|d| (d.line.unwrap_or(usize::MAX), d.col, d.severity));
     out
 }
@@ -25,9 +24,13 @@ pub fn validate(file: &str, src: &str, d: &Dossier) -> Vec<Diagnostic> {
 struct Validator<'a> {
     file: &'a str,
     src: &'a str,
-    /// Built on the first problem only: valid files never pay for it.
-    tree: OnceCell<Node>,
     out: Vec<Diagnostic>,
+    /// Where each diagnostic of `out` points, found at the end in one pass
+    /// over the text (`locate::find_many`): valid files never pay for it.
+    paths: Vec<Vec<Seg<'static>>>,
+    /// Duplicate ids: the diagnostic, and the path of the first definition,
+    /// whose line its message gives.
+    first_defined: Vec<(usize, Vec<Seg<'static>>)>,
 }
 
 /// Builds a path into the document: `path![F "relations", I 3, F "from"]`.
@@ -38,22 +41,38 @@ macro_rules! path {
 }
 
 impl Validator<'_> {
-    fn error(&mut self, path: &[Seg], context: Option<String>, message: String) {
+    fn error(&mut self, path: &[Seg<'static>], context: Option<String>, message: String) {
         let d = Diagnostic::error(self.file, message);
         self.push(d, path, context);
     }
 
-    fn warning(&mut self, path: &[Seg], context: Option<String>, message: String) {
+    fn warning(&mut self, path: &[Seg<'static>], context: Option<String>, message: String) {
         let d = Diagnostic::warning(self.file, message);
         self.push(d, path, context);
     }
 
-    fn push(&mut self, d: Diagnostic, path: &[Seg], context: Option<String>) {
-        let src = self.src;
-        let pos = self.tree.get_or_init(|| locate::scan(src)).locate(path);
-        let mut d = d.at_pos(pos);
+    fn push(&mut self, mut d: Diagnostic, path: &[Seg<'static>], context: Option<String>) {
         d.context = context;
         self.out.push(d);
+        self.paths.push(path.to_vec());
+    }
+
+    /// The diagnostics, each at its place in the text.
+    fn place(mut self) -> Vec<Diagnostic> {
+        let wanted: Vec<&[Seg]> = (self.paths.iter())
+            .chain(self.first_defined.iter().map(|(_, p)| p))
+            .map(Vec::as_slice)
+            .collect();
+        let found = locate::find_many(self.src, &wanted);
+        let (at, first) = found.split_at(self.paths.len());
+        for (&(i, _), pos) in self.first_defined.iter().zip(first) {
+            if let Some(p) = pos {
+                self.out[i].message += &format!(" (first defined on line {})", p.line);
+            }
+        }
+        (self.out.into_iter().zip(at))
+            .map(|(d, &pos)| d.at_pos(pos))
+            .collect()
     }
 
     fn run(&mut self, d: &Dossier) {
@@ -244,17 +263,14 @@ impl Validator<'_> {
                 continue;
             }
             if let Some(&first) = seen.get(id) {
-                let first_line = self
-                    .tree
-                    .get_or_init(|| locate::scan(self.src))
-                    .locate(path![F list, I first])
-                    .map(|p| format!(" (first defined on line {})", p.line))
-                    .unwrap_or_default();
                 self.error(
                     path![F list, I i, F "id"],
                     None,
-                    format!("duplicate {what} id `{id}`{first_line}"),
+                    format!("duplicate {what} id `{id}`"),
                 );
+                let at = self.out.len() - 1;
+                self.first_defined
+                    .push((at, path![F list, I first].to_vec()));
             } else {
                 seen.insert(id, i);
             }
@@ -262,7 +278,7 @@ impl Validator<'_> {
         seen
     }
 
-    fn check_date(&mut self, date: &str, path: &[Seg], context: impl FnOnce() -> String) {
+    fn check_date(&mut self, date: &str, path: &[Seg<'static>], context: impl FnOnce() -> String) {
         if !valid_date(date) {
             self.error(
                 path,
