@@ -365,6 +365,8 @@ pub fn find_many(src: &str, paths: &[&[Seg]]) -> Vec<Option<Pos>> {
         col: 1,
         trie,
         done: false,
+        stack: Vec::new(),
+        slow_until: 0,
     };
     f.skip_ws();
     while f.peek_byte() == Some(b'#') {
@@ -469,6 +471,23 @@ struct Finder<'s, 'p> {
     trie: Trie<'p>,
     /// Every wanted value has been seen: the rest is not read.
     done: bool,
+    /// The closing brackets `skip_fast` expects (kept for its capacity).
+    stack: Vec<u8>,
+    /// `skip_fast` gave up at this offset: before it, values are walked
+    /// step by step.
+    slow_until: usize,
+}
+
+/// What `Finder::token` read.
+enum Token {
+    /// A string or character literal.
+    Done,
+    /// An identifier or number.
+    Name,
+    /// An opening bracket, with the closing one it expects.
+    Open(u8),
+    /// Nothing: a character no value starts with.
+    Stray,
 }
 
 /// Which of the group's items stand for the trie node: all of them (each
@@ -521,8 +540,18 @@ impl Finder<'_, '_> {
 
     fn skip_ws(&mut self) {
         loop {
+            // Runs of spaces (indentation) eight bytes at a time.
+            while let Some(chunk) = self.s.get(self.i..self.i + 8) {
+                let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default())
+                    ^ u64::from_le_bytes(*b"        ");
+                self.i += x.trailing_zeros() as usize / 8;
+                if x != 0 {
+                    break;
+                }
+            }
             let Some(b) = self.peek_byte() else { return };
             match b {
+                b if ASCII_SPACE[b as usize] => self.i += 1,
                 b'/' if self.s.get(self.i + 1) == Some(&b'/') => {
                     self.i = match memchr::memchr(b'\n', &self.s[self.i..]) {
                         Some(k) => self.i + k + 1,
@@ -555,13 +584,7 @@ impl Finder<'_, '_> {
                         }
                     }
                 }
-                b if b < 0x80 => {
-                    if (b as char).is_whitespace() {
-                        self.i += 1;
-                    } else {
-                        return;
-                    }
-                }
+                b if b < 0x80 => return,
                 _ => match self.peek() {
                     Some(c) if c.is_whitespace() => self.i += c.len_utf8(),
                     _ => return,
@@ -645,11 +668,10 @@ impl Finder<'_, '_> {
         let start = self.i;
         while let Some(&b) = self.s.get(self.i) {
             if b < 0x80 {
-                if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'#' | b'.' | b'+' | b'-') {
-                    self.i += 1;
-                } else {
+                if !ASCII_IDENT[b as usize] {
                     break;
                 }
+                self.i += 1;
             } else {
                 match self.peek() {
                     Some(c) if c.is_alphanumeric() => self.i += c.len_utf8(),
@@ -681,6 +703,9 @@ impl Finder<'_, '_> {
         }
         if depth > MAX_DEPTH {
             return self.finish(node);
+        }
+        if node.is_none() && self.skip_fast(depth) {
+            return;
         }
         let mut named = false;
         let mut some = false;
@@ -742,6 +767,116 @@ impl Finder<'_, '_> {
             _ => {}
         }
         self.finish(node)
+    }
+
+    /// Steps over a value nobody asked for, as `value(depth, None)` would,
+    /// in one loop over its tokens with a stack of the brackets to close
+    /// rather than a call per value. It follows `group`'s reading exactly: a
+    /// field's key in `(…)` is read as a key (so `r#x: 1` is no raw string),
+    /// any other token as a value, anything else as a stray character.
+    /// Past the depth limit `value` stops nesting brackets; there this gives
+    /// up, consuming nothing, and returns false.
+    fn skip_fast(&mut self, depth: usize) -> bool {
+        if self.i < self.slow_until {
+            return false;
+        }
+        let start = self.i;
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        // The value's first token: unlike the tokens inside it, a stray
+        // character is left to the caller, and only `(` may follow a name.
+        match self.token() {
+            Token::Open(close) => stack.push(close),
+            Token::Name => {
+                self.skip_ws();
+                if self.peek_byte() == Some(b'(') {
+                    self.i += 1;
+                    stack.push(b')');
+                }
+            }
+            Token::Stray | Token::Done => {}
+        }
+        let mut after_key = false;
+        let ok = loop {
+            let Some(&close) = stack.last() else {
+                break true;
+            };
+            if depth + stack.len() > MAX_DEPTH {
+                break false;
+            }
+            self.skip_ws();
+            let Some(b) = self.peek_byte() else {
+                break true;
+            };
+            if b == close {
+                self.i += 1;
+                stack.pop();
+                continue;
+            }
+            if b == b',' {
+                self.i += 1;
+                continue;
+            }
+            if close == b')'
+                && !after_key
+                && self.peek().is_some_and(|c| c.is_alphabetic() || c == '_')
+            {
+                let key = self.i;
+                self.ident();
+                self.skip_ws();
+                if self.peek_byte() == Some(b':') {
+                    self.i += 1;
+                    after_key = true;
+                    continue;
+                }
+                self.i = key;
+            }
+            after_key = false;
+            match self.token() {
+                Token::Open(c) => stack.push(c),
+                Token::Stray => self.bump(),
+                Token::Name | Token::Done => {}
+            }
+        };
+        self.stack = stack;
+        if !ok {
+            self.slow_until = self.i;
+            self.i = start;
+        }
+        ok
+    }
+
+    /// Reads the token at a value's start: a string or character literal,
+    /// a name (identifier or number), or an opening bracket (stepped over).
+    /// A stray character is not consumed.
+    fn token(&mut self) -> Token {
+        match self.peek_byte() {
+            Some(b'"') => self.string(b'"'),
+            Some(b'\'') => self.string(b'\''),
+            Some(_) if self.is_raw_string_start() => self.raw_string(),
+            Some(b'b') if self.s.get(self.i + 1) == Some(&b'"') => {
+                self.i += 1;
+                self.string(b'"');
+            }
+            Some(b @ (b'(' | b'[' | b'{')) => {
+                self.i += 1;
+                return Token::Open(match b {
+                    b'(' => b')',
+                    b'[' => b']',
+                    _ => b'}',
+                });
+            }
+            _ => {
+                return match self.peek() {
+                    Some(c) if c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '.') => {
+                        self.ident();
+                        Token::Name
+                    }
+                    _ => Token::Stray,
+                };
+            }
+        }
+        Token::Done
     }
 
     /// After a wanted value: stop when nothing else is wanted.
@@ -835,6 +970,29 @@ impl Finder<'_, '_> {
         }
     }
 }
+
+/// The ASCII characters `char::is_whitespace` accepts.
+const ASCII_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = (b as u8 as char).is_whitespace();
+        b += 1;
+    }
+    t
+};
+
+/// The ASCII characters of `Scanner::ident`.
+const ASCII_IDENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'#' | b'.' | b'+' | b'-');
+        b += 1;
+    }
+    t
+};
 
 /// The length of the UTF-8 sequence that `lead` begins (1 for a stray
 /// continuation byte, which valid text never starts a character with).
