@@ -496,12 +496,47 @@ fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let model = match model_for(file, filter, (80, 24), Theme::from_env()) {
-        Ok(m) => m,
-        Err(code) => return code,
+    explore_loading(file, filter)
+}
+
+/// The explorer, with a loading screen while the chart loads on a thread.
+fn explore_loading(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
+    use crate::dossier::progress::{Progress, Step};
+    use crate::tui::terminal::{Outcome, run_loading};
+    let progress = std::sync::Arc::new(Progress::default());
+    let name = match file {
+        Some(p) => p
+            .file_name()
+            .unwrap_or(p.as_os_str())
+            .to_string_lossy()
+            .into_owned(),
+        None => dossier::BUNDLED_NAME.to_string(),
     };
-    match crate::tui::terminal::run(model) {
-        Ok(()) => ExitCode::SUCCESS,
+    let load = {
+        let (file, filter, progress) = (
+            file.map(Path::to_path_buf),
+            filter.clone(),
+            progress.clone(),
+        );
+        move || -> Result<Model, Vec<Diagnostic>> {
+            let loaded = match &file {
+                Some(path) => dossier::load_path(path),
+                None => dossier::load_str(dossier::BUNDLED_NAME, dossier::BUNDLED),
+            }?;
+            progress.step(Step::Indexing);
+            let chart = Chart::new(loaded.dossier);
+            let filter = filter
+                .to_filter(&chart)
+                .map_err(|e| vec![Diagnostic::error("linkchart", e)])?;
+            Ok(Model::new(chart, Some(filter), Theme::from_env(), 80, 24))
+        }
+    };
+    match run_loading(name, progress, load) {
+        Ok(Outcome::Done | Outcome::Quit) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed(problems)) => {
+            print_diagnostics(&problems);
+            ExitCode::FAILURE
+        }
         Err(e) => {
             // The terminal (and stderr with it) may be gone: never panic here.
             let _ = writeln!(io::stderr(), "linkchart: terminal error: {e}");

@@ -4,6 +4,7 @@ pub mod diag;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod progress;
 pub mod validate;
 
 pub use diag::{Diagnostic, Severity};

@@ -5,6 +5,7 @@ pub mod app;
 pub mod effects;
 pub mod keymap;
 pub mod layout;
+pub mod loading;
 pub mod render;
 pub mod terminal;
 pub mod theme;
