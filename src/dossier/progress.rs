@@ -87,9 +87,13 @@ pub struct Counting<'p, R> {
     pub progress: &'p Progress,
 }
 
+/// The most one read asks for, so that a large file's progress moves.
+const CHUNK: usize = 4 << 20;
+
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let len = buf.len().min(CHUNK);
+        let n = self.inner.read(&mut buf[..len])?;
         self.progress.read(n as u64);
         Ok(n)
     }
