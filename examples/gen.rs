@@ -21,15 +21,23 @@
 //! sources and actors, and the relations are shared out, in order, over the
 //! other F − 1 files (`01-relations.ron`, …), which hold nothing else.
 //!
-//! Output is streamed through a `BufWriter`; only the per-relation claim
-//! counts (4 bytes a relation) are held in memory. Standard library only,
-//! with an inline SplitMix64 generator.
+//! Names are unique as `check` compares them (case, accents and spaces
+//! aside): a name drawn twice gets a number (`Сергей Соколов 2`), an alias
+//! already taken is left out, so `check` finds no two ids with one name.
+//!
+//! Output is streamed through a `BufWriter`; the per-relation claim counts
+//! (4 bytes a relation) and the names given (to keep them unique) are held
+//! in memory. An inline SplitMix64 generator.
 
 use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use std::collections::{HashMap, HashSet};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 // ---------------------------------------------------------------- PRNG --
 
@@ -1505,6 +1513,36 @@ fn field(w: &mut impl Write, indent: &str, key: &str, value: &str) -> io::Result
     w.write_all(b",\n")
 }
 
+/// The names given so far, as `check` compares them: case, accents and
+/// spaces aside. `check` warns of two ids that share a name.
+#[derive(Default)]
+struct Names(HashSet<String>);
+
+impl Names {
+    fn key(s: &str) -> String {
+        s.nfd()
+            .filter(|&c| !is_combining_mark(c) && !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    /// Takes `name` if it is free (true), or not at all.
+    fn take(&mut self, name: &str) -> bool {
+        self.0.insert(Names::key(name))
+    }
+
+    /// `name`, or the first of `name 2`, `name 3`, … that is free.
+    fn unique(&mut self, name: &str) -> String {
+        if self.take(name) {
+            return name.to_string();
+        }
+        (2..)
+            .map(|k| format!("{name} {k}"))
+            .find(|n| self.take(n))
+            .unwrap_or_default()
+    }
+}
+
 struct Ids {
     actor_width: usize,
     source_width: usize,
@@ -1881,6 +1919,7 @@ fn write_dossier(w: &mut Out, args: &Args) -> io::Result<()> {
 
     // Sources.
     w.write_all(b"\n    sources: [\n")?;
+    let mut source_names = Names::default();
     for s in 0..n_sources {
         let mut rng = Rng::new(seed, S_SOURCE ^ s);
         let mut ctx = Ctx {
@@ -1905,12 +1944,12 @@ fn write_dossier(w: &mut Out, args: &Args) -> io::Result<()> {
         if kind < 5 {
             let t = rng.pick(SOURCE_NAMES[kind]);
             expand(&mut rng, &mut ctx, t, &mut buf);
-            field(w, "            ", "name", &buf)?;
+            field(w, "            ", "name", &source_names.unique(&buf))?;
             writeln!(w, "            kind: {},", SOURCE_KINDS[kind])?;
         } else {
             let (other, tpl) = rng.pick(OTHER_SOURCE_KINDS);
             expand(&mut rng, &mut ctx, tpl, &mut buf);
-            field(w, "            ", "name", &buf)?;
+            field(w, "            ", "name", &source_names.unique(&buf))?;
             w.write_all(b"            kind: Other(")?;
             put_str(w, other)?;
             w.write_all(b"),\n")?;
@@ -1940,10 +1979,19 @@ fn write_dossier(w: &mut Out, args: &Args) -> io::Result<()> {
     }
     w.write_all(b"    ],\n")?;
 
-    // Actors.
+    // Actors. Those renamed to keep names unique, by index, for the
+    // relations below.
     w.write_all(b"\n    actors: [\n")?;
+    let mut actor_names = Names::default();
+    let mut renamed: HashMap<u64, String> = HashMap::new();
     for i in 0..n + u {
-        let a = actor(seed, i);
+        let mut a = actor(seed, i);
+        let name = actor_names.unique(&a.name);
+        if name != a.name {
+            renamed.insert(i, name.clone());
+            a.name = name;
+        }
+        a.aliases.retain(|al| actor_names.take(al));
         w.write_all(b"        Actor(\n")?;
         writeln!(
             w,
@@ -2070,11 +2118,17 @@ fn write_dossier(w: &mut Out, args: &Args) -> io::Result<()> {
             let (label_text, phrases) = labels[label];
 
             let (from, to) = (spread.related(from), spread.related(to));
-            let a_name = actor(seed, from).name;
+            let name_of = |i: u64| {
+                renamed
+                    .get(&i)
+                    .cloned()
+                    .unwrap_or_else(|| actor(seed, i).name)
+            };
+            let a_name = name_of(from);
             let b_name = if from == to {
                 String::new()
             } else {
-                actor(seed, to).name
+                name_of(to)
             };
 
             w.write_all(b"        Relation(\n")?;
