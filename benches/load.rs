@@ -22,7 +22,7 @@ use criterion::{Criterion, SamplingMode};
 use linkchart::dossier::load::parse_str;
 use linkchart::dossier::locate::{Seg, find_many};
 use linkchart::dossier::{Dossier, load_str};
-use linkchart::dossier::{FileInfo, ParsedFile, merge};
+use linkchart::dossier::{FileInfo, ParsedFile, expand, files_of, merge, parse_files};
 use linkchart::filter::{Counts, Filter};
 use linkchart::graph::Chart;
 use linkchart::search::SearchIndex;
@@ -203,6 +203,75 @@ fn charts(c: &mut Criterion, size: Size) {
             }
         }
     }
+    // The same four loads in CPU time of the thread, alternating, 7 runs
+    // each: on a shared machine, the time a load waited for a core is not
+    // the load's, and the ratio to ron's parse is what the target is about.
+    {
+        let mut cpu: [Vec<Duration>; 4] = Default::default();
+        for _ in 0..7 {
+            for (k, text) in [&clean, &clean, &warned, &warned].into_iter().enumerate() {
+                let t = support::thread_cpu_time();
+                if k % 2 == 0 {
+                    drop(black_box(ron_only(text)));
+                } else {
+                    drop(black_box(load_str("bench.ron", text)));
+                }
+                if let (Some(a), Some(b)) = (t, support::thread_cpu_time()) {
+                    cpu[k].push(b - a);
+                }
+            }
+        }
+        let names = [
+            "ron_parse_clean",
+            "check_clean",
+            "ron_parse_warnings",
+            "check_warnings",
+        ];
+        for (name, mut v) in names.into_iter().zip(cpu) {
+            if !v.is_empty() {
+                record_secs(
+                    &format!("charts.cpu.{name}.{}", size.name),
+                    median(&mut v),
+                    "thread CPU time, median of 7",
+                );
+            }
+        }
+    }
+
+    // One file against the same chart as 50, from disk: reading and
+    // parsing (on every core, file by file) and then the merge and the
+    // checks of the whole chart (on one).
+    let folder = support::ensure_folder(size);
+    for (name, path) in [("file", support::ensure_ron(size)), ("folder", folder)] {
+        let paths = [path];
+        let (mut parse, mut assemble, mut total) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..5 {
+            let t = Instant::now();
+            let entries = expand(&paths);
+            let parsed = parse_files(&files_of(&entries));
+            let parsed_at = t.elapsed();
+            let loaded = black_box(linkchart::dossier::assemble(&paths, entries, parsed));
+            let e = t.elapsed();
+            assert!(loaded.is_ok(), "the chart loads");
+            parse.push(parsed_at);
+            assemble.push(e - parsed_at);
+            total.push(e);
+            drop(loaded);
+        }
+        for (stage, v) in [
+            ("read_parse", parse),
+            ("assemble", assemble),
+            ("total", total),
+        ] {
+            let mut v = v;
+            record_secs(
+                &format!("charts.load_paths.{stage}.{name}.{}", size.name),
+                median(&mut v),
+                "median of 5",
+            );
+        }
+    }
+
     // The worst case of placing diagnostics: a problem in the last claim,
     // so that the walk reads the whole file.
     let d = parse_str("bench.ron", &clean).expect("the dossier parses");

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod progress;
+
 use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded, Reliability};
 use crate::filter::{Counts, Filter};
@@ -286,7 +288,7 @@ pub fn load_or_report(files: &[PathBuf]) -> Result<Loaded, ExitCode> {
     let result = if files.is_empty() {
         dossier::load_bundled()
     } else {
-        dossier::load_paths(files)
+        progress::with_bar(|p| dossier::load_paths_with(files, p))
     };
     result.map_err(|diags| {
         print_diagnostics(&diags);
@@ -334,7 +336,7 @@ fn check(files: &[PathBuf], each: bool) -> ExitCode {
 /// Checks the chart of `paths` as a whole: every problem of every file,
 /// then one summary line. True when it is valid.
 fn check_chart(paths: &[PathBuf]) -> bool {
-    match dossier::load_paths(paths) {
+    match progress::with_bar(|p| dossier::load_paths_with(paths, p)) {
         Ok(loaded) => {
             print_diagnostics(&loaded.warnings);
             let d = &loaded.dossier;
