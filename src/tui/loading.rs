@@ -54,7 +54,9 @@ impl Loading {
                 self.elapsed = elapsed;
                 self.seen = self.progress.snapshot();
             }
-            Event::Failed(problems) => {
+            Event::Failed(mut problems) => {
+                // What stopped the load first; the warnings after.
+                problems.sort_by_key(|d| !d.is_error());
                 self.failure = Some(Failure {
                     problems,
                     scroll: 0,

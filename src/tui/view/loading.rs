@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use super::truncate;
-use crate::dossier::progress::human_bytes;
+use crate::dossier::progress::{Step, human_bytes};
 use crate::sanitize::sanitize;
 use crate::tui::loading::{Failure, Loading};
 
@@ -65,11 +65,23 @@ fn progress(l: &Loading, area: Rect, buf: &mut Buffer, bold: Style, dim: Style) 
         row("read", bytes),
         row("time", format!("{:.1} s", l.elapsed.as_secs_f64())),
     ];
-    // A bar of the bytes read, when there is room.
+    // A bar, when there is room: of the bytes while reading, then of the
+    // files parsed when there are several (one file's parse cannot say how
+    // far it has got, so it has no bar).
     let width = area.width.saturating_sub(4) as usize;
-    if s.bytes_total > 0 && width >= 10 {
-        let done = (s.bytes_read.min(s.bytes_total) as u128 * width as u128 / s.bytes_total as u128)
-            as usize;
+    let fraction = match s.step {
+        None | Some(Step::Reading) if s.bytes_total > 0 => {
+            Some((s.bytes_read.min(s.bytes_total), s.bytes_total))
+        }
+        Some(Step::Parsing) if s.files_total > 1 => {
+            Some((s.files_done.min(s.files_total) as u64, s.files_total as u64))
+        }
+        _ => None,
+    };
+    if let Some((part, whole)) = fraction
+        && width >= 10
+    {
+        let done = (part as u128 * width as u128 / whole as u128) as usize;
         lines.push(Line::raw(""));
         lines.push(Line::raw(format!(
             "  {}{}",
@@ -173,6 +185,9 @@ mod tests {
         assert!(s.contains("read    24.5 MB of 49.0 MB (50%)"), "{s}");
         assert!(s.contains("time    1.2 s"), "{s}");
         assert!(s.contains("q or Ctrl-c: quit"), "{s}");
+        // While parsing, the bar follows the files: 12 of 50.
+        let bar = s.lines().find(|l| l.contains('█')).expect("a bar");
+        assert_eq!(bar.matches('█').count(), (80 - 2 - 4) * 12 / 50, "{bar}");
         // Tiny terminals get one line.
         assert!(screen(&l, 12, 3).contains("Loading"));
     }
@@ -182,12 +197,17 @@ mod tests {
         let p = Arc::new(Progress::default());
         let mut l = Loading::new("a.ron".into(), p);
         l.update(Event::Failed(vec![
+            Diagnostic::warning("a.ron", "B has no relations").at(2, 1),
             Diagnostic::error("a.ron", "unknown actor `X\u{1b}[2J`").at(3, 9),
-            Diagnostic::warning("a.ron", "B has no relations").at(5, 1),
         ]));
         let s = screen(&l, 80, 24);
         assert!(s.contains("could not be opened: 1 error, 1 warning"), "{s}");
-        assert!(s.contains("a.ron:3:9: error: unknown actor"), "{s}");
+        // Errors first: they are what stopped the load.
+        let (e, w) = (
+            s.find("a.ron:3:9: error: unknown actor"),
+            s.find("a.ron:2:1"),
+        );
+        assert!(e.is_some() && w.is_some() && e < w, "{s}");
         assert!(!s.contains('\u{1b}'), "{s}");
         assert!(s.contains("q: quit"), "{s}");
     }
