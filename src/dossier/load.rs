@@ -13,12 +13,15 @@ use super::chart::{FileInfo, ParsedFile, Part, Provenance, Written, parse_bundle
 use super::diag::{Diagnostic, suggest};
 use super::merge::merge;
 use super::model::Dossier;
-use super::progress::{Counting, Progress};
+use super::progress::Progress;
 use crate::sanitize::sanitize_in_place;
 
 /// Files over this size are refused before reading: a dossier this large is
 /// surely not one, and reading it would only exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// A file is read this much at a time, so that progress moves.
+const READ_CHUNK: u64 = 4 << 20;
 
 /// Nesting deeper than this is refused (a dossier needs about six levels).
 pub const MAX_NESTING: usize = 64;
@@ -109,12 +112,19 @@ pub(crate) fn read_text_counted(path: &Path, progress: &Progress) -> Result<Stri
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // `take` guards against a file that grows while being read (or a device).
-    Counting {
-        inner: file.take(MAX_FILE_BYTES + 1),
-        progress,
+    // In chunks, each counted in `progress` as it comes. `take` forwards
+    // reads into the buffer's spare capacity as it is, without zeroing it.
+    let mut file = file.take(MAX_FILE_BYTES + 1);
+    loop {
+        let n = (&mut file)
+            .take(READ_CHUNK)
+            .read_to_end(&mut bytes)
+            .map_err(io_msg)?;
+        if n == 0 {
+            break;
+        }
+        progress.read(n as u64);
     }
-    .read_to_end(&mut bytes)
-    .map_err(io_msg)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(
             format!("is over the limit of {MAX_FILE_BYTES} bytes (1 GiB) for a dossier").into(),

@@ -1,7 +1,6 @@
 //! How far a load has got: counters the loader bumps from any thread, and a
 //! loading screen or progress bar reads.
 
-use std::io::{self, Read};
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// The stage a load is in. Files are read and parsed on several threads at
@@ -81,24 +80,6 @@ impl Progress {
     }
 }
 
-/// A reader that counts what it reads into a `Progress`.
-pub struct Counting<'p, R> {
-    pub inner: R,
-    pub progress: &'p Progress,
-}
-
-/// The most one read asks for, so that a large file's progress moves.
-const CHUNK: usize = 4 << 20;
-
-impl<R: Read> Read for Counting<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let len = buf.len().min(CHUNK);
-        let n = self.inner.read(&mut buf[..len])?;
-        self.progress.read(n as u64);
-        Ok(n)
-    }
-}
-
 /// "23.4 MB": a byte count for people (decimal units, like `ls -h --si`).
 pub fn human_bytes(n: u64) -> String {
     match n {
@@ -120,12 +101,7 @@ mod tests {
         p.add_files(2, 300);
         p.step(Step::Parsing);
         p.step(Step::Reading); // another thread still reading
-        let mut r = Counting {
-            inner: &b"hello"[..],
-            progress: &p,
-        };
-        let mut s = String::new();
-        r.read_to_string(&mut s).unwrap();
+        p.read(5);
         p.file_done();
         let s = p.snapshot();
         assert_eq!(
