@@ -4,10 +4,11 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod progress;
 
+use crate::config::Config;
 use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded, Reliability};
 use crate::filter::{Counts, Filter};
@@ -18,6 +19,10 @@ use crate::tui::Model;
 use crate::tui::keymap::parse_keys;
 use crate::tui::render::render_text;
 use crate::tui::theme::Theme;
+
+mod home;
+mod man;
+pub use home::ConfigArgs;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -44,6 +49,8 @@ pub struct Cli {
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Filters that the explorer and `render` start with.
@@ -53,10 +60,10 @@ pub struct FilterArgs {
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
     /// Keep only sources graded this or better (A best); ungraded count as F.
-    #[arg(long, value_name = "A-F", value_parser = parse_reliability)]
+    #[arg(long, value_name = "A-F", ignore_case = true, hide_possible_values = true, value_parser = reliability_parser())]
     pub min_reliability: Option<Reliability>,
     /// Keep only claims graded this or better (1 best); ungraded count as 6.
-    #[arg(long, value_name = "1-6", value_parser = clap::value_parser!(u8).range(1..=6))]
+    #[arg(long, value_name = "1-6", hide_possible_values = true, value_parser = credibility_parser())]
     pub min_credibility: Option<u8>,
     /// Keep only relations between actors of this kind (state, government,
     /// military, person, organization, group, public, or an Other kind);
@@ -66,6 +73,17 @@ pub struct FilterArgs {
     /// Show only reported facts: hide claims backed only by assessments.
     #[arg(long)]
     pub hide_assessments: bool,
+}
+
+// Possible values, so that shells complete them.
+fn reliability_parser() -> impl clap::builder::TypedValueParser<Value = Reliability> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(["A", "B", "C", "D", "E", "F"]).try_map(|s| parse_reliability(&s))
+}
+
+fn credibility_parser() -> impl clap::builder::TypedValueParser<Value = u8> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(["1", "2", "3", "4", "5", "6"]).try_map(|s| s.parse::<u8>())
 }
 
 fn parse_reliability(s: &str) -> Result<Reliability, String> {
@@ -213,6 +231,19 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         files: Vec<PathBuf>,
     },
+    // ---- Shell integration and the user's configuration (home.rs, man.rs)
+    /// Print the keymap in effect: the built-in keys, changed by the user's
+    /// keymap.ron (marked `*`).
+    Keys,
+    /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = home::COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), with the keys in effect.
+    #[command(after_help = "Example:\n  linkchart man > ~/.local/share/man/man1/linkchart.1")]
+    Man,
 }
 
 fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -244,7 +275,28 @@ pub enum Format {
 
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
+    // The user's files are read (and any mistake in them reported) before
+    // the terminal is touched, by the commands that show keys or colours.
+    let uses_config = matches!(
+        cli.command,
+        None | Some(Command::Render { .. } | Command::Keys | Command::Man)
+    );
+    let config = if uses_config {
+        cli.config.load()
+    } else {
+        Ok(Config::builtin())
+    };
+    let config = match config {
+        Ok(c) => c,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
+        Some(Command::Keys) => home::keys(&config),
+        Some(Command::Completions { shell }) => home::completions(shell),
+        Some(Command::Man) => man::man(&config),
         Some(Command::Check { files, each }) => check(&files, each),
         Some(Command::Export {
             format,
@@ -270,7 +322,7 @@ pub fn run(cli: Cli) -> ExitCode {
             keys,
             filter,
             files,
-        }) => render(size, &keys, &filter, &files),
+        }) => render(size, &keys, &filter, &files, &config),
         Some(Command::Path {
             from,
             to,
@@ -278,7 +330,7 @@ pub fn run(cli: Cli) -> ExitCode {
             directed,
             filter,
         }) => path(&from, &to, &files, directed, &filter),
-        None => explore(&cli.files, &cli.filter),
+        None => explore(&cli.files, &cli.filter, &config),
     }
 }
 
@@ -473,6 +525,7 @@ fn model_for(
     filter: &FilterArgs,
     size: (u16, u16),
     theme: Theme,
+    config: &Config,
 ) -> Result<Model, ExitCode> {
     let loaded = load_or_report(files)?;
     let chart = Chart::from_loaded(loaded);
@@ -480,10 +533,18 @@ fn model_for(
         eprintln!("linkchart: {}", sanitize(&e));
         ExitCode::from(2)
     })?;
-    Ok(Model::new(chart, Some(filter), theme, size.0, size.1))
+    let mut model = Model::new(chart, Some(filter), theme, size.0, size.1);
+    model.keymap = config.keymap.clone();
+    Ok(model)
 }
 
-fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, files: &[PathBuf]) -> ExitCode {
+fn render(
+    size: (u16, u16),
+    keys: &str,
+    filter: &FilterArgs,
+    files: &[PathBuf],
+    config: &Config,
+) -> ExitCode {
     let keys = match parse_keys(keys) {
         Ok(k) => k,
         Err(e) => {
@@ -492,7 +553,7 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, files: &[PathBuf]) 
         }
     };
     // Plain text has no styles, so the theme does not matter here.
-    let mut model = match model_for(files, filter, size, Theme::mono()) {
+    let mut model = match model_for(files, filter, size, Theme::mono(), config) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -510,13 +571,15 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, files: &[PathBuf]) 
     write_stdout(render_text(&model).as_bytes())
 }
 
-fn explore(files: &[PathBuf], filter: &FilterArgs) -> ExitCode {
+fn explore(files: &[PathBuf], filter: &FilterArgs, config: &Config) -> ExitCode {
     // `linkchart --kind state render` reads `render` as FILE: options go
     // after a subcommand's name.
     if let Some(f) = files.first()
         && !f.exists()
         && let Some(name) = f.to_str()
-        && ["check", "render", "export", "path"].contains(&name)
+        && Cli::command()
+            .get_subcommands()
+            .any(|c| c.get_name() == name)
     {
         eprintln!(
             "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
@@ -529,11 +592,11 @@ fn explore(files: &[PathBuf], filter: &FilterArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    explore_loading(files, filter)
+    explore_loading(files, filter, config)
 }
 
 /// The explorer, with a loading screen while the chart loads on a thread.
-fn explore_loading(files: &[PathBuf], filter: &FilterArgs) -> ExitCode {
+fn explore_loading(files: &[PathBuf], filter: &FilterArgs, config: &Config) -> ExitCode {
     use crate::dossier::progress::{Progress, Step};
     use crate::tui::terminal::{Outcome, run_loading};
     let progress = std::sync::Arc::new(Progress::default());
@@ -551,6 +614,7 @@ fn explore_loading(files: &[PathBuf], filter: &FilterArgs) -> ExitCode {
     };
     let load = {
         let (files, filter, progress) = (files.to_vec(), filter.clone(), progress.clone());
+        let (theme, keymap) = (config.theme_from_env(), config.keymap.clone());
         move || -> Result<Model, Vec<Diagnostic>> {
             let loaded = if files.is_empty() {
                 dossier::load_bundled()
@@ -562,7 +626,9 @@ fn explore_loading(files: &[PathBuf], filter: &FilterArgs) -> ExitCode {
             let filter = filter
                 .to_filter(&chart)
                 .map_err(|e| vec![Diagnostic::error("linkchart", e)])?;
-            Ok(Model::new(chart, Some(filter), Theme::from_env(), 80, 24))
+            let mut model = Model::new(chart, Some(filter), theme, 80, 24);
+            model.keymap = keymap;
+            Ok(model)
         }
     };
     match run_loading(name, progress, load) {

@@ -4,11 +4,13 @@ pub mod action;
 pub mod app;
 pub mod effects;
 pub mod keymap;
+pub mod keymap_user;
 pub mod layout;
 pub mod loading;
 pub mod render;
 pub mod terminal;
 pub mod theme;
+pub mod theme_user;
 pub mod view;
 
 pub use app::Model;
