@@ -7,6 +7,11 @@
 //! A stage breakdown (ron parse, sanitise, validate, chart, model, counts,
 //! search index) is timed for every size; it is what the profile section of
 //! BENCHMARKS.md starts from. Figures go to `results.tsv` (see `support`).
+//!
+//! At 100k claims, `charts` sets the load of `check` (read, parse, sanitise,
+//! validate and place the diagnostics) against ron's own typed parse of the
+//! same text, for the clean dossier and for one with warnings (issue 10).
+//! `LINKCHART_BENCH_CHARTS=only` runs that alone.
 
 mod support;
 
@@ -14,8 +19,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode};
-use linkchart::dossier::Dossier;
-use linkchart::dossier::{FileInfo, ParsedFile, merge};
+use linkchart::dossier::load::parse_str;
+use linkchart::dossier::locate::{Seg, find_many};
+use linkchart::dossier::{Dossier, load_str};
+use linkchart::dossier::{FileInfo, ParsedFile, expand, files_of, merge, parse_files};
 use linkchart::filter::{Counts, Filter};
 use linkchart::graph::Chart;
 use linkchart::search::SearchIndex;
@@ -42,7 +49,14 @@ fn main() {
     } else {
         &["10k"]
     };
+    let charts_only = std::env::var("LINKCHART_BENCH_CHARTS").is_ok_and(|v| v == "only");
     for size in support::sizes(default) {
+        if size.name == "100k" && benchmarking {
+            charts(&mut c, size);
+        }
+        if charts_only {
+            continue;
+        }
         let ron = support::read(&support::ensure_ron(size));
         let json = support::read(&support::ensure_json(size));
         let stage_runs = match (benchmarking, size.name) {
@@ -135,6 +149,154 @@ fn criterion_load(c: &mut Criterion, size: Size, ron: &str, json: &str) {
             record_secs(&format!("load.{key}.{}", size.name), m, "criterion median");
         }
     }
+}
+
+/// `check`'s load against ron's typed parse, clean and with warnings.
+fn charts(c: &mut Criterion, size: Size) {
+    let clean = support::read(&support::ensure_ron(size));
+    let warned = support::read(&support::ensure_warnings_ron(size));
+    let json = support::read(&support::ensure_json(size));
+    let loaded = load_str("w.ron", &warned).expect("the dossier with warnings loads");
+    assert_eq!(
+        loaded.warnings.len(),
+        support::UNRELATED.parse::<usize>().unwrap(),
+        "one warning per unrelated actor"
+    );
+    assert!(loaded.warnings.iter().all(|w| w.line.is_some()), "placed");
+    drop(loaded);
+    let group_name = format!("charts_{}", size.name);
+    {
+        let mut g = c.benchmark_group(&group_name);
+        g.sampling_mode(SamplingMode::Flat)
+            .sample_size(10)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(6));
+        g.bench_function("serde_json", |b| {
+            b.iter_with_large_drop(|| json_floor(black_box(&json)))
+        });
+        for (name, text) in [("clean", &clean), ("warnings", &warned)] {
+            g.bench_function(format!("ron_parse_{name}"), |b| {
+                b.iter_with_large_drop(|| ron_only(black_box(text)))
+            });
+            g.bench_function(format!("check_{name}"), |b| {
+                b.iter_with_large_drop(|| load_str("bench.ron", black_box(text)))
+            });
+        }
+        g.finish();
+    }
+    if let Some(m) = support::criterion_median(&group_name, "serde_json") {
+        record_secs(
+            &format!("charts.serde_json.{}", size.name),
+            m,
+            "criterion median",
+        );
+    }
+    for name in ["clean", "warnings"] {
+        for what in ["ron_parse", "check"] {
+            let function = format!("{what}_{name}");
+            if let Some(m) = support::criterion_median(&group_name, &function) {
+                record_secs(
+                    &format!("charts.{function}.{}", size.name),
+                    m,
+                    "criterion median",
+                );
+            }
+        }
+    }
+    // The same four loads in CPU time of the thread, alternating, 7 runs
+    // each: on a shared machine, the time a load waited for a core is not
+    // the load's, and the ratio to ron's parse is what the target is about.
+    {
+        let mut cpu: [Vec<Duration>; 4] = Default::default();
+        for _ in 0..7 {
+            for (k, text) in [&clean, &clean, &warned, &warned].into_iter().enumerate() {
+                let t = support::thread_cpu_time();
+                if k % 2 == 0 {
+                    drop(black_box(ron_only(text)));
+                } else {
+                    drop(black_box(load_str("bench.ron", text)));
+                }
+                if let (Some(a), Some(b)) = (t, support::thread_cpu_time()) {
+                    cpu[k].push(b - a);
+                }
+            }
+        }
+        let names = [
+            "ron_parse_clean",
+            "check_clean",
+            "ron_parse_warnings",
+            "check_warnings",
+        ];
+        for (name, mut v) in names.into_iter().zip(cpu) {
+            if !v.is_empty() {
+                record_secs(
+                    &format!("charts.cpu.{name}.{}", size.name),
+                    median(&mut v),
+                    "thread CPU time, median of 7",
+                );
+            }
+        }
+    }
+
+    // One file against the same chart as 50, from disk: reading and
+    // parsing (on every core, file by file) and then the merge and the
+    // checks of the whole chart (on one).
+    let folder = support::ensure_folder(size);
+    for (name, path) in [("file", support::ensure_ron(size)), ("folder", folder)] {
+        let paths = [path];
+        let (mut parse, mut assemble, mut total) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..5 {
+            let t = Instant::now();
+            let entries = expand(&paths);
+            let parsed = parse_files(&files_of(&entries));
+            let parsed_at = t.elapsed();
+            let loaded = black_box(linkchart::dossier::assemble(&paths, entries, parsed));
+            let e = t.elapsed();
+            assert!(loaded.is_ok(), "the chart loads");
+            parse.push(parsed_at);
+            assemble.push(e - parsed_at);
+            total.push(e);
+            drop(loaded);
+        }
+        for (stage, v) in [
+            ("read_parse", parse),
+            ("assemble", assemble),
+            ("total", total),
+        ] {
+            let mut v = v;
+            record_secs(
+                &format!("charts.load_paths.{stage}.{name}.{}", size.name),
+                median(&mut v),
+                "median of 5",
+            );
+        }
+    }
+
+    // The worst case of placing diagnostics: a problem in the last claim,
+    // so that the walk reads the whole file.
+    let d = parse_str("bench.ron", &clean).expect("the dossier parses");
+    let (r, rel) = (d.relations.len() - 1, d.relations.last().unwrap());
+    let last = [
+        Seg::Field("relations"),
+        Seg::Index(r),
+        Seg::Field("claims"),
+        Seg::Index(rel.claims.len() - 1),
+        Seg::Field("text"),
+    ];
+    let mut times: Vec<Duration> = (0..7)
+        .map(|_| {
+            let t = Instant::now();
+            let p = black_box(find_many(&clean, &[&last]));
+            let e = t.elapsed();
+            assert!(p[0].is_some_and(|p| p.line > 1));
+            e
+        })
+        .collect();
+    record_secs(
+        &format!("charts.find_many_whole_file.{}", size.name),
+        median(&mut times),
+        "median of 7",
+    );
 }
 
 fn median(v: &mut [Duration]) -> Duration {

@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example gen -- --actors N --relations M --claims K [--seed S] > big.ron
+//! cargo run --release --example gen -- … --unrelated U > warnings.ron
+//! cargo run --release --example gen -- … --split F --out DIR
 //! ```
 //!
 //! The same arguments give the same bytes. The text is invented but reads
@@ -12,13 +14,30 @@
 //! cited and, when there are at least half as many relations as actors,
 //! every actor is in a relation, so `linkchart check` reports nothing.
 //!
-//! Output is streamed through a `BufWriter`; only the per-relation claim
-//! counts (4 bytes a relation) are held in memory. Standard library only,
-//! with an inline SplitMix64 generator.
+//! `--unrelated U` adds U actors, scattered through the list, that no
+//! relation names: `check` warns about each ("… has no relations"), as in a
+//! dossier someone is still writing. `--split F` writes the same chart as a
+//! folder of F files in `--out DIR`: `00-registry.ron` holds the reports,
+//! sources and actors, and the relations are shared out, in order, over the
+//! other F − 1 files (`01-relations.ron`, …), which hold nothing else.
+//!
+//! Names are unique as `check` compares them (case, accents and spaces
+//! aside): a name drawn twice gets a number (`Сергей Соколов 2`), an alias
+//! already taken is left out, so `check` finds no two ids with one name.
+//!
+//! Output is streamed through a `BufWriter`; the per-relation claim counts
+//! (4 bytes a relation) and the names given (to keep them unique) are held
+//! in memory. An inline SplitMix64 generator.
 
 use std::fmt::Write as _;
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use std::collections::{HashMap, HashSet};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 // ---------------------------------------------------------------- PRNG --
 
@@ -1494,6 +1513,36 @@ fn field(w: &mut impl Write, indent: &str, key: &str, value: &str) -> io::Result
     w.write_all(b",\n")
 }
 
+/// The names given so far, as `check` compares them: case, accents and
+/// spaces aside. `check` warns of two ids that share a name.
+#[derive(Default)]
+struct Names(HashSet<String>);
+
+impl Names {
+    fn key(s: &str) -> String {
+        s.nfd()
+            .filter(|&c| !is_combining_mark(c) && !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    /// Takes `name` if it is free (true), or not at all.
+    fn take(&mut self, name: &str) -> bool {
+        self.0.insert(Names::key(name))
+    }
+
+    /// `name`, or the first of `name 2`, `name 3`, … that is free.
+    fn unique(&mut self, name: &str) -> String {
+        if self.take(name) {
+            return name.to_string();
+        }
+        (2..)
+            .map(|k| format!("{name} {k}"))
+            .find(|n| self.take(n))
+            .unwrap_or_default()
+    }
+}
+
 struct Ids {
     actor_width: usize,
     source_width: usize,
@@ -1509,17 +1558,92 @@ struct Args {
     relations: u64,
     claims: u64,
     seed: u64,
+    unrelated: u64,
+    /// Files of a folder (`--split`), with `--out`.
+    split: Option<(u64, PathBuf)>,
+}
+
+/// Where the dossier goes: standard output, or the files of a folder, one
+/// after the other.
+struct Out {
+    dir: Option<PathBuf>,
+    cur: Box<dyn Write>,
+}
+
+impl Out {
+    /// Ends the current file and starts `name` in the folder.
+    fn start(&mut self, name: &str) -> io::Result<()> {
+        self.cur.flush()?;
+        let dir = self
+            .dir
+            .as_ref()
+            .expect("files are only started in a folder");
+        self.cur = Box::new(BufWriter::with_capacity(
+            1 << 16,
+            File::create(dir.join(name))?,
+        ));
+        Ok(())
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.cur.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.cur.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.cur.flush()
+    }
+}
+
+/// Maps the `n` actors that relations use onto `0..n + u`, leaving `u`
+/// indices, spread evenly, to the actors that no relation names.
+#[derive(Clone, Copy)]
+struct Spread {
+    u: u64,
+    stride: u64,
+}
+
+impl Spread {
+    fn new(n: u64, u: u64) -> Spread {
+        Spread {
+            u,
+            stride: (n + u).checked_div(u).unwrap_or(1),
+        }
+    }
+
+    /// The index of related actor `r`.
+    fn related(self, r: u64) -> u64 {
+        let (u, s) = (self.u, self.stride);
+        if u == 0 {
+            r
+        } else if s >= 2 && r / (s - 1) < u {
+            r / (s - 1) * s + r % (s - 1)
+        } else {
+            u * s + (r - u * (s - 1))
+        }
+    }
 }
 
 const USAGE: &str = "\
-Usage: gen --actors N --relations M --claims K [--seed S] > big.ron
+Usage: gen --actors N --relations M --claims K [--seed S] [--unrelated U] > big.ron
+       gen … --split F --out DIR
 
-Writes a deterministic, valid linkchart dossier (RON) to stdout.
+Writes a deterministic, valid linkchart dossier (RON) to stdout, or the same
+chart as a folder of F files.
 
   --actors N      number of actors (at least 1)
   --relations M   number of relations
   --claims K      number of claims, spread over the relations (K >= M)
   --seed S        seed of the generator (default 1); same arguments, same bytes
+  --unrelated U   U more actors that no relation names (U warnings from `check`)
+  --split F       write F files (F >= 2): 00-registry.ron with the reports,
+                  sources and actors, then the relations over F - 1 files
+  --out DIR       the folder for --split: created if missing, must be empty
   --help          show this help";
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -1527,6 +1651,9 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut relations = None;
     let mut claims = None;
     let mut seed = 1;
+    let mut unrelated = 0;
+    let mut split = None;
+    let mut out = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         if arg == "--help" || arg == "-h" {
@@ -1538,7 +1665,13 @@ fn parse_args() -> Result<Option<Args>, String> {
         };
         if !matches!(
             name.as_str(),
-            "--actors" | "--relations" | "--claims" | "--seed"
+            "--actors"
+                | "--relations"
+                | "--claims"
+                | "--seed"
+                | "--unrelated"
+                | "--split"
+                | "--out"
         ) {
             return Err(format!("unknown argument `{arg}`"));
         }
@@ -1546,6 +1679,10 @@ fn parse_args() -> Result<Option<Args>, String> {
             Some(v) => v,
             None => return Err(format!("`{name}` needs a value")),
         };
+        if name == "--out" {
+            out = Some(PathBuf::from(value));
+            continue;
+        }
         let n: u64 = value
             .parse()
             .map_err(|_| format!("`{name}` expects a non-negative whole number, not `{value}`"))?;
@@ -1553,6 +1690,8 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--actors" => actors = Some(n),
             "--relations" => relations = Some(n),
             "--claims" => claims = Some(n),
+            "--unrelated" => unrelated = n,
+            "--split" => split = Some(n),
             _ => seed = n,
         }
     }
@@ -1562,12 +1701,20 @@ fn parse_args() -> Result<Option<Args>, String> {
         relations: need(relations, "--relations M")?,
         claims: need(claims, "--claims K")?,
         seed,
+        unrelated,
+        split: match (split, out) {
+            (Some(f), Some(dir)) if f >= 2 => Some((f, dir)),
+            (Some(_), Some(_)) => return Err("`--split` needs at least 2 files".into()),
+            (Some(_), None) => return Err("`--split` needs `--out DIR`".into()),
+            (None, Some(_)) => return Err("`--out` goes with `--split F`".into()),
+            (None, None) => None,
+        },
     };
     const MAX: u64 = u32::MAX as u64;
     if args.actors == 0 {
         return Err("`--actors` must be at least 1: a dossier needs an actor".into());
     }
-    if args.actors > MAX || args.relations > MAX || args.claims > MAX {
+    if args.actors > MAX || args.relations > MAX || args.claims > MAX || args.unrelated > MAX {
         return Err(format!("counts are limited to {MAX}"));
     }
     if args.claims < args.relations {
@@ -1597,8 +1744,31 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let stdout = io::stdout().lock();
-    let mut w = BufWriter::with_capacity(1 << 16, stdout);
+    let mut w = Out {
+        dir: args.split.as_ref().map(|(_, d)| d.clone()),
+        cur: Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+    };
+    if let Some(dir) = &w.dir {
+        let empty = match fs::read_dir(dir) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => true,
+            Err(e) => {
+                eprintln!("gen: cannot read {}: {e}", dir.display());
+                return ExitCode::FAILURE;
+            }
+        };
+        if !empty {
+            eprintln!(
+                "gen: {} is not empty; give --out a new or empty folder",
+                dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        if let Err(e) = fs::create_dir_all(dir) {
+            eprintln!("gen: cannot create {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    }
     match write_dossier(&mut w, &args).and_then(|()| w.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -1609,16 +1779,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn write_dossier(w: &mut impl Write, args: &Args) -> io::Result<()> {
+fn write_dossier(w: &mut Out, args: &Args) -> io::Result<()> {
     let seed = args.seed;
     let n = args.actors;
+    let u = args.unrelated;
+    let spread = Spread::new(n, u);
+    let parts = args.split.as_ref().map_or(1, |(f, _)| f - 1);
     let m = args.relations;
     let k = args.claims;
     let n_reports = (n / 50).max(1);
     // Enough sources that each is cited: a claim cites at most three.
     let n_sources = (n / 100).max(5).min((3 * k).max(1));
     let ids = Ids {
-        actor_width: width(n, 6),
+        actor_width: width(n + u, 6),
         source_width: width(n_sources, 4),
         report_width: width(n_reports, 4),
     };
@@ -1638,17 +1811,34 @@ fn write_dossier(w: &mut impl Write, args: &Args) -> io::Result<()> {
     let soff = plan.below(n_sources);
 
     // Header.
+    let mut command = format!(
+        "cargo run --release --example gen -- --actors {n} --relations {m} --claims {k} --seed {seed}"
+    );
+    if u > 0 {
+        let _ = write!(command, " --unrelated {u}");
+    }
+    if let Some((f, _)) = &args.split {
+        let _ = write!(command, " --split {f}");
+        w.start(&format!("{:0width$}-registry.ron", 0, width = width(*f, 2)))?;
+    }
     writeln!(
         w,
-        "// Synthetic dossier: `cargo run --release --example gen -- --actors {n} --relations {m} --claims {k} --seed {seed}`.\n\
+        "// Synthetic dossier: `{command}`.\n\
          // Every name, event and source in it is invented.\nDossier("
     )?;
     let mut rng = Rng::new(seed, S_HEAD);
+    let with_unrelated = if u > 0 {
+        format!(" (and {u} in no relation)")
+    } else {
+        String::new()
+    };
     field(
         w,
         "    ",
         "title",
-        &format!("Synthetic dossier: {n} actors, {m} relations, {k} claims (seed {seed})"),
+        &format!(
+            "Synthetic dossier: {n} actors{with_unrelated}, {m} relations, {k} claims (seed {seed})"
+        ),
     )?;
     {
         let mut ctx = Ctx {
@@ -1665,7 +1855,7 @@ fn write_dossier(w: &mut impl Write, args: &Args) -> io::Result<()> {
              backed by {k} claims from {n_sources} sources in {n_reports} report{}. ",
             if n_reports == 1 { "" } else { "s" }
         );
-        let busiest = actor(seed, hoff).name;
+        let busiest = actor(seed, spread.related(hoff)).name;
         ctx.a = &busiest;
         expand(
             &mut rng,
@@ -1729,6 +1919,7 @@ fn write_dossier(w: &mut impl Write, args: &Args) -> io::Result<()> {
 
     // Sources.
     w.write_all(b"\n    sources: [\n")?;
+    let mut source_names = Names::default();
     for s in 0..n_sources {
         let mut rng = Rng::new(seed, S_SOURCE ^ s);
         let mut ctx = Ctx {
@@ -1753,12 +1944,12 @@ fn write_dossier(w: &mut impl Write, args: &Args) -> io::Result<()> {
         if kind < 5 {
             let t = rng.pick(SOURCE_NAMES[kind]);
             expand(&mut rng, &mut ctx, t, &mut buf);
-            field(w, "            ", "name", &buf)?;
+            field(w, "            ", "name", &source_names.unique(&buf))?;
             writeln!(w, "            kind: {},", SOURCE_KINDS[kind])?;
         } else {
             let (other, tpl) = rng.pick(OTHER_SOURCE_KINDS);
             expand(&mut rng, &mut ctx, tpl, &mut buf);
-            field(w, "            ", "name", &buf)?;
+            field(w, "            ", "name", &source_names.unique(&buf))?;
             w.write_all(b"            kind: Other(")?;
             put_str(w, other)?;
             w.write_all(b"),\n")?;
@@ -1788,10 +1979,19 @@ fn write_dossier(w: &mut impl Write, args: &Args) -> io::Result<()> {
     }
     w.write_all(b"    ],\n")?;
 
-    // Actors.
+    // Actors. Those renamed to keep names unique, by index, for the
+    // relations below.
     w.write_all(b"\n    actors: [\n")?;
-    for i in 0..n {
-        let a = actor(seed, i);
+    let mut actor_names = Names::default();
+    let mut renamed: HashMap<u64, String> = HashMap::new();
+    for i in 0..n + u {
+        let mut a = actor(seed, i);
+        let name = actor_names.unique(&a.name);
+        if name != a.name {
+            renamed.insert(i, name.clone());
+            a.name = name;
+        }
+        a.aliases.retain(|al| actor_names.take(al));
         w.write_all(b"        Actor(\n")?;
         writeln!(
             w,
@@ -1840,107 +2040,138 @@ fn write_dossier(w: &mut impl Write, args: &Args) -> io::Result<()> {
         }
     }
 
-    // Relations.
-    w.write_all(b"\n    relations: [\n")?;
+    // Relations: in this file, or over the files after the registry.
+    if args.split.is_some() {
+        w.write_all(b")\n")?;
+    } else {
+        w.write_all(b"\n    relations: [\n")?;
+    }
     let mut rng = Rng::new(seed, S_CLAIMS);
     let mut covered = 0u64; // actors placed in a relation so far
     let mut cited = 0u64; // sources cited so far
     let mut g = 0u64; // claims written so far
     let mut prev: Option<(u64, u64, usize)> = None;
-    for j in 0..m {
-        // Cover actors evenly over the relations: after relation j, at least
-        // ceil((j+1)·n/m) of them (two per relation at most).
-        let target = (((j + 1) as u128 * n as u128).div_ceil(m as u128) as u64).min(n);
-        let take = target.saturating_sub(covered).min(2);
-        let (from, to) = match take {
-            2 => (cover_actor(covered), cover_actor(covered + 1)),
-            1 => {
-                let c = cover_actor(covered);
-                if plan.chance(1) {
-                    (c, c)
-                } else if plan.chance(50) {
-                    (c, hub(&mut plan))
-                } else {
-                    (hub(&mut plan), c)
-                }
-            }
-            _ => match prev {
-                Some((f, t, _)) if plan.chance(5) => {
-                    if plan.chance(50) {
-                        (f, t)
+    for part in 0..parts {
+        if let Some((f, _)) = &args.split {
+            w.start(&format!(
+                "{:0width$}-relations.ron",
+                part + 1,
+                width = width(*f, 2)
+            ))?;
+            writeln!(
+                w,
+                "// Part {} of {} of a synthetic chart: `{command}`.\nDossier(\n    relations: [",
+                part + 1,
+                f - 1
+            )?;
+        }
+        for j in part * m / parts..(part + 1) * m / parts {
+            // Cover actors evenly over the relations: after relation j, at least
+            // ceil((j+1)·n/m) of them (two per relation at most).
+            let target = (((j + 1) as u128 * n as u128).div_ceil(m as u128) as u64).min(n);
+            let take = target.saturating_sub(covered).min(2);
+            let (from, to) = match take {
+                2 => (cover_actor(covered), cover_actor(covered + 1)),
+                1 => {
+                    let c = cover_actor(covered);
+                    if plan.chance(1) {
+                        (c, c)
+                    } else if plan.chance(50) {
+                        (c, hub(&mut plan))
                     } else {
-                        (t, f)
+                        (hub(&mut plan), c)
                     }
                 }
-                _ if plan.chance(2) => {
-                    let x = hub(&mut plan);
-                    (x, x)
-                }
-                _ => {
-                    let f = hub(&mut plan);
-                    let t = if plan.chance(50) {
-                        hub(&mut plan)
-                    } else {
-                        plan.below(n)
-                    };
-                    (f, t)
-                }
-            },
-        };
-        covered += take;
-        let labels = if from == to { SELF_LABELS } else { LABELS };
-        let mut label = plan.below(labels.len() as u64) as usize;
-        if let Some((pf, pt, pl)) = prev
-            && label == pl
-            && ((pf, pt) == (from, to) || (pf, pt) == (to, from))
-        {
-            label = (label + 1) % labels.len();
-        }
-        prev = Some((from, to, label));
-        let (label_text, phrases) = labels[label];
+                _ => match prev {
+                    Some((f, t, _)) if plan.chance(5) => {
+                        if plan.chance(50) {
+                            (f, t)
+                        } else {
+                            (t, f)
+                        }
+                    }
+                    _ if plan.chance(2) => {
+                        let x = hub(&mut plan);
+                        (x, x)
+                    }
+                    _ => {
+                        let f = hub(&mut plan);
+                        let t = if plan.chance(50) {
+                            hub(&mut plan)
+                        } else {
+                            plan.below(n)
+                        };
+                        (f, t)
+                    }
+                },
+            };
+            covered += take;
+            let labels = if from == to { SELF_LABELS } else { LABELS };
+            let mut label = plan.below(labels.len() as u64) as usize;
+            if let Some((pf, pt, pl)) = prev
+                && label == pl
+                && ((pf, pt) == (from, to) || (pf, pt) == (to, from))
+            {
+                label = (label + 1) % labels.len();
+            }
+            prev = Some((from, to, label));
+            let (label_text, phrases) = labels[label];
 
-        let a_name = actor(seed, from).name;
-        let b_name = if from == to {
-            String::new()
-        } else {
-            actor(seed, to).name
-        };
+            let (from, to) = (spread.related(from), spread.related(to));
+            let name_of = |i: u64| {
+                renamed
+                    .get(&i)
+                    .cloned()
+                    .unwrap_or_else(|| actor(seed, i).name)
+            };
+            let a_name = name_of(from);
+            let b_name = if from == to {
+                String::new()
+            } else {
+                name_of(to)
+            };
 
-        w.write_all(b"        Relation(\n")?;
-        writeln!(
-            w,
-            "            from: \"A{from:0width$}\",\n            to: \"A{to:0width$}\",",
-            width = ids.actor_width
-        )?;
-        field(w, "            ", "label", label_text)?;
-        w.write_all(b"            claims: [\n")?;
-        let mut ctx = Ctx {
-            seed,
-            n_actors: n,
-            a: &a_name,
-            b: &b_name,
-            year: 2000,
-        };
-        for _ in 0..counts[j as usize] {
-            write_claim(
+            w.write_all(b"        Relation(\n")?;
+            writeln!(
                 w,
-                &mut rng,
-                &mut ctx,
-                phrases,
-                &mut buf,
-                &mut tmp,
-                &ids,
-                g,
-                k,
-                n_sources,
-                &mut cited,
-                |r: &mut Rng| (skewed(r, n_sources, 2) * smul + soff) % n_sources,
+                "            from: \"A{from:0width$}\",\n            to: \"A{to:0width$}\",",
+                width = ids.actor_width
             )?;
-            g += 1;
+            field(w, "            ", "label", label_text)?;
+            w.write_all(b"            claims: [\n")?;
+            let mut ctx = Ctx {
+                seed,
+                n_actors: n,
+                a: &a_name,
+                b: &b_name,
+                year: 2000,
+            };
+            for _ in 0..counts[j as usize] {
+                write_claim(
+                    w,
+                    &mut rng,
+                    &mut ctx,
+                    phrases,
+                    &mut buf,
+                    &mut tmp,
+                    &ids,
+                    g,
+                    k,
+                    n_sources,
+                    &mut cited,
+                    |r: &mut Rng| (skewed(r, n_sources, 2) * smul + soff) % n_sources,
+                )?;
+                g += 1;
+            }
+            w.write_all(b"            ],\n        ),\n")?;
         }
-        w.write_all(b"            ],\n        ),\n")?;
+        if args.split.is_some() {
+            w.write_all(b"    ],\n)\n")?;
+        }
     }
-    w.write_all(b"    ],\n)\n")?;
+    if args.split.is_none() {
+        w.write_all(b"    ],\n)\n")?;
+    }
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 #   scripts/bench.sh                 # everything (about 10 minutes on 2 cores)
 #   scripts/bench.sh --update-doc    # …and rewrite the table in BENCHMARKS.md
 #   scripts/bench.sh --no-profile    # skip the callgrind profiles
+#   scripts/bench.sh --charts-only   # only the chart cases below (about 3 minutes)
 #   LINKCHART_BENCH_SIZES=10k,100k scripts/bench.sh   # fewer sizes
 #
 # Steps: build (release); generate the 10k/100k/1M-claim dossiers with
@@ -17,6 +18,13 @@
 # target/bench-results/table.md. Medians throughout; the machine may be
 # shared and noisy, so figures move by some percent from run to run.
 #
+# Chart cases (issue 10), with 100k among the sizes: the 100k dossier, the
+# same with 118 actors in no relation (118 warnings, w100k.ron), and the same
+# chart as a folder of 50 files (f100k/): `check`'s load against ron's typed
+# parse and serde_json in process, whole-process `check`, peak RSS. Their
+# table goes to target/bench-results/charts.md and between the
+# <!-- charts:begin --> markers of BENCHMARKS.md.
+#
 # Needs: cargo, hyperfine, jq, fzf, GNU time (/usr/bin/time), valgrind (for
 # profiles). Missing ones are installed with apt-get when run as root.
 set -euo pipefail
@@ -26,12 +34,14 @@ ROOT=$PWD
 
 UPDATE_DOC=0
 PROFILE=1
+CHARTS_ONLY=0
 for arg in "$@"; do
     case $arg in
     --update-doc) UPDATE_DOC=1 ;;
     --no-profile) PROFILE=0 ;;
+    --charts-only) CHARTS_ONLY=1 PROFILE=0 ;;
     -h | --help)
-        sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -45,6 +55,7 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 export LINKCHART_BENCH_DATA=${LINKCHART_BENCH_DATA:-$TARGET/bench-data}
 export LINKCHART_BENCH_OUT=${LINKCHART_BENCH_OUT:-$TARGET/bench-results}
 export LINKCHART_BENCH_SIZES=${LINKCHART_BENCH_SIZES:-10k,100k,1m}
+((CHARTS_ONLY)) && LINKCHART_BENCH_SIZES=100k
 DATA=$LINKCHART_BENCH_DATA
 OUT=$LINKCHART_BENCH_OUT
 IFS=, read -r -a SIZES <<<"$LINKCHART_BENCH_SIZES"
@@ -121,6 +132,20 @@ for s in "${SIZES[@]}"; do
     echo "$stamp" >"$DATA/d$s.stamp"
     echo "d$s: $(du -h "$ron" | cut -f1) RON"
 done
+# The chart cases: the same arguments as benches/support (UNRELATED, FILES).
+if has_size 100k; then
+    if [[ -s $DATA/w100k.ron && -d $DATA/f100k && "$(cat "$DATA/charts.stamp" 2>/dev/null)" == "$stamp" ]]; then
+        echo "w100k, f100k: up to date"
+    else
+        # shellcheck disable=SC2046 # word splitting of the arguments is meant
+        "$GEN" $(gen_args 100k) --unrelated 118 >"$DATA/w100k.ron.tmp" && mv "$DATA/w100k.ron.tmp" "$DATA/w100k.ron"
+        rm -rf "$DATA/f100k" "$DATA/f100k.tmp"
+        # shellcheck disable=SC2046
+        "$GEN" $(gen_args 100k) --split 50 --out "$DATA/f100k.tmp" && mv "$DATA/f100k.tmp" "$DATA/f100k"
+        echo "$stamp" >"$DATA/charts.stamp"
+        echo "w100k: $(du -h "$DATA/w100k.ron" | cut -f1) RON; f100k: $(ls "$DATA/f100k" | wc -l) files, $(du -sh "$DATA/f100k" | cut -f1)"
+    fi
+fi
 
 # ---------------------------------------------------------------- results --
 RESULTS=$OUT/results.tsv
@@ -129,14 +154,44 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$RESULTS"; }
 
 # --------------------------------------------------------------- criterion --
+if ((CHARTS_ONLY)); then
+    step "criterion: chart cases (benches/load.rs, charts)"
+    LINKCHART_BENCH_CHARTS=only cargo bench --bench load 2>&1 | grep -v '^\s*Compiling'
+else
 step "criterion: load (benches/load.rs)"
 cargo bench --bench load 2>&1 | grep -v '^\s*Compiling'
 step "criterion: keystrokes and find (benches/interact.rs)"
 cargo bench --bench interact 2>&1 | grep -v '^\s*Compiling'
+fi
 
 # --------------------------------------------------------------- hyperfine --
 hf_median() { jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$1"; }
 
+# ----------------------------------------------------------- chart cases --
+rss_kb() {
+    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }'
+}
+if has_size 100k; then
+    cases=(-n clean "$BIN check $DATA/d100k.ron" -n warnings "$BIN check $DATA/w100k.ron")
+    # The folder needs a linkchart that opens folders.
+    FOLDER=0
+    "$BIN" check "$DATA/f100k" >/dev/null 2>&1 && FOLDER=1 && cases+=(-n folder "$BIN check $DATA/f100k")
+    step "hyperfine: check of one file, one with warnings$( ((FOLDER)) && echo ", 50 files"), 100k claims"
+    # `check` exits 0 with warnings; -N runs without a shell.
+    hyperfine -N --warmup 1 --runs 10 --export-json "$OUT/hf-charts.json" "${cases[@]}"
+    for n in clean warnings folder; do
+        ((FOLDER)) || [[ $n != folder ]] || continue
+        put "charts.hf.$n.100k" "$(hf_median "$OUT/hf-charts.json" $n)" s "median of 10"
+    done
+    put charts.size.clean.100k "$(stat -c %s "$DATA/d100k.ron")" B
+    put charts.size.warnings.100k "$(stat -c %s "$DATA/w100k.ron")" B
+    put charts.size.folder.100k "$(du -sb "$DATA/f100k" | cut -f1)" B
+    put charts.rss.clean.100k $(($(rss_kb "$BIN" check "$DATA/d100k.ron") * 1024)) B
+    put charts.rss.warnings.100k $(($(rss_kb "$BIN" check "$DATA/w100k.ron") * 1024)) B
+    ((FOLDER)) && put charts.rss.folder.100k $(($(rss_kb "$BIN" check "$DATA/f100k") * 1024)) B
+fi
+
+if ((!CHARTS_ONLY)); then
 step "hyperfine: first frame on the bundled dossier"
 hyperfine -N --warmup 3 --runs 40 --export-json "$OUT/hf-bundled.json" \
     -n render_bundled "$BIN render --size 120x40" \
@@ -175,9 +230,6 @@ done
 
 # --------------------------------------------------------------------- RSS --
 step "Peak RSS (/usr/bin/time -v)"
-rss_kb() {
-    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }'
-}
 rb=$(rss_kb "$BIN" render --size 120x40)
 put rss.render.bundled $((rb * 1024)) B
 for s in "${SIZES[@]}"; do
@@ -259,6 +311,7 @@ if ((PROFILE)); then
         f && (/^->/ || /heap allocation functions/) { print }' \
         "$OUT/profile.massif.render.$msize.txt" | cut -c1-160 | tee "$OUT/profile.massif.render.$msize.peak.txt"
 fi
+fi # not --charts-only
 
 # ------------------------------------------------------------------- table --
 step "Table"
@@ -301,9 +354,59 @@ revision() {
     fi
 }
 
-TABLE=$OUT/table.md
-{
+run_line() {
     echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(rustc --version), $(revision). Load average (1/5/15 min) before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
+}
+
+CHARTS=$OUT/charts.md
+if has_size 100k; then
+    {
+        run_line
+        echo
+        echo "### A chart: one file, the same with warnings, the same as 50 files (100k claims)"
+        echo
+        echo "*Load in process* (criterion medians): what \`check\` does before it prints, from the text to the validated chart with every diagnostic placed, against ron's own typed parse of the same text (\`ron::Options::from_str\` into the same types) and the serde_json floor (the same dossier as JSON). *Whole process*: \`linkchart check\`, hyperfine median of 10. *Peak RSS*: \`/usr/bin/time -v linkchart check\`. The dossier with warnings has 118 actors in no relation (\`gen … --unrelated 118\`); the folder is the clean dossier split by \`gen … --split 50\`: a registry of reports, sources and actors, and 49 files of relations."
+        echo
+        echo "| case | load in process | ron typed parse, same text | load / ron parse | the same in CPU time: load | ron parse | load / ron parse | \`check\`, whole process | / one clean file | size | peak RSS | RSS / size |"
+        echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+        for n in clean warnings folder; do
+            case $n in
+            clean) name="one file, clean" ;;
+            warnings) name="one file, 118 warnings" ;;
+            folder) name="50 files" ;;
+            esac
+            rp=$(fig charts.ron_parse_$n.100k) crp=$(fig charts.cpu.ron_parse_$n.100k)
+            [[ $n == folder ]] && rp="" crp=""
+            echo "| $name | $(t "$(fig charts.check_$n.100k)") | $(t "$rp") | $(ratio "$(fig charts.check_$n.100k)" "$rp") | $(t "$(fig charts.cpu.check_$n.100k)") | $(t "$crp") | $(ratio "$(fig charts.cpu.check_$n.100k)" "$crp") | $(t "$(fig charts.hf.$n.100k)") | $(ratio "$(fig charts.hf.$n.100k)" "$(fig charts.hf.clean.100k)") | $(mb "$(fig charts.size.$n.100k)") | $(mb "$(fig charts.rss.$n.100k)") | $(ratio "$(fig charts.rss.$n.100k)" "$(fig charts.size.$n.100k)") |"
+        done
+        echo "| anchor: serde_json floor (clean, as JSON) | $(t "$(fig charts.serde_json.100k)") | – | $(ratio "$(fig charts.serde_json.100k)" "$(fig charts.ron_parse_clean.100k)") of ron's parse | – | – | – | – | – | – | – | – |"
+        echo
+        echo "The 50 files against the one, in process from disk (\`load_paths\`, median of 5, wall time): files are read and parsed on every core, then merged and checked as a whole on one."
+        echo
+        echo "| case | read and parse | merge and check | total | total / one file |"
+        echo "|---|---|---|---|---|"
+        for n in file folder; do
+            echo "| $([[ $n == file ]] && echo "one file" || echo "50 files") | $(t "$(fig charts.load_paths.read_parse.$n.100k)") | $(t "$(fig charts.load_paths.assemble.$n.100k)") | $(t "$(fig charts.load_paths.total.$n.100k)") | $(ratio "$(fig charts.load_paths.total.$n.100k)" "$(fig charts.load_paths.total.file.100k)") |"
+        done
+        echo
+        echo "Placing diagnostics costs nothing when there are none, and at most one walk of the text otherwise. Its worst case, a problem in the last claim of the file (\`locate::find_many\` reads all of it): $(t "$(fig charts.find_many_whole_file.100k)"), $(ratio "$(fig charts.find_many_whole_file.100k)" "$(fig charts.ron_parse_clean.100k)") of ron's parse."
+        echo
+        echo "| target | figure | verdict |"
+        echo "|---|---|---|"
+        echo "| with warnings, load ≤ 1.3× ron's typed parse (wall) | $(ratio "$(fig charts.check_warnings.100k)" "$(fig charts.ron_parse_warnings.100k)") | $(verdict "$(fig charts.check_warnings.100k)" "$(mul "$(fig charts.ron_parse_warnings.100k)" 1.3)") |"
+        echo "| … in CPU time | $(ratio "$(fig charts.cpu.check_warnings.100k)" "$(fig charts.cpu.ron_parse_warnings.100k)") | $(verdict "$(fig charts.cpu.check_warnings.100k)" "$(mul "$(fig charts.cpu.ron_parse_warnings.100k)" 1.3)") |"
+        echo "| with warnings, peak RSS ≤ 2.5× the file | $(ratio "$(fig charts.rss.warnings.100k)" "$(fig charts.size.warnings.100k)") | $(verdict "$(fig charts.rss.warnings.100k)" "$(mul "$(fig charts.size.warnings.100k)" 2.5)") |"
+        echo "| 50 files, \`check\` ≤ 0.75× the single file (2 cores, whole process) | $(ratio "$(fig charts.hf.folder.100k)" "$(fig charts.hf.clean.100k)") | $(verdict "$(fig charts.hf.folder.100k)" "$(mul "$(fig charts.hf.clean.100k)" 0.75)") |"
+        echo "| … in process (\`load_paths\`) | $(ratio "$(fig charts.load_paths.total.folder.100k)" "$(fig charts.load_paths.total.file.100k)") | $(verdict "$(fig charts.load_paths.total.folder.100k)" "$(mul "$(fig charts.load_paths.total.file.100k)" 0.75)") |"
+    } >"$CHARTS"
+    cat "$CHARTS"
+    echo
+fi
+
+TABLE=$OUT/table.md
+if ((!CHARTS_ONLY)); then
+{
+    run_line
     echo
     echo "### Load, validate and index to a ready model (in process, criterion medians; 1M: median of 3)"
     echo
@@ -470,16 +573,24 @@ TABLE=$OUT/table.md
 cat "$TABLE"
 echo
 echo "table: $TABLE; raw figures: $RESULTS; criterion reports: $OUT/criterion/report/index.html"
+fi
+
+# replace_between DOC MARKER FILE: the lines between <!-- MARKER:begin -->
+# and <!-- MARKER:end --> of DOC become FILE.
+replace_between() {
+    local doc=$1 marker=$2 file=$3
+    if grep -q "<!-- $marker:begin -->" "$doc" && grep -q "<!-- $marker:end -->" "$doc"; then
+        awk -v table="$file" -v b="<!-- $marker:begin -->" -v e="<!-- $marker:end -->" '
+            $0 == b { print; while ((getline line < table) > 0) print line; skip = 1; next }
+            $0 == e { skip = 0 }
+            !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+        echo "updated the $marker table in $doc"
+    else
+        echo "bench.sh: $doc has no <!-- $marker:begin --> / <!-- $marker:end --> markers; not updated" >&2
+    fi
+}
 
 if ((UPDATE_DOC)); then
-    doc=$ROOT/BENCHMARKS.md
-    if grep -q '<!-- bench:begin -->' "$doc" && grep -q '<!-- bench:end -->' "$doc"; then
-        awk -v table="$TABLE" '
-            /<!-- bench:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
-            /<!-- bench:end -->/ { skip = 0 }
-            !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
-        echo "updated the table in $doc"
-    else
-        echo "bench.sh: $doc has no <!-- bench:begin --> / <!-- bench:end --> markers; not updated" >&2
-    fi
+    ((CHARTS_ONLY)) || replace_between "$ROOT/BENCHMARKS.md" bench "$TABLE"
+    has_size 100k && replace_between "$ROOT/BENCHMARKS.md" charts "$CHARTS"
 fi

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod progress;
+
 use crate::config::Config;
 use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded, Reliability};
@@ -417,7 +419,7 @@ pub fn load_or_report(files: &[PathBuf]) -> Result<Loaded, ExitCode> {
     let result = if files.is_empty() {
         dossier::load_bundled()
     } else {
-        dossier::load_paths(files)
+        progress::with_bar(|p| dossier::load_paths_with(files, p))
     };
     result.map_err(|diags| {
         print_diagnostics(&diags);
@@ -465,7 +467,7 @@ fn check(files: &[PathBuf], each: bool) -> ExitCode {
 /// Checks the chart of `paths` as a whole: every problem of every file,
 /// then one summary line. True when it is valid.
 fn check_chart(paths: &[PathBuf]) -> bool {
-    match dossier::load_paths(paths) {
+    match progress::with_bar(|p| dossier::load_paths_with(paths, p)) {
         Ok(loaded) => {
             print_diagnostics(&loaded.warnings);
             let d = &loaded.dossier;
@@ -680,12 +682,51 @@ fn explore(files: &[PathBuf], filter: &FilterArgs, config: &Config) -> ExitCode 
         );
         return ExitCode::from(2);
     }
-    let model = match model_for(files, filter, (80, 24), config.theme_from_env(), config) {
-        Ok(m) => m,
-        Err(code) => return code,
+    explore_loading(files, filter, config)
+}
+
+/// The explorer, with a loading screen while the chart loads on a thread.
+fn explore_loading(files: &[PathBuf], filter: &FilterArgs, config: &Config) -> ExitCode {
+    use crate::dossier::progress::{Progress, Step};
+    use crate::tui::terminal::{Outcome, run_loading};
+    let progress = std::sync::Arc::new(Progress::default());
+    let file_name = |p: &Path| {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        abs.file_name()
+            .unwrap_or(p.as_os_str())
+            .to_string_lossy()
+            .into_owned()
     };
-    match crate::tui::terminal::run(model) {
-        Ok(()) => ExitCode::SUCCESS,
+    let name = match files {
+        [] => dossier::BUNDLED_NAME.to_string(),
+        [one] => file_name(one),
+        [first, rest @ ..] => format!("{} and {} more", file_name(first), rest.len()),
+    };
+    let load = {
+        let (files, filter, progress) = (files.to_vec(), filter.clone(), progress.clone());
+        let (theme, keymap) = (config.theme_from_env(), config.keymap.clone());
+        move || -> Result<Model, Vec<Diagnostic>> {
+            let loaded = if files.is_empty() {
+                dossier::load_bundled()
+            } else {
+                dossier::load_paths_with(&files, &progress)
+            }?;
+            progress.step(Step::Indexing);
+            let chart = Chart::from_loaded(loaded);
+            let filter = filter
+                .to_filter(&chart)
+                .map_err(|e| vec![Diagnostic::error("linkchart", e)])?;
+            let mut model = Model::new(chart, Some(filter), theme, 80, 24);
+            model.keymap = keymap;
+            Ok(model)
+        }
+    };
+    match run_loading(name, progress, load) {
+        Ok(Outcome::Done | Outcome::Quit) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed(problems)) => {
+            print_diagnostics(&problems);
+            ExitCode::FAILURE
+        }
         Err(e) => {
             // The terminal (and stderr with it) may be gone: never panic here.
             let _ = writeln!(io::stderr(), "linkchart: terminal error: {e}");

@@ -615,3 +615,317 @@ proptest! {
         }
     }
 }
+
+// ═══════════════════ positions: find_many against scan ═══════════════════
+
+/// `locate::find_many` answers exactly what `locate::scan(src).locate(path)`
+/// answers, path by path, on any text: real dossiers, mutated ones, and a
+/// soup of RON tokens chosen to trip a skipper (strings with escapes, raw
+/// strings, character literals, nested and unclosed comments, `Some(…)`,
+/// repeated fields, stray closers, wide and right-to-left characters,
+/// Unicode spaces, CRLF, nesting past the scanner's depth limit).
+mod find_many {
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
+    use super::{HOSTILE, SECOND, TOKENS, VARIANTS, cases};
+    use linkchart::dossier::BUNDLED;
+    use linkchart::dossier::locate::{Seg, find_many, scan};
+
+    /// Field names the paths ask for: the dossier's, and the soup's.
+    const FIELDS: &[&str] = &[
+        "title",
+        "actors",
+        "relations",
+        "claims",
+        "sources",
+        "reports",
+        "id",
+        "aliases",
+        "from",
+        "to",
+        "label",
+        "text",
+        "date",
+        "a",
+        "b",
+        "c",
+        "Some",
+        "r",
+        "é",
+    ];
+
+    /// Owned path steps (`Seg` borrows its field name).
+    #[derive(Debug, Clone, Copy)]
+    enum Step {
+        F(usize),
+        I(usize),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0..FIELDS.len()).prop_map(Step::F),
+            // Mostly small indices, where the items are; now and then far ones.
+            prop_oneof![4 => 0..4usize, 1 => 0..40usize].prop_map(Step::I),
+        ]
+    }
+
+    fn paths() -> impl Strategy<Value = Vec<Vec<Step>>> {
+        prop::collection::vec(prop::collection::vec(step(), 0..7), 0..24)
+    }
+
+    /// Paths that follow a real dossier's shape, with indices inside or just
+    /// past its lists.
+    fn dossier_path() -> impl Strategy<Value = Vec<Step>> {
+        let f = |name: &str| Step::F(FIELDS.iter().position(|f| *f == name).unwrap());
+        let (rel, cl, src, act, id, al) = (
+            f("relations"),
+            f("claims"),
+            f("sources"),
+            f("actors"),
+            f("id"),
+            f("aliases"),
+        );
+        let leaf = prop::sample::select(vec!["from", "to", "label", "text", "date", "sources"]);
+        prop_oneof![
+            (0..12usize, 0..6usize, 0..4usize, leaf).prop_map(move |(r, c, s, l)| {
+                let mut p = vec![rel, Step::I(r), cl, Step::I(c)];
+                p.push(f(l));
+                if l == "sources" {
+                    p.push(Step::I(s));
+                }
+                p
+            }),
+            (0..12usize, 0..3usize).prop_map(move |(a, k)| match k {
+                0 => vec![act, Step::I(a)],
+                1 => vec![act, Step::I(a), id],
+                _ => vec![act, Step::I(a), al, Step::I(0)],
+            }),
+            (0..8usize).prop_map(move |s| vec![src, Step::I(s), f("id")]),
+            (0..12usize).prop_map(move |r| vec![rel, Step::I(r)]),
+        ]
+    }
+
+    fn segs(p: &[Step]) -> Vec<Seg<'static>> {
+        p.iter()
+            .map(|s| match *s {
+                Step::F(k) => Seg::Field(FIELDS[k]),
+                Step::I(i) => Seg::Index(i),
+            })
+            .collect()
+    }
+
+    /// The property: one pass for all paths equals the tree, path by path.
+    fn agree(src: &str, paths: &[Vec<Step>]) -> Result<(), TestCaseError> {
+        let owned: Vec<Vec<Seg>> = paths.iter().map(|p| segs(p)).collect();
+        let refs: Vec<&[Seg]> = owned.iter().map(Vec::as_slice).collect();
+        let tree = scan(src);
+        let want: Vec<_> = refs.iter().map(|p| tree.locate(p)).collect();
+        let got = find_many(src, &refs);
+        for ((p, w), g) in refs.iter().zip(&want).zip(&got) {
+            prop_assert_eq!(w, g, "path {:?} in {:?}", p, src);
+        }
+        prop_assert_eq!(got.len(), refs.len());
+        Ok(())
+    }
+
+    /// Pieces of RON beyond `TOKENS`, and of things that look like it.
+    const MORE: &[&str] = &[
+        " ",
+        "  ",
+        "\t",
+        "\u{a0}",
+        "\u{2028}",
+        "\u{3000}",
+        "\"x\"",
+        "\"a\\\"b\"",
+        "\"\\\\\"",
+        "\"(\"",
+        "\"]\"",
+        "\"é\\é\"",
+        "'x'",
+        "'\\''",
+        "'('",
+        "r\"x\\\"",
+        "r#\"a\"b\"#",
+        "r##\"x\"#\"##",
+        "r#",
+        "r#x",
+        "br\"x\"",
+        "b\"y\"",
+        "b'z'",
+        "#[",
+        "// c ( [\n",
+        "/* a /* b */ c */",
+        "/*/",
+        "/**/",
+        "/",
+        "*",
+        "Some",
+        "Some (",
+        "a:",
+        "b :",
+        "c: ",
+        "a",
+        "b",
+        "c",
+        "r",
+        "Some:",
+        "title:",
+        "actors:",
+        "relations:",
+        "claims:",
+        "sources:",
+        "id:",
+        "aliases:",
+        "from:",
+        "é:",
+        "é",
+        "ß",
+        "日本",
+        "مرحبا",
+        "🧨",
+        "\u{301}",
+        "+2.5e3",
+        "_x",
+        "x#y",
+        ".5",
+        "→",
+        "@",
+        ";",
+    ];
+
+    /// One of `TOKENS` or `MORE`.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(TOKENS.iter().chain(MORE).copied().collect::<Vec<_>>())
+    }
+
+    fn soup() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..60).prop_map(|v| v.concat())
+    }
+
+    /// A structure, then a soup spliced into it here and there.
+    fn nested() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            piece().prop_map(str::to_string),
+            Just("\"s\"".to_string()),
+            Just("1".to_string()),
+        ];
+        leaf.prop_recursive(5, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec((prop::sample::select(FIELDS), inner.clone()), 0..5)
+                    .prop_map(|v| {
+                        let body: Vec<String> =
+                            v.iter().map(|(k, x)| format!("{k}: {x}")).collect();
+                        format!("({})", body.join(", "))
+                    }),
+                prop::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|v| format!("[{}]", v.join(", "))),
+                inner.clone().prop_map(|x| format!("Some({x})")),
+                prop::collection::vec((inner.clone(), inner), 0..3).prop_map(|v| {
+                    let body: Vec<String> = v.iter().map(|(k, x)| format!("{k}: {x}")).collect();
+                    format!("{{{}}}", body.join(", "))
+                }),
+            ]
+        })
+    }
+
+    /// Splices `pieces` into `base` at character boundaries.
+    fn splice(base: &str, pieces: &[(Index, &str)]) -> String {
+        let mut t = base.to_string();
+        for (i, p) in pieces {
+            let k = t.floor_char_boundary(i.index(t.len() + 1));
+            t.insert_str(k, p);
+        }
+        t
+    }
+
+    fn pieces() -> impl Strategy<Value = Vec<(Index, &'static str)>> {
+        prop::collection::vec((any::<Index>(), piece()), 0..6)
+    }
+
+    proptest! {
+        #![proptest_config(cases(600))]
+
+        #[test]
+        fn token_soup(src in soup(), paths in paths()) {
+            agree(&src, &paths)?;
+        }
+
+        #[test]
+        fn nested_structures(src in nested(), extra in pieces(), paths in paths()) {
+            agree(&src, &paths)?;
+            agree(&splice(&src, &extra), &paths)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(cases(120))]
+
+        #[test]
+        fn real_dossiers_mutated(
+            which in 0..4usize,
+            extra in pieces(),
+            cut in any::<Index>(),
+            truncate in any::<bool>(),
+            shaped in prop::collection::vec(dossier_path(), 0..40),
+            random in paths(),
+        ) {
+            let base = [BUNDLED, SECOND, HOSTILE, VARIANTS][which];
+            let mut src = splice(base, &extra);
+            if truncate {
+                let k = src.floor_char_boundary(cut.index(src.len() + 1));
+                src.truncate(k);
+            }
+            let mut all = shaped;
+            all.extend(random);
+            agree(&src, &all)?;
+        }
+
+        /// Past the scanner's depth limit, brackets stop nesting: strings and
+        /// brackets there are read as stray characters.
+        #[test]
+        fn deeper_than_the_limit(
+            depth in 250..270usize,
+            inner in soup(),
+            opener in prop::sample::select(vec!["(", "[", "a: (", "Some(", "{"]),
+            paths in paths(),
+        ) {
+            let src = format!("{}{inner}{}", opener.repeat(depth), ")]}".repeat(depth));
+            agree(&src, &paths)?;
+            let deep: Vec<Step> = std::iter::repeat_n(Step::I(0), depth + 2).collect();
+            agree(&src, &[deep])?;
+        }
+    }
+
+    #[test]
+    fn every_path_of_the_bundled_dossier_at_once() {
+        // All the relations' claims' sources, plus actors and sources: many
+        // paths into one walk.
+        let mut owned: Vec<Vec<Seg>> = Vec::new();
+        for r in 0..40 {
+            owned.push(vec![Seg::Field("relations"), Seg::Index(r)]);
+            for c in 0..6 {
+                for s in 0..3 {
+                    owned.push(vec![
+                        Seg::Field("relations"),
+                        Seg::Index(r),
+                        Seg::Field("claims"),
+                        Seg::Index(c),
+                        Seg::Field("sources"),
+                        Seg::Index(s),
+                    ]);
+                }
+            }
+        }
+        for a in 0..30 {
+            owned.push(vec![Seg::Field("actors"), Seg::Index(a), Seg::Field("id")]);
+        }
+        let refs: Vec<&[Seg]> = owned.iter().map(Vec::as_slice).collect();
+        let tree = scan(BUNDLED);
+        let want: Vec<_> = refs.iter().map(|p| tree.locate(p)).collect();
+        assert_eq!(find_many(BUNDLED, &refs), want);
+        // Found for real, not only the document's start.
+        assert!(want.iter().flatten().any(|p| p.line > 20));
+    }
+}

@@ -66,6 +66,11 @@ struct App {
 
 impl App {
     fn spawn(env: &[(&str, &str)], ctty: Ctty) -> App {
+        App::spawn_with(&[], env, ctty)
+    }
+
+    /// `linkchart ARGS…` in a new PTY.
+    fn spawn_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App {
         let master =
             openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("openpt");
         grantpt(&master).expect("grantpt");
@@ -94,6 +99,7 @@ impl App {
             .expect("open the PTY slave");
 
         let mut cmd = Command::new(BIN);
+        cmd.args(args);
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("TERM", "xterm-256color")
@@ -773,4 +779,92 @@ fn decode_base64(b: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&bytes[..n.saturating_sub(1)]);
     }
     out
+}
+
+// ═══════════════════════════ the loading screen ═══════════════════════════
+
+/// A dossier that never finishes loading: a FIFO whose writer stays open, so
+/// the read waits for ever (the way a very large file or a slow disk keeps
+/// the loader busy). The writer is held open read-write, which never blocks.
+fn endless_fifo(dir: &std::path::Path) -> (std::path::PathBuf, File) {
+    let path = dir.join("slow.ron");
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &path,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+        0,
+    )
+    .expect("mkfifo");
+    let mut writer = File::options()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .expect("open the FIFO");
+    writer
+        .write_all(b"Dossier(\n    title: \"never ends\",\n")
+        .expect("write to the FIFO");
+    (path, writer)
+}
+
+#[test]
+fn loading_screen_at_once_and_q_quits_during_the_load() {
+    for (key, name) in [(&b"q"[..], "q"), (b"\x03", "Ctrl-c")] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (fifo, _writer) = endless_fifo(dir.path());
+        let mut app = App::spawn_with(&[fifo.as_os_str()], &[], Ctty::Yes);
+        app.wait_for("the loading screen", STARTUP, |a| {
+            let s = a.screen_text();
+            s.contains("slow.ron") && s.contains("Loading the chart") && s.contains("q or Ctrl-c")
+        });
+        // The clock moves while the load waits.
+        app.wait_for("the clock to move", STARTUP, |a| {
+            a.screen_text()
+                .lines()
+                .any(|l| l.contains("time") && !l.contains(" 0.0 s") && !l.contains(" 0.1 s"))
+        });
+        assert!(
+            app.parser.screen().alternate_screen(),
+            "not on the alternate screen"
+        );
+        app.send(key);
+        let sent = Instant::now();
+        let st = app.expect_exit_within(sent, EXIT_BOUND, name);
+        assert_eq!(st.code(), Some(0), "{name}: {st:?}");
+        app.drain(Duration::from_secs(1));
+        app.assert_alt_screen_left();
+        app.assert_cooked();
+    }
+}
+
+#[test]
+fn a_failed_load_shows_its_problems_then_prints_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(
+        &bad,
+        "Dossier(\n    title: \"t\",\n    sources: [Source(id: \"s\", name: \"S\", kind: Human)],\n    \
+         actors: [Actor(id: \"A\", name: \"A\", kind: State)],\n    \
+         relations: [Relation(from: \"A\", to: \"AX\", label: \"l\", claims: [Claim(text: \"x\", sources: [\"s\"])])],\n)\n",
+    )
+    .expect("write");
+    let mut app = App::spawn_with(&[bad.as_os_str()], &[], Ctty::Yes);
+    app.wait_for("the problems on screen", STARTUP, |a| {
+        let s = a.screen_text();
+        s.contains("could not be opened: 1 error") && s.contains("unknown actor `AX`")
+    });
+    app.send(b"q");
+    let sent = Instant::now();
+    let st = app.expect_exit_within(sent, EXIT_BOUND, "q on the problems");
+    assert_eq!(st.code(), Some(1), "{st:?}");
+    app.drain(Duration::from_secs(1));
+    app.assert_alt_screen_left();
+    app.assert_cooked();
+    // Printed again after the terminal is restored, where it stays.
+    let left = rfind(&app.raw, LEAVE_ALT).expect("left the alternate screen");
+    let printed = rfind(&app.raw, b"unknown actor `AX`").expect("printed");
+    assert!(
+        printed > left,
+        "the problems were not printed after restoring"
+    );
 }

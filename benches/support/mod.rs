@@ -105,12 +105,51 @@ pub fn json_path(size: Size) -> PathBuf {
 /// generates every file first; this is for a bare `cargo bench`).
 pub fn ensure_ron(size: Size) -> PathBuf {
     let path = ron_path(size);
-    if path.exists() {
-        return path;
+    if !path.exists() {
+        generate(size, &[], &path);
     }
+    path
+}
+
+/// The dossier of `size` with warnings: `UNRELATED` more actors that no
+/// relation names (`w100k.ron`, …), generated when missing.
+pub fn ensure_warnings_ron(size: Size) -> PathBuf {
+    let path = data_dir().join(format!("w{}.ron", size.name));
+    if !path.exists() {
+        generate(size, &["--unrelated", UNRELATED], &path);
+    }
+    path
+}
+
+/// The dossier of `size` as a folder of `FILES` files (`f100k/`), generated
+/// when missing.
+pub fn ensure_folder(size: Size) -> PathBuf {
+    let path = data_dir().join(format!("f{}", size.name));
+    if !path.exists() {
+        let tmp = data_dir().join(format!("f{}.tmp", size.name));
+        let _ = fs::remove_dir_all(&tmp);
+        generate(
+            size,
+            &["--split", FILES, "--out", &tmp.display().to_string()],
+            &tmp,
+        );
+        fs::rename(&tmp, &path).expect("cannot move the folder into place");
+    }
+    path
+}
+
+/// Actors in no relation in the dossier with warnings: as many as in the
+/// 100k-claim dossier of issue 10 (10k actors, 118 warnings).
+pub const UNRELATED: &str = "118";
+/// Files of the folder: one registry and 49 of relations, as in issue 10.
+pub const FILES: &str = "50";
+
+/// Runs examples/gen for `size` with `extra` arguments; its output goes to
+/// `path`, unless `extra` has it write a folder.
+fn generate(size: Size, extra: &[&str], path: &Path) {
     fs::create_dir_all(data_dir()).expect("cannot create the data directory");
     eprintln!("generating {} …", path.display());
-    let args = [
+    let mut args = vec![
         "--actors".to_string(),
         size.actors.to_string(),
         "--relations".to_string(),
@@ -118,6 +157,7 @@ pub fn ensure_ron(size: Size) -> PathBuf {
         "--claims".to_string(),
         size.claims.to_string(),
     ];
+    args.extend(extra.iter().map(|s| s.to_string()));
     let built = target_dir().join("release/examples/gen");
     let out = if built.exists() {
         Command::new(&built).args(&args).output()
@@ -134,8 +174,9 @@ pub fn ensure_ron(size: Size) -> PathBuf {
         "the generator failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    fs::write(&path, out.stdout).expect("cannot write the dossier");
-    path
+    if !extra.contains(&"--out") {
+        fs::write(path, out.stdout).expect("cannot write the dossier");
+    }
 }
 
 /// The same dossier as the format's JSON (`export::json`: what

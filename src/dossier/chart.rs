@@ -17,10 +17,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Deserialize;
 
 use super::diag::Diagnostic;
-use super::load::{Loaded, parse_part, read_text};
+use super::load::{Loaded, parse_part, read_text, read_text_counted};
 use super::locate::{self, Seg};
 use super::merge::{Outcome, merge_files};
 use super::model::{Actor, Dossier, Relation, Report, Source};
+use super::progress::{Progress, Step};
 
 /// One file of a chart, as written: what it holds, with its text kept for
 /// the positions of any problem found later.
@@ -190,9 +191,20 @@ impl FileInfo {
 /// Reads, parses and sanitises one file. No check that needs the other
 /// files of the chart is made here.
 pub fn parse_file(path: &Path) -> Parsed {
+    parse_file_with(path, &Progress::default())
+}
+
+/// `parse_file`, counting what it reads and the file done in `progress`.
+pub fn parse_file_with(path: &Path, progress: &Progress) -> Parsed {
+    progress.step(Step::Reading);
     let info = FileInfo::disk(path);
-    let text = read_text(path).map_err(|e| vec![e.into_diagnostic(&info.name)])?;
-    ParsedFile::from_text(info, Cow::Owned(text))
+    let text = read_text_counted(path, progress);
+    progress.step(Step::Parsing);
+    let parsed = text
+        .map_err(|e| vec![e.into_diagnostic(&info.name)])
+        .and_then(|text| ParsedFile::from_text(info, Cow::Owned(text)));
+    progress.file_done();
+    parsed
 }
 
 /// The bundled dossier as a file of a chart.
@@ -205,8 +217,23 @@ pub fn parse_bundled() -> Result<ParsedFile<'static>, Vec<Diagnostic>> {
 /// is reported: a file that cannot be read or parsed does not stop the
 /// others being checked.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
+    load_paths_with(paths, &Progress::default())
+}
+
+/// `load_paths`, reporting how far it has got to `progress` (files, bytes,
+/// and the step: reading, parsing, checking).
+pub fn load_paths_with(paths: &[PathBuf], progress: &Progress) -> Result<Loaded, Vec<Diagnostic>> {
     let entries = expand(paths);
-    let parsed = parse_files(&files_of(&entries));
+    let files = files_of(&entries);
+    let bytes = files
+        .iter()
+        .filter_map(|p| fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    progress.add_files(files.len(), bytes);
+    let parsed = parse_files_with(&files, progress);
+    progress.step(Step::Checking);
     assemble(paths, entries, parsed)
 }
 
@@ -418,10 +445,15 @@ pub type Parsed = Result<ParsedFile<'static>, Vec<Diagnostic>>;
 /// Parses every file, on as many threads as there are cores (and files),
 /// each result in the place of its path.
 pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
+    parse_files_with(paths, &Progress::default())
+}
+
+/// `parse_files`, reporting to `progress`.
+pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(paths.len());
     if threads <= 1 {
-        return paths.iter().map(|p| parse_file(p)).collect();
+        return paths.iter().map(|p| parse_file_with(p, progress)).collect();
     }
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Parsed>>> = paths.iter().map(|_| Mutex::new(None)).collect();
@@ -431,7 +463,7 @@ pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(p) = paths.get(i) else { break };
-                    let r = parse_file(p);
+                    let r = parse_file_with(p, progress);
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(r);
                     }

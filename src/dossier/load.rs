@@ -13,11 +13,15 @@ use super::chart::{FileInfo, ParsedFile, Part, Provenance, Written, parse_bundle
 use super::diag::{Diagnostic, suggest};
 use super::merge::merge;
 use super::model::Dossier;
+use super::progress::Progress;
 use crate::sanitize::sanitize_in_place;
 
 /// Files over this size are refused before reading: a dossier this large is
 /// surely not one, and reading it would only exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// A file is read this much at a time, so that progress moves.
+const READ_CHUNK: u64 = 4 << 20;
 
 /// Nesting deeper than this is refused (a dossier needs about six levels).
 pub const MAX_NESTING: usize = 64;
@@ -67,6 +71,11 @@ impl ReadError {
 /// The whole text of the file at `path`, refused with a reason when it is
 /// not a readable UTF-8 file of sane size.
 pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
+    read_text_counted(path, &Progress::default())
+}
+
+/// `read_text`, counting the bytes read in `progress` as they come.
+pub(crate) fn read_text_counted(path: &Path, progress: &Progress) -> Result<String, ReadError> {
     let io_msg = |e: io::Error| -> ReadError {
         match e.kind() {
             io::ErrorKind::NotFound => "no such file".to_string().into(),
@@ -103,9 +112,19 @@ pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // `take` guards against a file that grows while being read (or a device).
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_msg)?;
+    // In chunks, each counted in `progress` as it comes. `take` forwards
+    // reads into the buffer's spare capacity as it is, without zeroing it.
+    let mut file = file.take(MAX_FILE_BYTES + 1);
+    loop {
+        let n = (&mut file)
+            .take(READ_CHUNK)
+            .read_to_end(&mut bytes)
+            .map_err(io_msg)?;
+        if n == 0 {
+            break;
+        }
+        progress.read(n as u64);
+    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(
             format!("is over the limit of {MAX_FILE_BYTES} bytes (1 GiB) for a dossier").into(),

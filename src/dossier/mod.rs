@@ -6,11 +6,13 @@ pub mod load;
 pub mod locate;
 pub mod merge;
 pub mod model;
+pub mod progress;
 pub mod validate;
 
 pub use chart::{
     ClaimOrigin, Entry, FileInfo, FileText, Item, Origin, Parsed, ParsedFile, Place, Provenance,
-    assemble, expand, files_of, load_paths, parse_bundled, parse_file, parse_files,
+    assemble, expand, files_of, load_paths, load_paths_with, parse_bundled, parse_file,
+    parse_file_with, parse_files, parse_files_with,
 };
 pub use diag::{Diagnostic, Severity};
 pub use load::{Loaded, load_bundled, load_path, load_str};

@@ -6,6 +6,7 @@ pub mod effects;
 pub mod keymap;
 pub mod keymap_user;
 pub mod layout;
+pub mod loading;
 pub mod render;
 pub mod terminal;
 pub mod theme;

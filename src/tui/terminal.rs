@@ -5,9 +5,11 @@
 //! the loop sleeps until something happens and draws only after a change.
 
 use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{self, Event};
@@ -18,6 +20,9 @@ use signal_hook::iterator::Signals;
 use super::action::Action;
 use super::app::Model;
 use super::keymap::Key;
+use super::loading::{self, Loading};
+use crate::dossier::Diagnostic;
+use crate::dossier::progress::Progress;
 use crate::search::Hit;
 
 enum Msg {
@@ -28,60 +33,185 @@ enum Msg {
     Signal,
     /// A background find finished.
     Search(u64, Vec<Hit>),
+    /// The background load finished.
+    Loaded(Result<Box<Model>, Vec<Diagnostic>>),
 }
 
 /// Runs the explorer until the user quits or the terminal goes away.
-pub fn run(mut model: Model) -> io::Result<()> {
-    let (tx, rx) = mpsc::channel();
-    let mut signals = Signals::new([SIGTERM, SIGHUP])?;
-    let sig_handle = signals.handle();
-    {
-        let tx = tx.clone();
-        thread::spawn(move || {
-            for _ in signals.forever() {
-                if tx.send(Msg::Signal).is_err() {
-                    break;
-                }
-            }
-        });
-    }
-    // ratatui::try_init enters raw mode and the alternate screen. Its panic
-    // hook reports a failed restore with eprintln!, which itself panics (and
-    // aborts) when the terminal is gone; ours restores quietly, then prints
-    // the message with the default hook, which ignores write errors.
-    let default_hook = std::panic::take_hook();
-    let mut terminal = ratatui::try_init()?;
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = ratatui::try_restore();
-        default_hook(info);
-    }));
-    spawn_hangup_watch(tx.clone());
-    {
-        let tx = tx.clone();
-        model.search_in_background(move |generation, hits| {
-            let _ = tx.send(Msg::Search(generation, hits));
-        });
-    }
-    thread::spawn(move || {
-        loop {
-            match event::read() {
-                Ok(ev) => {
-                    if tx.send(Msg::Input(ev)).is_err() {
+pub fn run(model: Model) -> io::Result<()> {
+    let mut session = Session::start()?;
+    let result = session.explore(model);
+    session.end();
+    result
+}
+
+/// How a run that started with a load ended.
+pub enum Outcome {
+    /// The chart was explored, or the terminal went away.
+    Done,
+    /// The user quit during the load.
+    Quit,
+    /// The load failed; its problems were on screen, and are for stderr too.
+    Failed(Vec<Diagnostic>),
+}
+
+/// Shows the loading screen at once, runs `load` on a thread, and explores
+/// what it loads. The screen follows `progress` (the chart's `name`, the
+/// step, files and bytes, time so far); `q` and Ctrl-c quit at any moment,
+/// and a failed load shows its problems until the user quits.
+pub fn run_loading<F>(name: String, progress: Arc<Progress>, load: F) -> io::Result<Outcome>
+where
+    F: FnOnce() -> Result<Model, Vec<Diagnostic>> + Send + 'static,
+{
+    let mut session = Session::start()?;
+    let result = match session.load(name, progress, load) {
+        Ok(Loaded::Model(model)) => session.explore(*model).map(|()| Outcome::Done),
+        Ok(Loaded::Not(outcome)) => Ok(outcome),
+        Err(e) => Err(e),
+    };
+    session.end();
+    result
+}
+
+enum Loaded {
+    Model(Box<Model>),
+    Not(Outcome),
+}
+
+/// The terminal in raw mode, and the threads that feed the event loop.
+struct Session {
+    terminal: ratatui::DefaultTerminal,
+    tx: mpsc::Sender<Msg>,
+    rx: mpsc::Receiver<Msg>,
+    sig_handle: signal_hook::iterator::Handle,
+}
+
+/// How often the loading screen is redrawn.
+const TICK: Duration = Duration::from_millis(100);
+
+impl Session {
+    fn start() -> io::Result<Session> {
+        let (tx, rx) = mpsc::channel();
+        let mut signals = Signals::new([SIGTERM, SIGHUP])?;
+        let sig_handle = signals.handle();
+        {
+            let tx = tx.clone();
+            thread::spawn(move || {
+                for _ in signals.forever() {
+                    if tx.send(Msg::Signal).is_err() {
                         break;
                     }
                 }
-                Err(_) => {
-                    let _ = tx.send(Msg::InputGone);
-                    break;
+            });
+        }
+        // ratatui::try_init enters raw mode and the alternate screen. Its panic
+        // hook reports a failed restore with eprintln!, which itself panics (and
+        // aborts) when the terminal is gone; ours restores quietly, then prints
+        // the message with the default hook, which ignores write errors.
+        let default_hook = std::panic::take_hook();
+        let terminal = ratatui::try_init()?;
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = ratatui::try_restore();
+            default_hook(info);
+        }));
+        spawn_hangup_watch(tx.clone());
+        {
+            let tx = tx.clone();
+            thread::spawn(move || {
+                loop {
+                    match event::read() {
+                        Ok(ev) => {
+                            if tx.send(Msg::Input(ev)).is_err() {
+                                break;
+                            }
+                        }
+                        Err(_) => {
+                            let _ = tx.send(Msg::InputGone);
+                            break;
+                        }
+                    }
                 }
+            });
+        }
+        Ok(Session {
+            terminal,
+            tx,
+            rx,
+            sig_handle,
+        })
+    }
+
+    /// The loading screen, until the load ends or the user quits.
+    fn load<F>(&mut self, name: String, progress: Arc<Progress>, load: F) -> io::Result<Loaded>
+    where
+        F: FnOnce() -> Result<Model, Vec<Diagnostic>> + Send + 'static,
+    {
+        let started = Instant::now();
+        {
+            let tx = self.tx.clone();
+            let name = name.clone();
+            thread::spawn(move || {
+                let result = catch_unwind(AssertUnwindSafe(load)).unwrap_or_else(|_| {
+                    Err(vec![Diagnostic::error(
+                        &name,
+                        "the load stopped on an internal error (a bug in linkchart)",
+                    )])
+                });
+                let _ = tx.send(Msg::Loaded(result.map(Box::new)));
+            });
+        }
+        let mut screen = Loading::new(name, progress);
+        let mut problems = None;
+        loop {
+            self.terminal.draw(|f| f.render_widget(&screen, f.area()))?;
+            let event = match self.rx.recv_timeout(TICK) {
+                Ok(Msg::Input(Event::Key(k))) => match Key::from_event(k) {
+                    Some(key) => loading::Event::Key(key),
+                    None => continue,
+                },
+                Ok(Msg::Input(_)) | Ok(Msg::Search(..)) => loading::Event::Tick(started.elapsed()),
+                Ok(Msg::Loaded(Ok(model))) => return Ok(Loaded::Model(model)),
+                Ok(Msg::Loaded(Err(diags))) => {
+                    problems = Some(diags.clone());
+                    loading::Event::Failed(diags)
+                }
+                Ok(Msg::InputGone | Msg::Signal) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    screen.quit = true;
+                    loading::Event::Tick(started.elapsed())
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if problems.is_some() {
+                        continue; // nothing moves on a failure
+                    }
+                    loading::Event::Tick(started.elapsed())
+                }
+            };
+            if problems.is_none() {
+                screen.update(loading::Event::Tick(started.elapsed()));
+            }
+            screen.update(event);
+            if screen.quit {
+                return Ok(Loaded::Not(match problems {
+                    Some(p) => Outcome::Failed(p),
+                    None => Outcome::Quit,
+                }));
             }
         }
-    });
-    // Find's index is built while the analyst reads the first screen.
-    model.search.build_in_background();
-    let size = terminal.size()?;
-    model.update(Action::Resize(size.width, size.height));
-    let result = (|| -> io::Result<()> {
+    }
+
+    /// The explorer, until the user quits or the terminal goes away.
+    fn explore(&mut self, mut model: Model) -> io::Result<()> {
+        let (terminal, rx) = (&mut self.terminal, &self.rx);
+        {
+            let tx = self.tx.clone();
+            model.search_in_background(move |generation, hits| {
+                let _ = tx.send(Msg::Search(generation, hits));
+            });
+        }
+        // Find's index is built while the analyst reads the first screen.
+        model.search.build_in_background();
+        let size = terminal.size()?;
+        model.update(Action::Resize(size.width, size.height));
         terminal.draw(|f| f.render_widget(&model, f.area()))?;
         while let Ok(msg) = rx.recv() {
             match msg {
@@ -101,7 +231,7 @@ pub fn run(mut model: Model) -> io::Result<()> {
                 }
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
                 Msg::Search(generation, hits) => model.search_done(generation, hits),
-                Msg::Input(_) => continue,
+                Msg::Input(_) | Msg::Loaded(_) => continue,
                 Msg::InputGone => return Ok(()),
                 Msg::Signal => return Ok(()),
             }
@@ -111,15 +241,18 @@ pub fn run(mut model: Model) -> io::Result<()> {
             terminal.draw(|f| f.render_widget(&model, f.area()))?;
         }
         Ok(())
-    })();
-    sig_handle.close();
-    // Restoring a terminal that has gone away fails harmlessly. The
-    // terminal is not dropped: its Drop would show the cursor, and report a
-    // failure to with eprintln!, which panics when stderr is gone too.
-    let _ = terminal.show_cursor();
-    let _ = ratatui::try_restore();
-    std::mem::forget(terminal);
-    result
+    }
+
+    fn end(self) {
+        self.sig_handle.close();
+        // Restoring a terminal that has gone away fails harmlessly. The
+        // terminal is not dropped: its Drop would show the cursor, and report a
+        // failure to with eprintln!, which panics when stderr is gone too.
+        let mut terminal = self.terminal;
+        let _ = terminal.show_cursor();
+        let _ = ratatui::try_restore();
+        std::mem::forget(terminal);
+    }
 }
 
 /// Watches the terminal for a hang-up without reading from it. crossterm's

@@ -5,6 +5,7 @@ pub mod bars;
 pub mod claims;
 pub mod find;
 pub mod help;
+pub mod loading;
 pub mod neighbourhood;
 pub mod path;
 pub mod relations;
