@@ -325,3 +325,26 @@ fn chronology_and_counts_agree_with_claim_visible() {
         f = g;
     }
 }
+
+#[test]
+fn timeline_of_a_chart_of_several_files_takes_dates_from_each_files_reports() {
+    let md = ok(&["timeline", "tests/data/chart"]);
+    assert!(
+        md.contains("\nClaims dated 2022-06 (report) to 2022-07 (report); 2 undated.\n"),
+        "{md}"
+    );
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("- **")).collect();
+    assert_eq!(rows.len(), 4, "{md}");
+    // Oldest first; the Ledger's report (declared in its own file) dates
+    // the claim that has no date of its own.
+    assert!(
+        rows[0].starts_with("- **2022-06 (report)** ·"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[3].starts_with("- **2022-07 (report)** · United States → Tunisia"),
+        "{}",
+        rows[3]
+    );
+}
