@@ -48,6 +48,9 @@ where
 {
     let out = Command::new(program)
         .args(args)
+        // Never the real user's keymap or theme.
+        .env_remove("LINKCHART_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
         .current_dir(root())
         .stdin(Stdio::null())
         .output()

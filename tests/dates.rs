@@ -13,6 +13,9 @@ const DECADES: &str = "tests/data/decades.ron";
 fn run(args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_linkchart"))
         .args(args)
+        // Never the real user's keymap or theme.
+        .env_remove("LINKCHART_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
         .output()
