@@ -39,6 +39,9 @@ pub struct Cli {
     pub file: Option<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Do not watch the file for changes (`R` still reloads by hand).
+    #[arg(long)]
+    pub no_watch: bool,
 }
 
 /// Filters that the explorer and `render` start with.
@@ -136,6 +139,20 @@ pub enum Command {
         /// Dossier files to validate.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Check again on every save, printing the result afresh; Ctrl-c stops.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Write a short, commented dossier to start from (never overwriting).
+    #[command(
+        after_help = "Examples:\n  linkchart new analysis.ron && linkchart analysis.ron\n  linkchart new --bundled tunisia.ron"
+    )]
+    New {
+        /// The file to create.
+        file: PathBuf,
+        /// Write the bundled dossier instead of the template.
+        #[arg(long)]
+        bundled: bool,
     },
     /// Print the explorer's screen as text, after pressing some keys.
     #[command(
@@ -232,7 +249,9 @@ pub enum Format {
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Check { files }) => check(&files),
+        Some(Command::Check { files, watch }) if watch => check_watch(&files),
+        Some(Command::Check { files, .. }) => check(&files),
+        Some(Command::New { file, bundled }) => new_file(&file, bundled),
         Some(Command::Export {
             format,
             actor,
@@ -265,7 +284,7 @@ pub fn run(cli: Cli) -> ExitCode {
             directed,
             filter,
         }) => path(&from, &to, file.as_deref(), directed, &filter),
-        None => explore(cli.file.as_deref(), &cli.filter),
+        None => explore(cli.file.as_deref(), &cli.filter, !cli.no_watch),
     }
 }
 
@@ -336,6 +355,83 @@ fn check(files: &[PathBuf]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `check --watch`: checks now, then again after every save, each time on
+/// a fresh screen (when stderr is a terminal) under a line saying when.
+fn check_watch(files: &[PathBuf]) -> ExitCode {
+    let clear = io::stderr().is_terminal();
+    let header = |why: &str| {
+        if clear {
+            eprint!("\x1b[H\x1b[2J");
+        }
+        eprintln!("linkchart check --watch · {} · {why}", now_hms());
+    };
+    header("watching; Ctrl-c stops");
+    check(files);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (_reloader, status) = dossier::watch::Reloader::spawn(
+        files,
+        true,
+        |_| (),
+        move |r| {
+            let _ = tx.send(r.changed);
+        },
+    );
+    if let Err(e) = status {
+        eprintln!("linkchart: check --watch: {}", sanitize(&e));
+        return ExitCode::from(2);
+    }
+    while let Ok(changed) = rx.recv() {
+        let names: Vec<String> = changed
+            .iter()
+            .map(|p| sanitize(&p.display().to_string()).into_owned())
+            .collect();
+        header(&format!("{} changed", names.join(", ")));
+        check(files);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The time of day, `HH:MM:SS UTC`.
+fn now_hms() -> String {
+    let s = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        % 86_400;
+    format!("{:02}:{:02}:{:02} UTC", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// `new`: the template (or the bundled dossier) in a new file; an existing
+/// file is never replaced.
+fn new_file(path: &Path, bundled: bool) -> ExitCode {
+    let text = if bundled {
+        dossier::BUNDLED
+    } else {
+        dossier::TEMPLATE
+    };
+    let shown = sanitize(&path.display().to_string()).into_owned();
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()));
+    match result {
+        Ok(()) => {
+            eprintln!("linkchart: wrote {shown}; open it with: linkchart {shown}");
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "linkchart: new: {shown} exists already; choose another name (it is left as it is)"
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("linkchart: new: cannot create {shown}: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -447,7 +543,10 @@ fn model_for(
         eprintln!("linkchart: {}", sanitize(&e));
         ExitCode::from(2)
     })?;
-    Ok(Model::new(chart, Some(filter), theme, size.0, size.1))
+    let mut model = Model::new(chart, Some(filter), theme, size.0, size.1);
+    model.live.files = file.map(Path::to_path_buf).into_iter().collect();
+    model.live.warnings = loaded.warnings;
+    Ok(model)
 }
 
 fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>) -> ExitCode {
@@ -477,13 +576,13 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
     write_stdout(render_text(&model).as_bytes())
 }
 
-fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
+fn explore(file: Option<&Path>, filter: &FilterArgs, watch: bool) -> ExitCode {
     // `linkchart --kind state render` reads `render` as FILE: options go
     // after a subcommand's name.
     if let Some(f) = file
         && !f.exists()
         && let Some(name) = f.to_str()
-        && ["check", "render", "export", "path"].contains(&name)
+        && ["check", "render", "export", "path", "new"].contains(&name)
     {
         eprintln!(
             "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
@@ -496,10 +595,11 @@ fn explore(file: Option<&Path>, filter: &FilterArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let model = match model_for(file, filter, (80, 24), Theme::from_env()) {
+    let mut model = match model_for(file, filter, (80, 24), Theme::from_env()) {
         Ok(m) => m,
         Err(code) => return code,
     };
+    model.live.watch = watch;
     match crate::tui::terminal::run(model) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -5,6 +5,8 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod validate;
+pub mod watch;
+pub mod whereis;
 
 pub use diag::{Diagnostic, Severity};
 pub use load::{Loaded, load_path, load_str};
@@ -12,5 +14,7 @@ pub use model::*;
 
 /// The dossier bundled with the binary, from the seed report.
 pub const BUNDLED: &str = include_str!("../../data/tunisia-israel.ron");
+/// What `linkchart new` writes: a short, commented dossier to start from.
+pub const TEMPLATE: &str = include_str!("../../data/template.ron");
 /// The name the bundled dossier goes by in messages.
 pub const BUNDLED_NAME: &str = "data/tunisia-israel.ron";

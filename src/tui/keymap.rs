@@ -207,10 +207,17 @@ pub enum Mode {
     Find,
     Sources,
     Help,
+    Problems,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Main, Mode::Find, Mode::Sources, Mode::Help];
+    pub const ALL: [Mode; 5] = [
+        Mode::Main,
+        Mode::Find,
+        Mode::Sources,
+        Mode::Help,
+        Mode::Problems,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -218,6 +225,7 @@ impl Mode {
             Mode::Find => "Find",
             Mode::Sources => "Sources panel",
             Mode::Help => "Help",
+            Mode::Problems => "Problems list",
         }
     }
 }
@@ -241,6 +249,7 @@ struct KeymapDef {
     find: Vec<BindingDef>,
     sources: Vec<BindingDef>,
     help: Vec<BindingDef>,
+    problems: Vec<BindingDef>,
 }
 
 #[derive(Debug, Clone)]
@@ -254,7 +263,7 @@ pub struct Binding {
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    modes: [Vec<Binding>; 4],
+    modes: [Vec<Binding>; 5],
 }
 
 /// The default keymap's text, embedded in the binary.
@@ -289,6 +298,7 @@ impl Keymap {
                 conv(def.find)?,
                 conv(def.sources)?,
                 conv(def.help)?,
+                conv(def.problems)?,
             ],
         })
     }

@@ -22,6 +22,8 @@ pub struct Areas {
     pub claims: Option<Rect>,
     /// Where overlays (find, sources, help) are drawn.
     pub overlay: Rect,
+    /// The problems bar, above the status bar, when a save broke the chart.
+    pub problems: Option<Rect>,
 }
 
 impl Areas {
@@ -56,6 +58,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         relations: None,
         claims: None,
         overlay: centered(body, 90, 90),
+        problems: None,
     };
     if area.width >= WIDE {
         let actors_w = (area.width / 5).clamp(26, 40);
@@ -83,6 +86,26 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         a.overlay = body;
     }
     Some(a)
+}
+
+/// Like [`areas`], with a one-line problems bar above the status bar when
+/// `bar` is set (and the terminal is tall enough to spare the line).
+pub fn areas_with_bar(area: Rect, focus: Pane, bar: bool) -> Option<Areas> {
+    if !bar {
+        return areas(area, focus);
+    }
+    let shorter = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    match areas(shorter, focus) {
+        Some(mut a) => {
+            a.problems = Some(a.status);
+            a.status.y += 1;
+            Some(a)
+        }
+        None => areas(area, focus),
+    }
 }
 
 /// A rectangle of `pct_w`% × `pct_h`% of `r`, centred.

@@ -2,9 +2,13 @@
 
 pub mod action;
 pub mod app;
+pub mod editor;
 pub mod effects;
+pub mod keep;
 pub mod keymap;
 pub mod layout;
+pub mod live;
+pub mod problems;
 pub mod render;
 pub mod terminal;
 pub mod theme;

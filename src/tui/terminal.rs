@@ -4,10 +4,12 @@
 //! Input and signals arrive on one channel from two threads that block, so
 //! the loop sleeps until something happens and draws only after a change.
 
-use std::io;
+use std::io::{self, Write};
+use std::os::unix::net::UnixStream;
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread;
+use std::time::{Duration, SystemTime};
 
 use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{self, Event};
@@ -16,8 +18,12 @@ use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use super::action::Action;
+use super::app::Effect;
 use super::app::Model;
+use super::editor::editor_command;
 use super::keymap::Key;
+use super::live::EditTarget;
+use crate::dossier::watch::{Reload, Reloader};
 use crate::search::Hit;
 
 enum Msg {
@@ -28,6 +34,8 @@ enum Msg {
     Signal,
     /// A background find finished.
     Search(u64, Vec<Hit>),
+    /// A background reload finished.
+    Reloaded(Reload),
 }
 
 /// Runs the explorer until the user quits or the terminal goes away.
@@ -56,27 +64,30 @@ pub fn run(mut model: Model) -> io::Result<()> {
         default_hook(info);
     }));
     spawn_hangup_watch(tx.clone());
+    let reloader = (!model.live.files.is_empty()).then(|| {
+        let tx = tx.clone();
+        let (r, status) = Reloader::spawn(
+            &model.live.files,
+            model.live.watch,
+            crate::dossier::watch::load_files,
+            move |reload| {
+                let _ = tx.send(Msg::Reloaded(reload));
+            },
+        );
+        if let Err(e) = status {
+            model.message = Some(format!("{e}; R reloads by hand"));
+        }
+        r
+    });
+    let mut trace = Trace::from_env();
     {
         let tx = tx.clone();
         model.search_in_background(move |generation, hits| {
             let _ = tx.send(Msg::Search(generation, hits));
         });
     }
-    thread::spawn(move || {
-        loop {
-            match event::read() {
-                Ok(ev) => {
-                    if tx.send(Msg::Input(ev)).is_err() {
-                        break;
-                    }
-                }
-                Err(_) => {
-                    let _ = tx.send(Msg::InputGone);
-                    break;
-                }
-            }
-        }
-    });
+    let gate = Gate::new()?;
+    spawn_input(tx, Arc::clone(&gate));
     // Find's index is built while the analyst reads the first screen.
     model.search.build_in_background();
     let size = terminal.size()?;
@@ -84,11 +95,39 @@ pub fn run(mut model: Model) -> io::Result<()> {
     let result = (|| -> io::Result<()> {
         terminal.draw(|f| f.render_widget(&model, f.area()))?;
         while let Ok(msg) = rx.recv() {
+            let mut cause = None;
             match msg {
                 Msg::Input(Event::Key(k)) => {
                     if let Some(key) = Key::from_event(k) {
                         debug_panic_trigger(key);
+                        let received = Trace::now();
                         model.handle_key(key);
+                        cause = Some(("key", received));
+                        for effect in take_edit_effects(&mut model) {
+                            match effect {
+                                Effect::Edit(target) => {
+                                    edit(&mut terminal, &gate, &mut model, &target);
+                                    if !model.live.watch
+                                        && let Some(r) = &reloader
+                                    {
+                                        r.reload_now();
+                                    }
+                                }
+                                _ => match &reloader {
+                                    Some(r) => {
+                                        r.reload_now();
+                                        model.message = Some("reloading…".into());
+                                    }
+                                    None => {
+                                        model.message =
+                                            Some(super::live::BUNDLED_NOTE.replace(
+                                                "cannot be edited",
+                                                "has no file to reload",
+                                            ))
+                                    }
+                                },
+                            }
+                        }
                         if !model.effects.is_empty() {
                             let backend = terminal.backend_mut();
                             super::effects::run(&mut model, Path::new("."), &mut |text| {
@@ -101,6 +140,10 @@ pub fn run(mut model: Model) -> io::Result<()> {
                 }
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
                 Msg::Search(generation, hits) => model.search_done(generation, hits),
+                Msg::Reloaded(r) => {
+                    model.reloaded(&r.changed, r.result);
+                    cause = Some(("reload", r.at));
+                }
                 Msg::Input(_) => continue,
                 Msg::InputGone => return Ok(()),
                 Msg::Signal => return Ok(()),
@@ -109,6 +152,7 @@ pub fn run(mut model: Model) -> io::Result<()> {
                 return Ok(());
             }
             terminal.draw(|f| f.render_widget(&model, f.area()))?;
+            trace.frame(cause);
         }
         Ok(())
     })();
@@ -159,5 +203,233 @@ fn debug_panic_trigger(key: Key) {
         && key == Key::char('!')
     {
         panic!("debug panic requested with LINKCHART_DEBUG_PANIC");
+    }
+}
+
+/// Pulls the effects the loop itself carries out (the editor, reloads) out
+/// of the model's queue, leaving the others to [`super::effects::run`].
+fn take_edit_effects(model: &mut Model) -> Vec<Effect> {
+    let (ours, rest) = std::mem::take(&mut model.effects)
+        .into_iter()
+        .partition(|e| matches!(e, Effect::Edit(_) | Effect::Reload));
+    model.effects = rest;
+    ours
+}
+
+/// Lets the input thread be paused while an editor owns the terminal: a
+/// reader blocked on the terminal would otherwise take the editor's keys.
+struct Gate {
+    state: Mutex<GateState>,
+    changed: Condvar,
+    /// Written to wake the input thread from its wait on the terminal.
+    wake_tx: UnixStream,
+    wake_rx: UnixStream,
+}
+
+#[derive(Default)]
+struct GateState {
+    paused: bool,
+    /// The input thread has seen the pause and reads nothing.
+    parked: bool,
+}
+
+impl Gate {
+    fn new() -> io::Result<Arc<Gate>> {
+        let (wake_tx, wake_rx) = UnixStream::pair()?;
+        wake_rx.set_nonblocking(true)?;
+        Ok(Arc::new(Gate {
+            state: Mutex::new(GateState::default()),
+            changed: Condvar::new(),
+            wake_tx,
+            wake_rx,
+        }))
+    }
+
+    /// Stops the input thread reading; returns once it has stopped (or
+    /// after a bound, should it be stuck in a read).
+    fn pause(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.paused = true;
+        let _ = (&self.wake_tx).write_all(b"p");
+        let _ = self
+            .changed
+            .wait_timeout_while(st, Duration::from_millis(500), |s| !s.parked);
+    }
+
+    fn resume(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.paused = false;
+        self.changed.notify_all();
+    }
+
+    /// In the input thread: waits while paused.
+    fn wait_resumed(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while st.paused {
+            st.parked = true;
+            self.changed.notify_all();
+            st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+        st.parked = false;
+    }
+
+    fn drain_wake(&self) {
+        let mut buf = [0u8; 64];
+        while let Ok(n) = io::Read::read(&mut &self.wake_rx, &mut buf) {
+            if n == 0 {
+                break;
+            }
+        }
+    }
+}
+
+/// Reads the terminal on its own thread: it sleeps in `poll` until the
+/// terminal has input (or the gate wakes it to pause), then reads every
+/// event crossterm has.
+fn spawn_input(tx: mpsc::Sender<Msg>, gate: Arc<Gate>) {
+    use rustix::event::{PollFd, PollFlags, poll};
+    thread::spawn(move || {
+        loop {
+            gate.wait_resumed();
+            let stdin = rustix::stdio::stdin();
+            let mut fds = [
+                PollFd::new(&stdin, PollFlags::IN),
+                PollFd::new(&gate.wake_rx, PollFlags::IN),
+            ];
+            match poll(&mut fds, None) {
+                Ok(_) => {}
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(_) => {
+                    let _ = tx.send(Msg::InputGone);
+                    return;
+                }
+            }
+            if !fds[1].revents().is_empty() {
+                gate.drain_wake();
+                continue;
+            }
+            if fds[0].revents().is_empty() {
+                continue;
+            }
+            // Readable, or hung up: `read` tells which.
+            loop {
+                match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Msg::Input(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tx.send(Msg::InputGone);
+                        return;
+                    }
+                }
+                // Events crossterm read ahead, without waiting.
+                if !event::poll(Duration::ZERO).unwrap_or(false) {
+                    break;
+                }
+            }
+        }
+    });
+}
+
+/// Hands the terminal to the analyst's editor at `target`, then takes it
+/// back and redraws everything. Whatever goes wrong is said in the status
+/// bar; nothing else changes.
+fn edit(
+    terminal: &mut ratatui::DefaultTerminal,
+    gate: &Gate,
+    model: &mut Model,
+    target: &EditTarget,
+) {
+    use ratatui::crossterm::cursor::Show;
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    let place = match model.live.resolve(target) {
+        Ok(p) => p,
+        Err(e) => {
+            model.message = Some(e);
+            return;
+        }
+    };
+    let var = |k: &str| std::env::var(k).ok();
+    let cmd = match editor_command(
+        var("VISUAL").as_deref(),
+        var("EDITOR").as_deref(),
+        &place.path,
+        place.line,
+        place.col,
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            model.message = Some(e);
+            return;
+        }
+    };
+    gate.pause();
+    // The editor gets the terminal as the shell would give it: main screen,
+    // cooked mode, cursor shown.
+    let _ = ratatui::try_restore();
+    let _ = execute!(io::stdout(), Show);
+    let status = std::process::Command::new(&cmd.program)
+        .args(&cmd.args)
+        .status();
+    let _ = enable_raw_mode();
+    let _ = execute!(io::stdout(), EnterAlternateScreen);
+    let _ = terminal.hide_cursor();
+    // The editor drew over everything: draw the whole screen again.
+    let _ = terminal.clear();
+    gate.resume();
+    // The terminal may have been resized meanwhile.
+    if let Ok(size) = terminal.size() {
+        model.update(Action::Resize(size.width, size.height));
+    }
+    let name = crate::sanitize::sanitize(&cmd.program);
+    model.message = Some(match status {
+        Ok(s) if s.success() => format!(
+            "edited {}:{}",
+            crate::sanitize::sanitize(&place.path.display().to_string()),
+            place.line
+        ),
+        Ok(s) => match s.code() {
+            Some(code) => format!("the editor ({name}) exited with status {code}"),
+            None => format!("the editor ({name}) was stopped by a signal"),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            format!("cannot start the editor `{name}`: not found; set $VISUAL or $EDITOR")
+        }
+        Err(e) => format!("cannot start the editor `{name}`: {e}"),
+    });
+}
+
+/// With `LINKCHART_TRACE=FILE`, each frame drawn after a key or a reload is
+/// logged as `key|reload START_NS DRAWN_NS` (Unix time in nanoseconds), for
+/// `scripts/bench.sh` to measure from outside; otherwise nothing is done.
+struct Trace(Option<std::fs::File>);
+
+impl Trace {
+    fn from_env() -> Trace {
+        let file = std::env::var_os("LINKCHART_TRACE").and_then(|p| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .ok()
+        });
+        Trace(file)
+    }
+
+    fn now() -> SystemTime {
+        SystemTime::now()
+    }
+
+    fn frame(&mut self, cause: Option<(&str, SystemTime)>) {
+        let (Some(f), Some((what, start))) = (&mut self.0, cause) else {
+            return;
+        };
+        let ns = |t: SystemTime| {
+            t.duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        };
+        let _ = writeln!(f, "{what} {} {}", ns(start), ns(SystemTime::now()));
     }
 }

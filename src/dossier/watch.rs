@@ -1,0 +1,313 @@
+//! Watching a chart's files and reloading it when they change, in the
+//! background: the explorer and `check --watch` both use it.
+//!
+//! Editors save in several ways: write to a temporary file and rename it over
+//! the dossier (vim, VS Code, `sed -i`), truncate and rewrite it in place
+//! (nano), several writes in a burst, or delete and re-create it. So each
+//! file's *folder* is watched (a rename over the file replaces the inode a
+//! watch on the file itself would follow), and events are kept when they name
+//! a file of the chart, or, for a folder of the chart, any `*.ron` below it.
+//!
+//! The debounce is written here rather than taken from a debouncer crate:
+//! those wake on a timer even when nothing happens, and an idle explorer must
+//! use no CPU at all. Here the thread blocks on a channel until an event
+//! comes, then waits for a quiet spell of [`DEBOUNCE`] (at most [`MAX_WAIT`]
+//! from the first event) and reloads once.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use super::diag::Diagnostic;
+use super::load::Loaded;
+
+/// Quiet time after the last event before a reload.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// A steady stream of events still reloads this often.
+pub const MAX_WAIT: Duration = Duration::from_millis(500);
+/// A file missing at reload time gets this long to come back (an editor
+/// that deletes and re-creates it) before it is reported gone.
+pub const MISSING_GRACE: Duration = Duration::from_millis(150);
+
+/// The outcome of one reload.
+#[derive(Debug)]
+pub struct Reload<T = Result<Loaded, Vec<Diagnostic>>> {
+    /// The chart's files that changed (all of them for a reload by hand).
+    pub changed: Vec<PathBuf>,
+    pub result: T,
+    /// When the first event of this reload arrived (or `R` was pressed).
+    pub since: Instant,
+    /// Set for a reload asked for by hand.
+    pub manual: bool,
+    /// `since`, on the wall clock (for tracing against outside clocks).
+    pub at: std::time::SystemTime,
+}
+
+enum Trigger {
+    /// Paths that changed; empty when the watcher lost track (reload all).
+    Changed(Vec<PathBuf>),
+    Manual,
+}
+
+/// The triggers gathered for one reload.
+struct Batch {
+    since: Instant,
+    at: std::time::SystemTime,
+    changed: BTreeSet<PathBuf>,
+    manual: bool,
+    everything: bool,
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch {
+            since: Instant::now(),
+            at: std::time::SystemTime::now(),
+            changed: BTreeSet::new(),
+            manual: false,
+            everything: false,
+        }
+    }
+
+    fn take(&mut self, t: Trigger) {
+        match t {
+            Trigger::Manual => self.manual = true,
+            Trigger::Changed(p) if p.is_empty() => self.everything = true,
+            Trigger::Changed(p) => self.changed.extend(p),
+        }
+    }
+}
+
+/// What to watch: the chart's files and folders, absolute.
+#[derive(Debug, Clone)]
+pub struct Targets {
+    files: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+impl Targets {
+    pub fn new(paths: &[PathBuf]) -> Targets {
+        let mut t = Targets {
+            files: Vec::new(),
+            folders: Vec::new(),
+        };
+        for p in paths {
+            let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+            if abs.is_dir() {
+                t.folders.push(abs);
+            } else {
+                t.files.push(abs);
+            }
+        }
+        t
+    }
+
+    /// Whether an event on `path` concerns the chart.
+    pub fn concerns(&self, path: &Path) -> bool {
+        self.files.iter().any(|f| f == path)
+            || self.folders.iter().any(|d| {
+                path.strip_prefix(d).is_ok_and(|rest| {
+                    let hidden = rest
+                        .components()
+                        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                    // A folder added or removed below may hold dossiers.
+                    let dossier_or_folder = path.extension().is_none_or(|e| e == "ron");
+                    !hidden && dossier_or_folder
+                })
+            })
+    }
+
+    /// The folders to give the watcher: each file's parent, each folder.
+    fn watch_list(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut v: Vec<(PathBuf, RecursiveMode)> = Vec::new();
+        for f in &self.files {
+            let parent = f.parent().unwrap_or(Path::new("/")).to_path_buf();
+            if !v.iter().any(|(p, _)| *p == parent) {
+                v.push((parent, RecursiveMode::NonRecursive));
+            }
+        }
+        for d in &self.folders {
+            v.retain(|(p, _)| p != d);
+            v.push((d.clone(), RecursiveMode::Recursive));
+        }
+        v
+    }
+
+    fn any_missing(&self) -> bool {
+        self.files.iter().any(|f| !f.exists()) || self.folders.iter().any(|d| !d.exists())
+    }
+}
+
+/// Reloads a chart in a background thread, when its files change (if
+/// watching) or when asked. Dropping it stops watching; the thread ends once
+/// the watcher and every handle are gone.
+pub struct Reloader {
+    tx: mpsc::Sender<Trigger>,
+    _watcher: Option<RecommendedWatcher>,
+}
+
+impl Reloader {
+    /// Starts the reload thread for `paths`, loaded by `load` each time.
+    /// With `watch`, the files are watched too; a watcher that cannot start
+    /// is reported in the error and reloads by hand still work.
+    pub fn spawn<T>(
+        paths: &[PathBuf],
+        watch: bool,
+        mut load: impl FnMut(&[PathBuf]) -> T + Send + 'static,
+        mut done: impl FnMut(Reload<T>) + Send + 'static,
+    ) -> (Reloader, Result<(), String>) {
+        let (tx, rx) = mpsc::channel::<Trigger>();
+        let targets = Targets::new(paths);
+        let mut status = Ok(());
+        let watcher = if watch {
+            match start_watcher(&targets, tx.clone()) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    status = Err(e);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let all: Vec<PathBuf> = paths.to_vec();
+        thread::spawn(move || {
+            // Blocks here, using no CPU, until something happens.
+            while let Ok(first) = rx.recv() {
+                let mut batch = Batch::new();
+                batch.take(first);
+                if !batch.manual {
+                    // Wait for a quiet spell: a save is often several events.
+                    loop {
+                        let left = MAX_WAIT.saturating_sub(batch.since.elapsed());
+                        match rx.recv_timeout(DEBOUNCE.min(left)) {
+                            Ok(t) => batch.take(t),
+                            Err(RecvTimeoutError::Timeout) => break,
+                            Err(RecvTimeoutError::Disconnected) => return,
+                        }
+                        if left.is_zero() {
+                            break;
+                        }
+                    }
+                    if targets.any_missing() {
+                        thread::sleep(MISSING_GRACE);
+                        while let Ok(t) = rx.try_recv() {
+                            batch.take(t);
+                        }
+                    }
+                }
+                let Batch {
+                    since,
+                    at,
+                    changed,
+                    manual,
+                    everything,
+                } = batch;
+                let changed: Vec<PathBuf> = if manual || everything {
+                    all.clone()
+                } else {
+                    changed.into_iter().collect()
+                };
+                let result = load(&all);
+                done(Reload {
+                    changed,
+                    result,
+                    since,
+                    manual,
+                    at,
+                });
+            }
+        });
+        (
+            Reloader {
+                tx,
+                _watcher: watcher,
+            },
+            status,
+        )
+    }
+
+    /// Reloads every file now (the `R` key).
+    pub fn reload_now(&self) {
+        let _ = self.tx.send(Trigger::Manual);
+    }
+}
+
+/// Loads the chart made of `paths`.
+pub fn load_files(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
+    match paths {
+        [one] => super::load::load_path(one),
+        _ => Err(vec![Diagnostic::error(
+            "",
+            "a chart of several files is not supported yet",
+        )]),
+    }
+}
+
+fn start_watcher(
+    targets: &Targets,
+    tx: mpsc::Sender<Trigger>,
+) -> Result<RecommendedWatcher, String> {
+    let keep = targets.clone();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let trigger = match res {
+            // Opening and reading (our own loads among them) change nothing.
+            Ok(ev) if matches!(ev.kind, EventKind::Access(_)) => return,
+            Ok(ev) if ev.need_rescan() => Trigger::Changed(Vec::new()),
+            Ok(ev) => {
+                let paths: Vec<PathBuf> =
+                    ev.paths.into_iter().filter(|p| keep.concerns(p)).collect();
+                if paths.is_empty() {
+                    return;
+                }
+                Trigger::Changed(paths)
+            }
+            // The watcher lost track (queue overflow): reload everything.
+            Err(_) => Trigger::Changed(Vec::new()),
+        };
+        let _ = tx.send(trigger);
+    })
+    .map_err(|e| format!("cannot watch the files: {e}"))?;
+    for (dir, mode) in targets.watch_list() {
+        watcher
+            .watch(&dir, mode)
+            .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+    }
+    Ok(watcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_that_concern_the_chart() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("reports");
+        std::fs::create_dir(&folder).unwrap();
+        let file = dir.path().join("a.ron");
+        let t = Targets::new(&[file.clone(), folder.clone()]);
+        assert!(t.concerns(&file));
+        assert!(!t.concerns(&dir.path().join("a.ron~")));
+        assert!(!t.concerns(&dir.path().join(".a.ron.swp")));
+        assert!(!t.concerns(&dir.path().join("4913")));
+        assert!(t.concerns(&folder.join("b.ron")));
+        assert!(t.concerns(&folder.join("2024")));
+        assert!(t.concerns(&folder.join("2024/c.ron")));
+        assert!(!t.concerns(&folder.join("b.ron.swp")));
+        assert!(!t.concerns(&folder.join(".git/index")));
+        assert!(!t.concerns(&folder.join(".hidden/c.ron")));
+        let list = t.watch_list();
+        assert_eq!(
+            list,
+            vec![
+                (dir.path().to_path_buf(), RecursiveMode::NonRecursive),
+                (folder, RecursiveMode::Recursive)
+            ]
+        );
+    }
+}
