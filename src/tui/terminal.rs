@@ -343,7 +343,7 @@ fn edit(
     target: &EditTarget,
 ) {
     use ratatui::crossterm::cursor::Show;
-    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
     let place = match model.live.resolve(target) {
         Ok(p) => p,
         Err(e) => {
@@ -374,10 +374,13 @@ fn edit(
         .args(&cmd.args)
         .status();
     let _ = enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen);
+    let _ = execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All));
     let _ = terminal.hide_cursor();
-    // The editor drew over everything: draw the whole screen again.
-    let _ = terminal.clear();
+    // The screen is blank now, but ratatui remembers the last frame and
+    // would draw only what differs from it: a blank frame first makes the
+    // next one whole. (`Terminal::clear` would do it, but it asks the
+    // terminal where the cursor is and waits for the answer.)
+    let _ = terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()));
     gate.resume();
     // The terminal may have been resized meanwhile.
     if let Ok(size) = terminal.size() {
