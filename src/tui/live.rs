@@ -14,6 +14,48 @@ use crate::filter::Counts;
 use crate::graph::Chart;
 use crate::search::{Hit, LazyIndex, Searcher};
 
+/// A reloaded chart, with what the reload thread worked out for it so that
+/// the input thread only has to swap it in: the chart it replaces, where
+/// that chart's things are in it, and what changed.
+#[derive(Debug)]
+pub struct Fresh {
+    pub chart: Arc<Chart>,
+    pub warnings: Vec<Diagnostic>,
+    pub prev: Arc<Chart>,
+    pub map: keep::Remap,
+    pub summary: String,
+}
+
+impl Fresh {
+    /// `chart`, matched against `prev`.
+    pub fn against(prev: Arc<Chart>, chart: Chart, warnings: Vec<Diagnostic>) -> Fresh {
+        let map = keep::remap(&prev, &chart);
+        let summary = keep::summary(&prev, &chart, &map);
+        Fresh {
+            chart: Arc::new(chart),
+            warnings,
+            prev,
+            map,
+            summary,
+        }
+    }
+}
+
+/// A reloaded chart, or the problems that kept it from loading.
+pub type Reloaded = Result<Fresh, Vec<Diagnostic>>;
+
+/// The reload thread's work: loads, indexes and matches the chart made of
+/// `paths` against the last one it loaded (at first, `shown`).
+pub fn chart_loader(shown: Arc<Chart>) -> impl FnMut(&[PathBuf]) -> Reloaded + Send + 'static {
+    let mut prev = shown;
+    move |paths| {
+        let l: Loaded = crate::dossier::watch::load_files(paths)?;
+        let fresh = Fresh::against(Arc::clone(&prev), Chart::new(l.dossier), l.warnings);
+        prev = Arc::clone(&fresh.chart);
+        Ok(fresh)
+    }
+}
+
 /// What `e` opens the editor at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditTarget {
@@ -140,7 +182,7 @@ impl Model {
 
     /// A reload finished: swap the new chart in where the analyst was, or
     /// keep the last good one and show what is wrong.
-    pub fn reloaded(&mut self, changed: &[PathBuf], result: Result<Loaded, Vec<Diagnostic>>) {
+    pub fn reloaded(&mut self, changed: &[PathBuf], result: Reloaded) {
         let names = changed
             .iter()
             .map(|p| Live::short_name(p))
@@ -161,11 +203,21 @@ impl Model {
                     if errors == 1 { "" } else { "s" }
                 ));
             }
-            Ok(loaded) => {
+            Ok(fresh) => {
                 let was_broken = !self.live.broken.is_empty();
                 self.live.broken.clear();
-                self.live.warnings = loaded.warnings;
-                let what = self.swap_chart(Chart::new(loaded.dossier));
+                self.live.warnings = fresh.warnings;
+                // Matched against another chart than the one shown (never,
+                // as only reloads replace it): match again here.
+                let (map, what) = if Arc::ptr_eq(&fresh.prev, &self.chart) {
+                    (fresh.map, fresh.summary)
+                } else {
+                    let map = keep::remap(&self.chart, &fresh.chart);
+                    let what = keep::summary(&self.chart, &fresh.chart, &map);
+                    (map, what)
+                };
+                drop(fresh.prev);
+                self.swap_chart(fresh.chart, &map);
                 self.message = Some(format!(
                     "reloaded {names}: {what}{}",
                     if was_broken { " · fixed" } else { "" }
@@ -180,11 +232,10 @@ impl Model {
         self.fix_scroll();
     }
 
-    /// Replaces the chart, keeping the place; returns what changed.
-    pub fn swap_chart(&mut self, new: Chart) -> String {
+    /// Replaces the chart with `new`, where `map` finds the old chart's
+    /// things, keeping the analyst's place.
+    pub fn swap_chart(&mut self, new: Arc<Chart>, map: &keep::Remap) {
         let old = Arc::clone(&self.chart);
-        let map = keep::remap(&old, &new);
-        let summary = keep::summary(&old, &new, &map);
         // Where the analyst is, in the old chart's terms.
         let focus = self.focus;
         let old_actor = self.actors.sel;
@@ -201,10 +252,11 @@ impl Model {
             .as_ref()
             .map(|p| (p.from, p.to, p.directed, p.cur.sel));
 
-        self.filter = keep::filter_again(&self.filter, &map, &new);
+        self.filter = keep::filter_again(&self.filter, map, &new);
         self.counts = Arc::new(Counts::compute(&new, &self.filter));
-        self.chart = Arc::new(new);
-        self.search = LazyIndex::new(Arc::clone(&self.chart));
+        self.chart = new;
+        let old_search =
+            std::mem::replace(&mut self.search, LazyIndex::new(Arc::clone(&self.chart)));
         if let Some(SearchDoneFn(done)) = &self.live.search_done {
             let done = Arc::clone(done);
             self.searcher = Some(Searcher::spawn(
@@ -268,6 +320,193 @@ impl Model {
         if matches!(self.overlay, Overlay::Find(_) | Overlay::Pick(_)) {
             self.requery();
         }
-        summary
+        // A large chart takes a while to free: not on the input thread.
+        std::thread::spawn(move || drop((old, old_search)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dossier::{BUNDLED, Dossier, load_str};
+    use crate::tui::keymap::parse_keys;
+    use crate::tui::theme::Theme;
+
+    fn dossier() -> Dossier {
+        load_str("t.ron", BUNDLED).unwrap().dossier
+    }
+
+    fn model(keys: &str) -> Model {
+        let mut m = Model::new(Chart::new(dossier()), None, Theme::mono(), 100, 30);
+        m.live.files = vec!["t.ron".into()];
+        press(&mut m, keys);
+        m
+    }
+
+    fn press(m: &mut Model, keys: &str) {
+        for k in parse_keys(keys).unwrap() {
+            m.handle_key(k);
+        }
+    }
+
+    /// Reloads `m` with `d` as a save of t.ron would.
+    fn reload(m: &mut Model, d: Dossier) {
+        let fresh = Fresh::against(Arc::clone(&m.chart), Chart::new(d), Vec::new());
+        m.reloaded(&["t.ron".into()], Ok(fresh));
+    }
+
+    fn claim_text(m: &Model) -> String {
+        let (r, c) = m.selected_claim().expect("a claim is selected");
+        m.chart.claim(r, c).text.clone()
+    }
+
+    #[test]
+    fn a_moved_claim_stays_selected_in_the_same_pane() {
+        let mut m = model("l l j");
+        assert_eq!(m.focus, Pane::Claims);
+        let (r, c) = m.selected_claim().unwrap();
+        let text = claim_text(&m);
+        let mut d = dossier();
+        d.relations[r].claims.swap(c, 0);
+        reload(&mut m, d);
+        assert_eq!(m.focus, Pane::Claims);
+        assert_eq!(m.selected_claim(), Some((r, 0)));
+        assert_eq!(claim_text(&m), text);
+        assert_eq!(
+            m.message.as_deref(),
+            Some("reloaded t.ron: details changed")
+        );
+    }
+
+    #[test]
+    fn an_edited_claim_is_shown_where_it_was_with_what_changed() {
+        let mut m = model("l l j");
+        let (r, c) = m.selected_claim().unwrap();
+        let mut d = dossier();
+        d.relations[r].claims[c].text = "corrected".into();
+        let mut extra = d.relations[r].claims[0].clone();
+        extra.text = "new one".into();
+        d.relations[r].claims.push(extra.clone());
+        extra.text = "and another".into();
+        d.relations[r].claims.push(extra);
+        reload(&mut m, d);
+        assert_eq!(m.selected_claim(), Some((r, c)));
+        assert_eq!(claim_text(&m), "corrected");
+        assert_eq!(
+            m.message.as_deref(),
+            Some("reloaded t.ron: +2 claims, 1 claim changed")
+        );
+    }
+
+    #[test]
+    fn a_removed_relation_falls_back_to_its_neighbour() {
+        let mut m = model("l j");
+        let before = m.rel.sel;
+        let r = m.selected_relation().unwrap().rel;
+        let mut d = dossier();
+        d.relations.remove(r);
+        reload(&mut m, d);
+        assert_eq!(m.focus, Pane::Relations);
+        assert_eq!(m.rel.sel, before.min(m.rels.len() - 1));
+        assert!(m.message.as_deref().unwrap().contains("1 relation removed"));
+        // History still works: back to the start, forward again.
+        press(&mut m, "Enter H");
+        assert_eq!(m.actors.sel, 0);
+        press(&mut m, "L");
+        assert_ne!(m.actors.sel, 0);
+    }
+
+    #[test]
+    fn a_removed_actor_falls_back_to_the_next_one() {
+        let mut m = model("j j");
+        let next_id = m.chart.dossier.actors[3].id.clone();
+        let gone = m.chart.dossier.actors[2].id.clone();
+        let mut d = dossier();
+        d.relations.retain(|r| r.from != gone && r.to != gone);
+        d.actors.remove(2);
+        reload(&mut m, d);
+        assert_eq!(m.chart.dossier.actors[m.actors.sel].id, next_id);
+        assert!(m.message.as_deref().unwrap().contains("1 actor removed"));
+    }
+
+    #[test]
+    fn a_source_filter_follows_sources_by_id() {
+        let mut m = model("");
+        let mut f = m.filter.clone();
+        f.sources.iter_mut().for_each(|b| *b = false);
+        f.sources[1] = true;
+        m.set_filter(f);
+        let kept = m.chart.dossier.sources[1].id.clone();
+        // A new source first in the list: the selection moves with the id.
+        let mut d = dossier();
+        let mut s = d.sources[0].clone();
+        s.id = "first-now".into();
+        d.sources.insert(0, s);
+        reload(&mut m, d);
+        let on: Vec<&str> = (0..m.filter.sources.len())
+            .filter(|&i| m.filter.sources[i])
+            .map(|i| m.chart.dossier.sources[i].id.as_str())
+            .collect();
+        assert_eq!(on, [kept.as_str()]);
+        assert!(m.message.as_deref().unwrap().contains("+1 source"));
+    }
+
+    #[test]
+    fn a_broken_save_keeps_the_chart_and_the_fix_clears_the_bar() {
+        let mut m = model("l j");
+        let place = m.place();
+        let err = Diagnostic::error("t.ron", "unknown value `Humn`").at(50, 19);
+        m.reloaded(&["t.ron".into()], Err(vec![err.clone()]));
+        assert!(m.live.bar_shown());
+        assert_eq!(m.live.problems(), [err]);
+        assert_eq!(m.place(), place);
+        press(&mut m, "E");
+        assert!(matches!(m.overlay, Overlay::Problems(_)));
+        press(&mut m, "Enter");
+        assert_eq!(
+            m.effects,
+            [Effect::Edit(EditTarget::At(Place {
+                path: "t.ron".into(),
+                line: 50,
+                col: 19
+            }))]
+        );
+        reload(&mut m, dossier());
+        assert!(!m.live.bar_shown());
+        assert!(
+            matches!(m.overlay, Overlay::None),
+            "the list closes when empty"
+        );
+        assert_eq!(
+            m.message.as_deref(),
+            Some("reloaded t.ron: no change · fixed")
+        );
+        assert_eq!(m.place(), place);
+    }
+
+    #[test]
+    fn the_path_view_is_found_again() {
+        let mut m = model("/dubai Enter p united Enter");
+        let p = m.path.as_ref().expect("a path is shown");
+        let (from, to) = (p.from, p.to);
+        reload(&mut m, dossier());
+        let p = m.path.as_ref().expect("the path is still shown");
+        assert_eq!((p.from, p.to), (from, to));
+        assert!(!p.chains.is_empty());
+    }
+
+    #[test]
+    fn e_asks_for_the_selected_thing_and_the_bundled_dossier_says_no() {
+        let mut m = model("l l j e");
+        let (rel, claim) = m.selected_claim().unwrap();
+        assert_eq!(
+            m.effects,
+            [Effect::Edit(EditTarget::Item(Item::Claim { rel, claim }))]
+        );
+        m.effects.clear();
+        m.live.files.clear();
+        press(&mut m, "e");
+        assert!(m.effects.is_empty());
+        assert_eq!(m.message.as_deref(), Some(BUNDLED_NOTE));
     }
 }

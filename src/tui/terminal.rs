@@ -23,6 +23,7 @@ use super::app::Model;
 use super::editor::editor_command;
 use super::keymap::Key;
 use super::live::EditTarget;
+use super::live::Reloaded;
 use crate::dossier::watch::{Reload, Reloader};
 use crate::search::Hit;
 
@@ -35,7 +36,7 @@ enum Msg {
     /// A background find finished.
     Search(u64, Vec<Hit>),
     /// A background reload finished.
-    Reloaded(Reload),
+    Reloaded(Reload<Reloaded>),
 }
 
 /// Runs the explorer until the user quits or the terminal goes away.
@@ -69,7 +70,7 @@ pub fn run(mut model: Model) -> io::Result<()> {
         let (r, status) = Reloader::spawn(
             &model.live.files,
             model.live.watch,
-            crate::dossier::watch::load_files,
+            super::live::chart_loader(Arc::clone(&model.chart)),
             move |reload| {
                 let _ = tx.send(Msg::Reloaded(reload));
             },
@@ -141,7 +142,9 @@ pub fn run(mut model: Model) -> io::Result<()> {
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
                 Msg::Search(generation, hits) => model.search_done(generation, hits),
                 Msg::Reloaded(r) => {
+                    let swap = Trace::now();
                     model.reloaded(&r.changed, r.result);
+                    trace.span("swap", swap);
                     cause = Some(("reload", r.at));
                 }
                 Msg::Input(_) => continue,
@@ -405,8 +408,10 @@ fn edit(
 }
 
 /// With `LINKCHART_TRACE=FILE`, each frame drawn after a key or a reload is
-/// logged as `key|reload START_NS DRAWN_NS` (Unix time in nanoseconds), for
-/// `scripts/bench.sh` to measure from outside; otherwise nothing is done.
+/// logged as `key|reload START_NS DRAWN_NS` (Unix time in nanoseconds), and
+/// the time the input thread spends swapping a reloaded chart in as `swap
+/// START_NS END_NS`, for `scripts/bench-reload.sh` to measure from outside;
+/// otherwise nothing is done.
 struct Trace(Option<std::fs::File>);
 
 impl Trace {
@@ -426,7 +431,14 @@ impl Trace {
     }
 
     fn frame(&mut self, cause: Option<(&str, SystemTime)>) {
-        let (Some(f), Some((what, start))) = (&mut self.0, cause) else {
+        if let Some((what, start)) = cause {
+            self.span(what, start);
+        }
+    }
+
+    /// Logs `what START_NS NOW_NS`.
+    fn span(&mut self, what: &str, start: SystemTime) {
+        let Some(f) = &mut self.0 else {
             return;
         };
         let ns = |t: SystemTime| {
