@@ -368,8 +368,7 @@ fn check_watch(files: &[PathBuf]) -> ExitCode {
         }
         eprintln!("linkchart check --watch · {} · {why}", now_hms());
     };
-    header("watching; Ctrl-c stops");
-    check(files);
+    // Watching starts first, so that no save after the first check is missed.
     let (tx, rx) = std::sync::mpsc::channel();
     let (_reloader, status) = dossier::watch::Reloader::spawn(
         files,
@@ -383,6 +382,8 @@ fn check_watch(files: &[PathBuf]) -> ExitCode {
         eprintln!("linkchart: check --watch: {}", sanitize(&e));
         return ExitCode::from(2);
     }
+    header("watching; Ctrl-c stops");
+    check(files);
     while let Ok(changed) = rx.recv() {
         let names: Vec<String> = changed
             .iter()
