@@ -990,6 +990,7 @@ fn saves_in_every_style_are_shown_with_the_place_kept() {
     // Deleted: the last good chart stays, and the bar says the file is gone.
     std::fs::remove_file(&desk.file).expect("delete");
     wait_text(&mut app, "no such file");
+    wait_text(&mut app, "t.ron is gone (deleted or moved)");
     assert!(
         app.screen_text()
             .contains("2. EDITED: an earlier report holds v7")

@@ -310,4 +310,83 @@ mod tests {
             ]
         );
     }
+
+    /// A reloader over `paths` whose loads report the changed files.
+    fn reloader(paths: &[PathBuf]) -> (Reloader, mpsc::Receiver<Vec<PathBuf>>) {
+        let (tx, rx) = mpsc::channel();
+        let (r, status) = Reloader::spawn(
+            paths,
+            true,
+            |_| (),
+            move |r: Reload<()>| {
+                let _ = tx.send(r.changed);
+            },
+        );
+        status.expect("watching starts");
+        (r, rx)
+    }
+
+    fn next(rx: &mpsc::Receiver<Vec<PathBuf>>) -> Vec<PathBuf> {
+        rx.recv_timeout(Duration::from_secs(5)).expect("a reload")
+    }
+
+    fn quiet(rx: &mpsc::Receiver<Vec<PathBuf>>) {
+        if let Ok(c) = rx.recv_timeout(DEBOUNCE * 4) {
+            panic!("an extra reload: {c:?}");
+        }
+    }
+
+    #[test]
+    fn each_save_style_is_one_reload_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = std::path::absolute(dir.path().join("a.ron")).unwrap();
+        std::fs::write(&file, "one").unwrap();
+        let (r, rx) = reloader(std::slice::from_ref(&file));
+        // Renamed over (vim, VS Code, sed -i).
+        std::fs::write(dir.path().join("a.ron.tmp"), "two").unwrap();
+        std::fs::rename(dir.path().join("a.ron.tmp"), &file).unwrap();
+        assert_eq!(next(&rx), [file.clone()]);
+        quiet(&rx);
+        // A burst of writes in place (nano, a formatter): one reload.
+        for n in 0..10 {
+            std::fs::write(&file, format!("v{n}")).unwrap();
+            thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(next(&rx), [file.clone()]);
+        quiet(&rx);
+        // Our own reads are not changes.
+        let _ = std::fs::read(&file).unwrap();
+        quiet(&rx);
+        // Another file in the folder is none of our business.
+        std::fs::write(dir.path().join("other.ron"), "x").unwrap();
+        quiet(&rx);
+        // Deleted, then written again: a reload for each.
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(next(&rx), [file.clone()]);
+        std::fs::write(&file, "back").unwrap();
+        assert_eq!(next(&rx), [file.clone()]);
+        // By hand: every file.
+        r.reload_now();
+        assert_eq!(next(&rx), [file]);
+    }
+
+    #[test]
+    fn files_added_to_a_watched_folder_are_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = std::path::absolute(dir.path()).unwrap();
+        std::fs::write(folder.join("a.ron"), "one").unwrap();
+        let (_r, rx) = reloader(std::slice::from_ref(&folder));
+        std::fs::write(folder.join("b.ron"), "new").unwrap();
+        assert!(next(&rx).contains(&folder.join("b.ron")));
+        std::fs::create_dir(folder.join("2024")).unwrap();
+        let _ = next(&rx);
+        std::fs::write(folder.join("2024/c.ron"), "deeper").unwrap();
+        assert!(next(&rx).contains(&folder.join("2024/c.ron")));
+        std::fs::remove_file(folder.join("a.ron")).unwrap();
+        assert!(next(&rx).contains(&folder.join("a.ron")));
+        // Editors' leftovers are not dossiers.
+        std::fs::write(folder.join(".b.ron.swp"), "x").unwrap();
+        std::fs::write(folder.join("b.ron~"), "x").unwrap();
+        quiet(&rx);
+    }
 }

@@ -197,11 +197,16 @@ impl Model {
             Err(mut diags) => {
                 diags.sort_by_key(|d| !d.is_error());
                 let errors = diags.iter().filter(|d| d.is_error()).count();
+                let gone = diags.iter().all(|d| d.message == "no such file");
                 self.live.broken = diags;
-                self.message = Some(format!(
-                    "{names}: {errors} error{} · showing the last good version",
-                    if errors == 1 { "" } else { "s" }
-                ));
+                self.message = Some(if gone {
+                    format!("{names} is gone (deleted or moved) · showing the last good version")
+                } else {
+                    format!(
+                        "{names}: {errors} error{} · showing the last good version",
+                        if errors == 1 { "" } else { "s" }
+                    )
+                });
             }
             Ok(fresh) => {
                 let was_broken = !self.live.broken.is_empty();
