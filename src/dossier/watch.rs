@@ -345,14 +345,14 @@ mod tests {
         // Renamed over (vim, VS Code, sed -i).
         std::fs::write(dir.path().join("a.ron.tmp"), "two").unwrap();
         std::fs::rename(dir.path().join("a.ron.tmp"), &file).unwrap();
-        assert_eq!(next(&rx), [file.clone()]);
+        assert_eq!(next(&rx), std::slice::from_ref(&file));
         quiet(&rx);
         // A burst of writes in place (nano, a formatter): one reload.
         for n in 0..10 {
             std::fs::write(&file, format!("v{n}")).unwrap();
             thread::sleep(Duration::from_millis(5));
         }
-        assert_eq!(next(&rx), [file.clone()]);
+        assert_eq!(next(&rx), std::slice::from_ref(&file));
         quiet(&rx);
         // Our own reads are not changes.
         let _ = std::fs::read(&file).unwrap();
@@ -362,9 +362,9 @@ mod tests {
         quiet(&rx);
         // Deleted, then written again: a reload for each.
         std::fs::remove_file(&file).unwrap();
-        assert_eq!(next(&rx), [file.clone()]);
+        assert_eq!(next(&rx), std::slice::from_ref(&file));
         std::fs::write(&file, "back").unwrap();
-        assert_eq!(next(&rx), [file.clone()]);
+        assert_eq!(next(&rx), std::slice::from_ref(&file));
         // By hand: every file.
         r.reload_now();
         assert_eq!(next(&rx), [file]);
