@@ -538,6 +538,7 @@ fn model_for(
     size: (u16, u16),
     theme: Theme,
 ) -> Result<Model, ExitCode> {
+    let read_at = std::time::SystemTime::now();
     let loaded = load_or_report(file)?;
     let chart = Chart::new(loaded.dossier);
     let filter = filter.to_filter(&chart).map_err(|e| {
@@ -547,6 +548,7 @@ fn model_for(
     let mut model = Model::new(chart, Some(filter), theme, size.0, size.1);
     model.live.files = file.map(Path::to_path_buf).into_iter().collect();
     model.live.warnings = loaded.warnings;
+    model.live.read_at = Some(read_at);
     Ok(model)
 }
 

@@ -91,6 +91,23 @@ pub struct Live {
     pub search_done: Option<SearchDoneFn>,
     /// Watch the files and reload on every save (off: `R` only).
     pub watch: bool,
+    /// When the files were read for the chart shown at start: a save after
+    /// it, before watching began, is caught by comparing times.
+    pub read_at: Option<std::time::SystemTime>,
+}
+
+impl Live {
+    /// Whether a file changed since it was read at start.
+    pub fn changed_since_read(&self) -> bool {
+        let Some(at) = self.read_at else {
+            return false;
+        };
+        self.files.iter().any(|f| {
+            std::fs::metadata(f)
+                .and_then(|m| m.modified())
+                .map_or(true, |m| m > at)
+        })
+    }
 }
 
 impl Live {

@@ -78,6 +78,10 @@ pub fn run(mut model: Model) -> io::Result<()> {
         if let Err(e) = status {
             model.message = Some(format!("{e}; R reloads by hand"));
         }
+        // Saved between the first read and the start of watching.
+        if model.live.watch && model.live.changed_since_read() {
+            r.reload_now();
+        }
         r
     });
     let mut trace = Trace::from_env();

@@ -131,20 +131,18 @@ pub(crate) fn overlay_block(m: &Model, area: Rect, buf: &mut Buffer, title: Stri
 }
 
 /// An overlay frame with a heading line; returns where its list goes.
-pub(crate) fn overlay_list<'a>(
+pub(crate) fn overlay_list(
     m: &Model,
     area: Rect,
     buf: &mut Buffer,
     title: String,
-    heading: impl Into<Line<'a>>,
+    heading: &str,
 ) -> Option<Rect> {
     let inner = overlay_block(m, area, buf, title);
     if inner.height == 0 {
         return None;
     }
-    let heading: Line = heading.into();
-    heading
-        .style(m.theme.heading)
+    Line::from(Span::styled(heading, m.theme.heading))
         .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
     Some(Rect::new(
         inner.x,
