@@ -148,3 +148,37 @@ fn check_watch_checks_again_on_every_save() {
     w.wait("t.ron: ok: 16 actors", 2);
     assert_eq!(w.child.try_wait().unwrap(), None, "still watching");
 }
+
+#[test]
+fn nothing_linkchart_does_writes_to_the_dossier() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.ron");
+    std::fs::write(&file, linkchart::dossier::BUNDLED).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    // Every key of the edit loop and the ones that write files, headless.
+    let keys = "e l e l e y b B R E / dubai Enter e s e Space a Esc p united Enter e R v + b q";
+    let out = run(
+        dir.path(),
+        &["render", "--size", "100x30", "--keys", keys, "t.ron"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    for args in [
+        &["check", "t.ron"][..],
+        &["export", "--format", "md", "-o", "brief.md", "t.ron"],
+        &["path", "TN-BIZ", "US", "t.ron"],
+        &["new", "t.ron"],
+        &["new", "--bundled", "t.ron"],
+    ] {
+        run(dir.path(), args);
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    // The briefings went beside it, under their own names.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("briefing-")),
+        "{names:?}"
+    );
+}
