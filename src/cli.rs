@@ -23,6 +23,7 @@ Examples:
   linkchart --source jafaj-tn --min-reliability C data/tunisia-israel.ron
                                              explore with filters on
   linkchart check data/tunisia-israel.ron    validate a dossier
+  linkchart reports/                         one chart of every *.ron in reports/
   linkchart path TN-BIZ US                   how two actors are connected
   linkchart export --format md --actor GOT -o briefing.md
                                              a briefing, written safely
@@ -35,8 +36,10 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Dossier to open (RON); without it, the bundled dossier.
-    pub file: Option<PathBuf>,
+    /// Dossier files or folders to open as one chart (RON); without any,
+    /// the bundled dossier.
+    #[arg(value_name = "PATH")]
+    pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Do not watch the file for changes (`R` still reloads by hand).
@@ -129,16 +132,20 @@ impl FilterArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate dossiers: errors and warnings go to stderr.
+    /// Validate a chart (one or more dossier files, or folders of them, as
+    /// one chart): errors and warnings go to stderr.
     ///
     /// Exit status: 0 when every file is valid, 1 when any is not, 2 for usage errors.
     #[command(
-        after_help = "Examples:\n  linkchart check data/tunisia-israel.ron\n  linkchart check reports/*.ron"
+        after_help = "Examples:\n  linkchart check data/tunisia-israel.ron\n  linkchart check reports/\n  linkchart check --each reports/*.ron"
     )]
     Check {
-        /// Dossier files to validate.
-        #[arg(required = true)]
+        /// Dossier files, or folders (every *.ron below them), making one chart.
+        #[arg(required = true, value_name = "PATH")]
         files: Vec<PathBuf>,
+        /// Check each path as a chart of its own.
+        #[arg(long)]
+        each: bool,
         /// Check again on every save, printing the result afresh; Ctrl-c stops.
         #[arg(long)]
         watch: bool,
@@ -167,8 +174,9 @@ pub enum Command {
         keys: String,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Dossier to render; without it, the bundled dossier.
-        file: Option<PathBuf>,
+        /// Dossier files or folders making one chart; without any, the bundled dossier.
+        #[arg(value_name = "PATH")]
+        files: Vec<PathBuf>,
     },
     /// Print the shortest chains of relations between two actors.
     ///
@@ -183,8 +191,9 @@ pub enum Command {
         from: String,
         /// Where the chains end.
         to: String,
-        /// Dossier; without it, the bundled dossier.
-        file: Option<PathBuf>,
+        /// Dossier files or folders making one chart; without any, the bundled dossier.
+        #[arg(value_name = "PATH")]
+        files: Vec<PathBuf>,
         /// Follow relations only in their own direction.
         #[arg(long)]
         directed: bool,
@@ -214,8 +223,10 @@ pub enum Command {
         force: bool,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Dossier to export; without it, the bundled dossier.
-        file: Option<PathBuf>,
+        /// Dossier files or folders to export as one chart; without any, the
+        /// bundled dossier.
+        #[arg(value_name = "PATH")]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -249,8 +260,8 @@ pub enum Format {
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Check { files, watch }) if watch => check_watch(&files),
-        Some(Command::Check { files, .. }) => check(&files),
+        Some(Command::Check { files, each, watch }) if watch => check_watch(&files, each),
+        Some(Command::Check { files, each, .. }) => check(&files, each),
         Some(Command::New { file, bundled }) => new_file(&file, bundled),
         Some(Command::Export {
             format,
@@ -259,7 +270,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             force,
             filter,
-            file,
+            files,
         }) => export(
             ExportArgs {
                 format,
@@ -269,31 +280,32 @@ pub fn run(cli: Cli) -> ExitCode {
                 force,
             },
             &filter,
-            file.as_deref(),
+            &files,
         ),
         Some(Command::Render {
             size,
             keys,
             filter,
-            file,
-        }) => render(size, &keys, &filter, file.as_deref()),
+            files,
+        }) => render(size, &keys, &filter, &files),
         Some(Command::Path {
             from,
             to,
-            file,
+            files,
             directed,
             filter,
-        }) => path(&from, &to, file.as_deref(), directed, &filter),
-        None => explore(cli.file.as_deref(), &cli.filter, !cli.no_watch),
+        }) => path(&from, &to, &files, directed, &filter),
+        None => explore(&cli.files, &cli.filter, !cli.no_watch),
     }
 }
 
-/// Loads FILE, or the bundled dossier when there is none. Diagnostics of a
-/// failed load are printed to stderr.
-pub fn load_or_report(file: Option<&Path>) -> Result<Loaded, ExitCode> {
-    let result = match file {
-        Some(path) => dossier::load_path(path),
-        None => dossier::load_str(dossier::BUNDLED_NAME, dossier::BUNDLED),
+/// Loads the chart made of `files`, or the bundled dossier when there are
+/// none. Diagnostics of a failed load are printed to stderr.
+pub fn load_or_report(files: &[PathBuf]) -> Result<Loaded, ExitCode> {
+    let result = if files.is_empty() {
+        dossier::load_bundled()
+    } else {
+        dossier::load_paths(files)
     };
     result.map_err(|diags| {
         print_diagnostics(&diags);
@@ -322,34 +334,14 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+fn check(files: &[PathBuf], each: bool) -> ExitCode {
     let mut ok = true;
-    for path in files {
-        match dossier::load_path(path) {
-            Ok(loaded) => {
-                print_diagnostics(&loaded.warnings);
-                let d = &loaded.dossier;
-                let claims: usize = d.relations.iter().map(|r| r.claims.len()).sum();
-                eprintln!(
-                    "{}: ok: {} actor{}, {} relation{}, {} claim{}, {} source{}, {} warning{}",
-                    crate::sanitize::sanitize(&path.display().to_string()),
-                    d.actors.len(),
-                    plural(d.actors.len()),
-                    d.relations.len(),
-                    plural(d.relations.len()),
-                    claims,
-                    plural(claims),
-                    d.sources.len(),
-                    plural(d.sources.len()),
-                    loaded.warnings.len(),
-                    plural(loaded.warnings.len()),
-                );
-            }
-            Err(diags) => {
-                ok = false;
-                print_diagnostics(&diags);
-            }
+    if each {
+        for path in files {
+            ok &= check_chart(std::slice::from_ref(path));
         }
+    } else {
+        ok = check_chart(files);
     }
     if ok {
         ExitCode::SUCCESS
@@ -360,7 +352,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
 
 /// `check --watch`: checks now, then again after every save, each time on
 /// a fresh screen (when stderr is a terminal) under a line saying when.
-fn check_watch(files: &[PathBuf]) -> ExitCode {
+fn check_watch(files: &[PathBuf], each: bool) -> ExitCode {
     let clear = io::stderr().is_terminal();
     let header = |why: &str| {
         if clear {
@@ -383,14 +375,14 @@ fn check_watch(files: &[PathBuf]) -> ExitCode {
         return ExitCode::from(2);
     }
     header("watching; Ctrl-c stops");
-    check(files);
+    check(files, each);
     while let Ok(changed) = rx.recv() {
         let names: Vec<String> = changed
             .iter()
             .map(|p| sanitize(&p.display().to_string()).into_owned())
             .collect();
         header(&format!("{} changed", names.join(", ")));
-        check(files);
+        check(files, each);
     }
     ExitCode::SUCCESS
 }
@@ -436,6 +428,38 @@ fn new_file(path: &Path, bundled: bool) -> ExitCode {
     }
 }
 
+/// Checks the chart of `paths` as a whole: every problem of every file,
+/// then one summary line. True when it is valid.
+fn check_chart(paths: &[PathBuf]) -> bool {
+    match dossier::load_paths(paths) {
+        Ok(loaded) => {
+            print_diagnostics(&loaded.warnings);
+            let d = &loaded.dossier;
+            let claims: usize = d.relations.iter().map(|r| r.claims.len()).sum();
+            let count = |n: usize, what: &str| format!("{n} {what}{}", plural(n));
+            let files = loaded.provenance.file_count();
+            // One file: named, as it always was; a chart: counted.
+            let head = match loaded.provenance.files.as_slice() {
+                [one] => format!("{}: ok: ", sanitize(&one.name)),
+                _ => format!("ok: {}, ", count(files, "file")),
+            };
+            eprintln!(
+                "{head}{}, {}, {}, {}, {}",
+                count(d.actors.len(), "actor"),
+                count(d.relations.len(), "relation"),
+                count(claims, "claim"),
+                count(d.sources.len(), "source"),
+                count(loaded.warnings.len(), "warning"),
+            );
+            true
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            false
+        }
+    }
+}
+
 struct ExportArgs {
     format: Format,
     actor: Option<String>,
@@ -444,9 +468,9 @@ struct ExportArgs {
     force: bool,
 }
 
-fn export(args: ExportArgs, filter: &FilterArgs, file: Option<&Path>) -> ExitCode {
+fn export(args: ExportArgs, filter: &FilterArgs, files: &[PathBuf]) -> ExitCode {
     use crate::export::{self, Scope};
-    let loaded = match load_or_report(file) {
+    let loaded = match load_or_report(files) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -454,7 +478,25 @@ fn export(args: ExportArgs, filter: &FilterArgs, file: Option<&Path>) -> ExitCod
         eprintln!("linkchart: export: {}", sanitize(&e));
         ExitCode::from(2)
     };
-    let chart = Chart::new(loaded.dossier);
+    // Never write over a file of the chart, not even with --force: it is
+    // the analyst's own work.
+    if let Some(output) = &args.output
+        && let Ok(out) = output.canonicalize()
+        && let Some(f) = loaded.provenance.files.iter().find(|f| {
+            f.text == dossier::FileText::Disk && f.path.canonicalize().is_ok_and(|p| p == out)
+        })
+    {
+        return usage(format!(
+            "{} is {}; choose another output file",
+            output.display(),
+            if loaded.provenance.files.len() == 1 {
+                "the dossier being exported".to_string()
+            } else {
+                format!("a file of the chart being exported ({})", f.name)
+            }
+        ));
+    }
+    let chart = Chart::from_loaded(loaded);
     let filter = match filter.to_filter(&chart) {
         Ok(f) => f,
         Err(e) => return usage(e),
@@ -491,17 +533,6 @@ fn export(args: ExportArgs, filter: &FilterArgs, file: Option<&Path>) -> ExitCod
             &export::select(&chart, &filter, &counts, &scope),
         ),
     };
-    // Never write over the dossier itself, not even with --force: it is
-    // the analyst's own work.
-    if let (Some(output), Some(input)) = (&args.output, file)
-        && let (Ok(a), Ok(b)) = (output.canonicalize(), input.canonicalize())
-        && a == b
-    {
-        return usage(format!(
-            "{} is the dossier being exported; choose another output file",
-            output.display()
-        ));
-    }
     match &args.output {
         None => write_stdout(out.as_bytes()),
         Some(path) => match export::write::write_atomic(path, out.as_bytes(), args.force) {
@@ -531,28 +562,29 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
     }
 }
 
-/// Loads FILE and builds the explorer's model with the requested filter.
+/// Loads the chart and builds the explorer's model with the requested filter.
 fn model_for(
-    file: Option<&Path>,
+    files: &[PathBuf],
     filter: &FilterArgs,
     size: (u16, u16),
     theme: Theme,
 ) -> Result<Model, ExitCode> {
     let read_at = std::time::SystemTime::now();
-    let loaded = load_or_report(file)?;
-    let chart = Chart::new(loaded.dossier);
+    let mut loaded = load_or_report(files)?;
+    let warnings = std::mem::take(&mut loaded.warnings);
+    let chart = Chart::from_loaded(loaded);
     let filter = filter.to_filter(&chart).map_err(|e| {
         eprintln!("linkchart: {}", sanitize(&e));
         ExitCode::from(2)
     })?;
     let mut model = Model::new(chart, Some(filter), theme, size.0, size.1);
-    model.live.files = file.map(Path::to_path_buf).into_iter().collect();
-    model.live.warnings = loaded.warnings;
+    model.live.files = files.to_vec();
+    model.live.warnings = warnings;
     model.live.read_at = Some(read_at);
     Ok(model)
 }
 
-fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>) -> ExitCode {
+fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, files: &[PathBuf]) -> ExitCode {
     let keys = match parse_keys(keys) {
         Ok(k) => k,
         Err(e) => {
@@ -561,7 +593,7 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
         }
     };
     // Plain text has no styles, so the theme does not matter here.
-    let mut model = match model_for(file, filter, size, Theme::mono()) {
+    let mut model = match model_for(files, filter, size, Theme::mono()) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -579,10 +611,10 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, file: Option<&Path>
     write_stdout(render_text(&model).as_bytes())
 }
 
-fn explore(file: Option<&Path>, filter: &FilterArgs, watch: bool) -> ExitCode {
+fn explore(files: &[PathBuf], filter: &FilterArgs, watch: bool) -> ExitCode {
     // `linkchart --kind state render` reads `render` as FILE: options go
     // after a subcommand's name.
-    if let Some(f) = file
+    if let Some(f) = files.first()
         && !f.exists()
         && let Some(name) = f.to_str()
         && ["check", "render", "export", "path", "new"].contains(&name)
@@ -598,7 +630,7 @@ fn explore(file: Option<&Path>, filter: &FilterArgs, watch: bool) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let mut model = match model_for(file, filter, (80, 24), Theme::from_env()) {
+    let mut model = match model_for(files, filter, (80, 24), Theme::from_env()) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -659,18 +691,12 @@ pub fn resolve_actor(chart: &Chart, index: &SearchIndex, query: &str) -> Result<
     }
 }
 
-fn path(
-    from: &str,
-    to: &str,
-    file: Option<&Path>,
-    directed: bool,
-    filter: &FilterArgs,
-) -> ExitCode {
-    let loaded = match load_or_report(file) {
+fn path(from: &str, to: &str, files: &[PathBuf], directed: bool, filter: &FilterArgs) -> ExitCode {
+    let loaded = match load_or_report(files) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let chart = Chart::new(loaded.dossier);
+    let chart = Chart::from_loaded(loaded);
     let filter = match filter.to_filter(&chart) {
         Ok(f) => f,
         Err(e) => {

@@ -12,7 +12,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::dossier::{Claim, Dossier, Relation};
+use crate::dossier::{Claim, Dossier, Loaded, Provenance, Relation};
 
 /// Index of an actor in `dossier.actors`.
 pub type ActorIx = usize;
@@ -25,6 +25,9 @@ pub type SourceIx = usize;
 #[derive(Debug, Clone)]
 pub struct Chart {
     pub dossier: Dossier,
+    /// The files the dossier was merged from, and where each item was
+    /// written (empty when the chart was built from a bare dossier).
+    pub provenance: Provenance,
     pub graph: DiGraph<ActorIx, RelIx>,
     actor_by_id: HashMap<String, ActorIx>,
     source_by_id: HashMap<String, SourceIx>,
@@ -59,6 +62,16 @@ impl Chart {
     /// Indexes a dossier that has passed validation. Unknown ids (which
     /// validation rejects) are skipped rather than trusted.
     pub fn new(dossier: Dossier) -> Chart {
+        Chart::with_provenance(dossier, Provenance::default())
+    }
+
+    /// Indexes a loaded chart, keeping where everything comes from.
+    pub fn from_loaded(loaded: Loaded) -> Chart {
+        Chart::with_provenance(loaded.dossier, loaded.provenance)
+    }
+
+    /// Indexes a dossier with its provenance.
+    pub fn with_provenance(dossier: Dossier, provenance: Provenance) -> Chart {
         let actor_by_id: HashMap<String, ActorIx> =
             first_index(dossier.actors.iter().map(|a| &a.id));
         let source_by_id = first_index(dossier.sources.iter().map(|s| &s.id));
@@ -109,6 +122,7 @@ impl Chart {
         Chart {
             source_claims,
             dossier,
+            provenance,
             graph,
             actor_by_id,
             source_by_id,
@@ -207,6 +221,21 @@ impl Chart {
 
     pub fn total_claims(&self) -> usize {
         self.claim_src_base.len() - 1
+    }
+
+    /// How many files make the chart (1 when unknown).
+    pub fn file_count(&self) -> usize {
+        self.provenance.file_count().max(1)
+    }
+
+    /// The file claim `c` of relation `r` was written in, when the chart
+    /// has more than one file (with one, it goes without saying).
+    pub fn claim_file(&self, r: RelIx, c: usize) -> Option<&crate::dossier::FileInfo> {
+        if self.provenance.file_count() < 2 {
+            return None;
+        }
+        let o = self.provenance.claim(r, c)?;
+        self.provenance.files.get(o.file as usize)
     }
 }
 

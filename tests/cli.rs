@@ -106,7 +106,10 @@ fn check_other_dossiers_in_the_repository() {
     }
     files.sort();
     assert!(!files.is_empty());
-    let out = run(std::iter::once(PathBuf::from("check")).chain(files.iter().cloned()));
+    let out = run(["check", "--each"]
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(files.iter().cloned()));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         stderr(&out)
@@ -152,8 +155,10 @@ fn check_without_file_is_a_usage_error() {
 
 #[test]
 fn check_several_files_reports_each() {
+    // Several paths make one chart; `--each` checks each on its own.
     let out = run([
         "check",
+        "--each",
         VALID,
         MISTAKES,
         SEED,
@@ -183,18 +188,25 @@ fn check_several_files_reports_each() {
 
 #[test]
 fn check_several_valid_files_exits_0() {
-    let out = run(["check", VALID, VARIANTS, SEED]);
+    let out = run(["check", "--each", VALID, VARIANTS, SEED]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stderr(&out).matches(": ok: ").count(), 3);
 }
 
 #[test]
 fn check_a_directory_and_a_missing_file() {
-    let out = run(["check", "tests/data"]);
+    // A folder is a chart of the dossiers below it; one with none is an
+    // error naming it.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "not a dossier").unwrap();
+    let out = run([Path::new("check"), dir.path()]);
     assert_eq!(code(&out), 1);
     assert_eq!(
         stderr(&out),
-        "tests/data: error: is a directory, not a dossier file\n1 error, 0 warnings\n"
+        format!(
+            "{}: error: is a directory with no dossier files (*.ron) in it\n1 error, 0 warnings\n",
+            dir.path().display()
+        )
     );
     let out = run(["check", "no/such/file.ron"]);
     assert_eq!(code(&out), 1);
@@ -276,7 +288,7 @@ fn usage_errors_exit_2() {
         vec!["check", "--no-such-flag", VALID],
         vec!["export", "--format", "xml", VALID],
         vec!["export", "--format"],
-        vec!["export", VALID, VALID],
+        vec!["path", "GOT"],
     ] {
         let out = run(&args);
         assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));

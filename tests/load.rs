@@ -925,7 +925,10 @@ fn relation_from_an_actor_to_itself() {
 }
 
 #[test]
-fn several_relations_between_the_same_pair_stay_apart() {
+fn several_relations_between_the_same_pair_stay_apart_and_a_repeat_joins() {
+    // Another label between the same pair is another relation; the same
+    // from, to and label again is the same relation (FORMAT.md: a chart of
+    // several files), its claims in the order written.
     let second = r#"
         Relation(
             from: "GOI",
@@ -937,34 +940,46 @@ fn several_relations_between_the_same_pair_stay_apart() {
             from: "GOT",
             to: "GOI",
             label: "cooperation",
-            claims: [Claim(text: "Same label, still apart.", sources: ["src-b"])],
+            claims: [Claim(text: "Same label: the same relation.", sources: ["src-b"])],
         ),
     ],
 )
 "#;
     let text = base_with("\n    ],\n)\n", second);
     let l = ok(&text);
-    assert_eq!(l.dossier.relations.len(), 3);
+    assert_eq!(l.dossier.relations.len(), 2);
+    assert_eq!(
+        l.dossier.relations[0]
+            .claims
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>(),
+        ["They cooperate.", "Same label: the same relation."]
+    );
     let chart = Chart::new(l.dossier);
     assert_eq!(chart.graph.node_count(), 2);
-    assert_eq!(chart.graph.edge_count(), 3);
+    assert_eq!(chart.graph.edge_count(), 2);
     let (got, goi) = (
         chart.actor_ix("GOT").unwrap(),
         chart.actor_ix("GOI").unwrap(),
     );
     let mut rels: Vec<_> = chart.incident(got).map(|i| i.rel).collect();
     rels.sort();
-    assert_eq!(rels, [0, 1, 2]);
+    assert_eq!(rels, [0, 1]);
     assert!(chart.incident(got).all(|i| i.other == goi));
-    assert_eq!(chart.incident(got).filter(|i| i.outgoing).count(), 2);
-    assert_eq!(chart.incident(goi).count(), 3);
+    assert_eq!(chart.incident(got).filter(|i| i.outgoing).count(), 1);
+    assert_eq!(chart.incident(goi).count(), 2);
     assert_eq!(chart.ends(1), (goi, got));
     assert_eq!(chart.total_claims(), 3);
     let src_a = chart.source_ix("src-a").unwrap() as u32;
     let src_b = chart.source_ix("src-b").unwrap() as u32;
     assert_eq!(chart.claim_sources(0, 0), [src_a, src_b]);
+    assert_eq!(chart.claim_sources(0, 1), [src_b]);
     assert_eq!(chart.claim_sources(1, 0), [src_a]);
-    assert_eq!(chart.claim_sources(2, 0), [src_b]);
+    // Each claim still knows where it was written.
+    let p = &l.provenance;
+    assert_eq!(p.claim(0, 1).map(|c| (c.rel, c.claim)), Some((2, 0)));
+    assert_eq!(p.claim(1, 0).map(|c| (c.rel, c.claim)), Some((1, 0)));
 }
 
 #[test]

@@ -7,9 +7,12 @@ use std::path::Path;
 
 use ron::extensions::Extensions;
 
+use std::borrow::Cow;
+
+use super::chart::{FileInfo, ParsedFile, Part, Provenance, Written, parse_bundled, parse_file};
 use super::diag::{Diagnostic, suggest};
+use super::merge::merge;
 use super::model::Dossier;
-use super::validate::validate;
 use crate::sanitize::sanitize_in_place;
 
 /// Files over this size are refused before reading: a dossier this large is
@@ -19,24 +22,32 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// Nesting deeper than this is refused (a dossier needs about six levels).
 pub const MAX_NESTING: usize = 64;
 
-/// A dossier that passed validation, with the warnings it raised.
+/// A dossier (or a chart of several files, merged) that passed
+/// validation, with the warnings it raised and where everything comes from.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    // Fields drop in this order: the few large tables of the provenance
+    // before the dossier's many small strings, so freeing a large block
+    // does not first have to sort through all of theirs.
+    pub provenance: Provenance,
     pub dossier: Dossier,
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads and validates the dossier at `path`. The file is opened read-only.
+/// Reads and validates the dossier file at `path`, alone. The file is
+/// opened read-only.
 ///
 /// On failure every diagnostic found is returned (errors and warnings).
 pub fn load_path(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let name = path.display().to_string();
-    let text = read_text(path)
-        .map_err(|msg| vec![Diagnostic::error(&name, msg.message).at_opt(msg.pos)])?;
-    load_str(&name, &text)
+    merge(vec![parse_file(path)?])
 }
 
-struct ReadError {
+/// The bundled dossier, validated.
+pub fn load_bundled() -> Result<Loaded, Vec<Diagnostic>> {
+    merge(vec![parse_bundled()?])
+}
+
+pub(crate) struct ReadError {
     message: String,
     pos: Option<(usize, usize)>,
 }
@@ -47,7 +58,15 @@ impl From<String> for ReadError {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, ReadError> {
+impl ReadError {
+    pub(crate) fn into_diagnostic(self, file: &str) -> Diagnostic {
+        Diagnostic::error(file, self.message).at_opt(self.pos)
+    }
+}
+
+/// The whole text of the file at `path`, refused with a reason when it is
+/// not a readable UTF-8 file of sane size.
+pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
     let io_msg = |e: io::Error| -> ReadError {
         match e.kind() {
             io::ErrorKind::NotFound => "no such file".to_string().into(),
@@ -117,35 +136,52 @@ impl Diagnostic {
     }
 }
 
-/// Parses, sanitises and validates dossier text; `file` names it in messages.
+/// Parses, sanitises and validates the text of one dossier file, alone;
+/// `file` names it in messages.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let dossier = parse_str(file, text).map_err(|d| vec![d])?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let diags = validate(file, text, &dossier);
-    if diags.iter().any(Diagnostic::is_error) {
-        Err(diags)
-    } else {
-        Ok(Loaded {
-            dossier,
-            warnings: diags,
-        })
-    }
+    merge(vec![ParsedFile::from_text(
+        FileInfo::memory(file),
+        Cow::Borrowed(text),
+    )?])
 }
 
-/// Parses and sanitises without validating references.
-pub fn parse_str(file: &str, text: &str) -> Result<Dossier, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING)
+}
+
+fn not_empty(file: &str, text: &str) -> Result<(), Diagnostic> {
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(file, "the file is empty; a dossier starts with `Dossier(`").at(1, 1),
         );
     }
-    let options = ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(MAX_NESTING);
-    let mut dossier: Dossier = options.from_str(text).map_err(|e| ron_error(file, &e))?;
+    Ok(())
+}
+
+/// Parses and sanitises a whole dossier (every required field present)
+/// without validating references.
+pub fn parse_str(file: &str, text: &str) -> Result<Dossier, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    not_empty(file, text)?;
+    let mut dossier: Dossier = ron_options()
+        .from_str(text)
+        .map_err(|e| ron_error(file, &e))?;
     dossier.for_each_string_mut(sanitize_in_place);
     Ok(dossier)
+}
+
+/// Parses and sanitises one file of a chart, where the fields a file
+/// alone requires may be left out (BOM already removed).
+pub(crate) fn parse_part(file: &str, text: &str) -> Result<(Dossier, Written), Diagnostic> {
+    not_empty(file, text)?;
+    let part: Part = ron_options()
+        .from_str(text)
+        .map_err(|e| ron_error(file, &e))?;
+    let (mut dossier, written) = part.into_dossier();
+    dossier.for_each_string_mut(sanitize_in_place);
+    Ok((dossier, written))
 }
 
 /// Turns ron's error into a diagnostic with a plainer message and, for

@@ -54,6 +54,17 @@ impl Node {
     }
 }
 
+/// The positions of several paths in `src` (BOM already stripped), in the
+/// order asked: each that of the value at its path, or of its deepest
+/// ancestor found. The one way the loader asks for positions.
+pub fn find_many(src: &str, paths: &[&[Seg]]) -> Vec<Option<Pos>> {
+    if paths.is_empty() {
+        return Vec::new();
+    }
+    let tree = scan(src);
+    paths.iter().map(|p| tree.locate(p)).collect()
+}
+
 /// Scans `src` (BOM already stripped) into a position tree.
 pub fn scan(src: &str) -> Node {
     let mut s = Scanner {

@@ -1,15 +1,22 @@
 //! The dossier: format types, loading, validation and diagnostics.
 
+pub mod chart;
 pub mod diag;
 pub mod load;
 pub mod locate;
+pub mod merge;
 pub mod model;
 pub mod validate;
 pub mod watch;
 pub mod whereis;
 
+pub use chart::{
+    ClaimOrigin, Entry, FileInfo, FileText, Item, Origin, Parsed, ParsedFile, Place, Provenance,
+    assemble, expand, files_of, load_paths, parse_bundled, parse_file, parse_files,
+};
 pub use diag::{Diagnostic, Severity};
-pub use load::{Loaded, load_path, load_str};
+pub use load::{Loaded, load_bundled, load_path, load_str};
+pub use merge::merge;
 pub use model::*;
 
 /// The dossier bundled with the binary, from the seed report.

@@ -139,6 +139,16 @@ impl<'c> Briefing<'c> {
             let _ = write!(line, " · Dossier: {}", esc(&self.chart.dossier.title));
         }
         let _ = writeln!(self.out, "{line}\n");
+        // A chart of several files names them (the first few).
+        let files = &self.chart.provenance.files;
+        if files.len() > 1 {
+            const SHOWN: usize = 8;
+            let mut names: Vec<String> = files.iter().take(SHOWN).map(|f| esc(&f.short)).collect();
+            if files.len() > SHOWN {
+                names.push(format!("and {} more", files.len() - SHOWN));
+            }
+            let _ = writeln!(self.out, "Files ({}): {}\n", files.len(), names.join(", "));
+        }
     }
 
     fn bottom_line(&mut self, text: &str) {
@@ -488,6 +498,10 @@ impl<'c> Briefing<'c> {
             if !field.is_empty() {
                 grades.push(field);
             }
+        }
+        // Where it was written, in a chart of several files.
+        if let Some(file) = chart.claim_file(r, c) {
+            grades.push(format!("in {}", esc(&file.short)));
         }
         // A quote identical to the text is said once.
         if let Some(q) = claim.quote.as_deref().map(esc)

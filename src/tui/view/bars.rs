@@ -12,7 +12,7 @@ use crate::tui::app::Model;
 pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, m.theme.title);
     let total = m.chart.total_claims();
-    let filter = if m.filter.is_empty() {
+    let mut filter = if m.filter.is_empty() {
         format!("all sources · {total} claims ")
     } else {
         format!(
@@ -21,6 +21,10 @@ pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
             m.counts.visible_claims
         )
     };
+    let files = m.chart.file_count();
+    if files > 1 {
+        filter.insert_str(0, &format!("{files} files · "));
+    }
     let fw = filter.width() as u16;
     let left_w = area.width.saturating_sub(fw + 1) as usize;
     let left = truncate(

@@ -143,6 +143,10 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
             .date
             .as_deref()
             .map(|d| crate::sanitize::head(d, MAX_CARD_CHARS).to_string()),
+        // Where the claim was written, when the chart has several files.
+        chart
+            .claim_file(r, ci)
+            .map(|f| format!("in {}", crate::sanitize::sanitize(&f.short))),
     ]
     .into_iter()
     .flatten()
@@ -218,8 +222,25 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
             let rel = m.chart.relation(inc.rel);
             let d = &m.chart.dossier;
             let (a, b) = m.chart.ends(inc.rel);
+            // In a chart, how many files the claims shown come from: the
+            // reports that back the relation together.
+            let mut files: Vec<u32> = if m.chart.file_count() > 1 {
+                m.claims
+                    .iter()
+                    .filter_map(|&c| m.chart.provenance.claim(inc.rel, c))
+                    .map(|o| o.file)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            files.sort_unstable();
+            files.dedup();
+            let from = match files.len() {
+                0 | 1 => String::new(),
+                n => format!(" · {n} files"),
+            };
             format!(
-                " {} → {} · {} ({}) ",
+                " {} → {} · {} ({}{from}) ",
                 one_line(&d.actors[a].id),
                 one_line(&d.actors[b].id),
                 one_line(&rel.label),
