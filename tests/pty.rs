@@ -692,23 +692,15 @@ fn run_bounded(cmd: &mut Command) -> std::process::Output {
 #[test]
 fn y_copies_the_claim_with_osc_52() {
     let mut app = open(&[], Ctty::Yes);
-    let before = app.raw.len();
     // Claims pane of the first relation; copy the first claim.
     app.send(b"ll");
     app.wait_for("the claims pane", STARTUP, |a| {
         a.screen_text().contains("1. ")
     });
-    app.send(b"y");
+    let text = copy_selected(&mut app);
     app.wait_for("the copy message", STARTUP, |a| {
         a.screen_text().contains("to the clipboard (OSC 52)")
     });
-    let out = &app.raw[before..];
-    let start = find(out, b"\x1b]52;c;").expect("an OSC 52 write") + 7;
-    let len = out[start..]
-        .iter()
-        .position(|&b| b == 0x07 || b == 0x1b)
-        .expect("the OSC 52 write ends");
-    let text = String::from_utf8(decode_base64(&out[start..start + len])).expect("UTF-8");
     // The first claim of the first relation of the first actor, as shown.
     let screen = app.screen_text();
     let shown = screen
@@ -821,6 +813,27 @@ impl Desk {
     }
 }
 
+/// Presses `y` and returns what it put on the clipboard (the OSC 52 write).
+fn copy_selected(app: &mut App) -> String {
+    let before = app.raw.len();
+    app.send(b"y");
+    app.wait_for("the OSC 52 copy", STARTUP, |a| {
+        // The write has begun and ended (BEL or ESC).
+        find(&a.raw[before..], b"\x1b]52;c;").is_some_and(|i| {
+            a.raw[before + i + 7..]
+                .iter()
+                .any(|&b| b == 0x07 || b == 0x1b)
+        })
+    });
+    let out = &app.raw[before..];
+    let start = find(out, b"\x1b]52;c;").expect("an OSC 52 write") + 7;
+    let len = out[start..]
+        .iter()
+        .position(|&b| b == 0x07 || b == 0x1b)
+        .expect("the OSC 52 write ends");
+    String::from_utf8(decode_base64(&out[start..start + len])).expect("UTF-8")
+}
+
 /// Waits for `needle` on screen.
 fn wait_text(app: &mut App, needle: &str) {
     app.wait_for(&format!("`{needle}` on screen"), STARTUP, |a| {
@@ -852,9 +865,9 @@ fn e_opens_the_editor_at_the_claim_and_the_edit_shows_in_place() {
     desk.wait_editor(&mut app);
     wait_text(&mut app, EDITED);
     // The editor was started as `EDITOR +LINE FILE` at the claim's line.
-    let chart = linkchart::dossier::load_str("t", linkchart::dossier::BUNDLED).unwrap();
+    let chart = linkchart::graph::Chart::from_loaded(linkchart::dossier::load_bundled().unwrap());
     let m = linkchart::tui::Model::new(
-        linkchart::graph::Chart::new(chart.dossier),
+        chart.clone(),
         None,
         linkchart::tui::theme::Theme::mono(),
         COLS,
@@ -867,11 +880,11 @@ fn e_opens_the_editor_at_the_claim_and_the_edit_shows_in_place() {
         }
         m.selected_claim().expect("a claim is selected")
     };
-    let (line, _) = linkchart::dossier::whereis::place_in_text(
-        linkchart::dossier::BUNDLED,
-        linkchart::dossier::whereis::Item::Claim { rel, claim },
-    )
-    .expect("the claim is in the file");
+    let line = chart
+        .provenance
+        .place(linkchart::dossier::Item::Claim { rel, claim })
+        .expect("the claim is in the file")
+        .line;
     let args = std::fs::read_to_string(&args_file).expect("the editor ran");
     assert_eq!(
         args.lines().collect::<Vec<_>>(),
@@ -909,14 +922,8 @@ fn e_opens_the_editor_at_the_claim_and_the_edit_shows_in_place() {
         "{screen}"
     );
     wait_text(&mut app, "reloaded t.ron: 1 claim changed");
-    app.send(b"y");
     // `y` copies the selected claim: the edited one, so the place was kept.
-    app.wait_for("the OSC 52 copy", STARTUP, |a| {
-        find(&a.raw, b"\x1b]52;").is_some()
-    });
-    let osc = &app.raw[find(&app.raw, b"\x1b]52;c;").unwrap() + 7..];
-    let end = osc.iter().position(|&b| b == 0x07 || b == 0x1b).unwrap();
-    let copied = String::from_utf8(decode_base64(&osc[..end])).unwrap();
+    let copied = copy_selected(&mut app);
     assert!(copied.contains("EDITED"), "copied: {copied}");
     // The file holds exactly what the editor wrote: linkchart wrote nothing.
     assert_eq!(
@@ -1077,6 +1084,69 @@ fn watching_an_idle_file_uses_no_cpu() {
     let desk = Desk::new();
     let mut app = desk.open(&[], &[]);
     assert_idle(&mut app, "watching, idle");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+}
+
+#[test]
+fn a_folder_chart_follows_added_files_and_e_opens_the_claims_own_file() {
+    let desk = Desk::new();
+    let folder = desk.dir.path().join("chart");
+    std::fs::create_dir(&folder).unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/chart");
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), folder.join(e.file_name())).unwrap();
+    }
+    let editor = desk.editor.to_str().unwrap().to_string();
+    let mut app = App::spawn_with(&[folder.as_os_str()], &[("EDITOR", &editor)], Ctty::Yes);
+    app.wait_first_frame();
+    wait_text(&mut app, "4 files");
+    // The second claim of GOT → GOI is written in 02-ledger.ron.
+    app.send(b"l");
+    app.send(b"l");
+    app.send(b"j");
+    wait_text(&mut app, "(3 · 3 files)");
+    app.send(b"e");
+    desk.wait_editor(&mut app);
+    let args = std::fs::read_to_string(desk.dir.path().join("args")).unwrap();
+    let ledger = std::fs::read_to_string(folder.join("02-ledger.ron")).unwrap();
+    let line = 1 + ledger[..ledger.find("An Israeli diplomat confirms").unwrap()]
+        .matches('\n')
+        .count();
+    let args: Vec<&str> = args.lines().collect();
+    assert!(args[1].ends_with("chart/02-ledger.ron"), "{args:?}");
+    let at: usize = args[0].trim_start_matches('+').parse().unwrap();
+    assert!(
+        ledger.lines().nth(at - 1).unwrap().contains("Claim("),
+        "line {at} of 02-ledger.ron starts the claim"
+    );
+    assert!(
+        line > at && line - at <= 2,
+        "the claim's text is on line {line}"
+    );
+    // The editor script's `sed -i` saved the file (unchanged).
+    wait_text(&mut app, "reloaded 02-ledger.ron: no change");
+    // A report added to the folder backs the same relation: merged in, the
+    // place kept.
+    std::fs::write(
+        folder.join("03-extra.ron"),
+        "Dossier(relations: [Relation(from: \"GOT\", to: \"GOI\", \
+         label: \"intelligence cooperation\", claims: [Claim(text: \
+         \"A third report on the channel.\", sources: [\"cm-tn\"])])])",
+    )
+    .unwrap();
+    wait_text(&mut app, "(4 · 4 files)");
+    wait_text(&mut app, "reloaded 03-extra.ron: +1 claim");
+    wait_text(&mut app, "5 files");
+    let copied = copy_selected(&mut app);
+    assert!(
+        copied.contains("An Israeli diplomat confirms"),
+        "still on claim 2: {copied}"
+    );
+    // Removed again: gone from the chart.
+    std::fs::remove_file(folder.join("03-extra.ron")).unwrap();
+    wait_text(&mut app, "(3 · 3 files)");
     app.send(b"q");
     app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
 }

@@ -8,7 +8,6 @@ pub mod merge;
 pub mod model;
 pub mod validate;
 pub mod watch;
-pub mod whereis;
 
 pub use chart::{
     ClaimOrigin, Entry, FileInfo, FileText, Item, Origin, Parsed, ParsedFile, Place, Provenance,

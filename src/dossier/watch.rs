@@ -14,7 +14,7 @@
 //! comes, then waits for a quiet spell of [`DEBOUNCE`] (at most [`MAX_WAIT`]
 //! from the first event) and reloads once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
+use super::chart::{Parsed, assemble, expand, files_of, parse_files};
 use super::diag::Diagnostic;
 use super::load::Loaded;
 
@@ -151,7 +152,8 @@ pub struct Reloader {
 }
 
 impl Reloader {
-    /// Starts the reload thread for `paths`, loaded by `load` each time.
+    /// Starts the reload thread for `paths`; `load` gets the changed files
+    /// (absolute; every path of the chart for a reload by hand).
     /// With `watch`, the files are watched too; a watcher that cannot start
     /// is reported in the error and reloads by hand still work.
     pub fn spawn<T>(
@@ -174,7 +176,10 @@ impl Reloader {
         } else {
             None
         };
-        let all: Vec<PathBuf> = paths.to_vec();
+        let all: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+            .collect();
         thread::spawn(move || {
             // Blocks here, using no CPU, until something happens.
             while let Ok(first) = rx.recv() {
@@ -212,7 +217,7 @@ impl Reloader {
                 } else {
                     changed.into_iter().collect()
                 };
-                let result = load(&all);
+                let result = load(&changed);
                 done(Reload {
                     changed,
                     result,
@@ -237,14 +242,44 @@ impl Reloader {
     }
 }
 
-/// Loads the chart made of `paths`.
-pub fn load_files(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
-    match paths {
-        [one] => super::load::load_path(one),
-        _ => Err(vec![Diagnostic::error(
-            "",
-            "a chart of several files is not supported yet",
-        )]),
+/// A chart's files, kept parsed between reloads so that a reload parses
+/// again only the files that changed (and files new to the chart).
+pub struct ChartFiles {
+    paths: Vec<PathBuf>,
+    /// Each file's last parse, by absolute path.
+    cache: HashMap<PathBuf, Parsed>,
+}
+
+impl ChartFiles {
+    pub fn new(paths: &[PathBuf]) -> ChartFiles {
+        ChartFiles {
+            paths: paths.to_vec(),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Loads the chart again; `changed` holds absolute paths of files, or
+    /// of folders whose every file is to be read again.
+    pub fn load(&mut self, changed: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
+        let entries = expand(&self.paths);
+        let files: Vec<&Path> = files_of(&entries);
+        let abs: Vec<PathBuf> = files
+            .iter()
+            .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()))
+            .collect();
+        let stale: Vec<usize> = (0..files.len())
+            .filter(|&i| {
+                !self.cache.contains_key(&abs[i]) || changed.iter().any(|c| abs[i].starts_with(c))
+            })
+            .collect();
+        let parsed = parse_files(&stale.iter().map(|&i| files[i]).collect::<Vec<_>>());
+        for (&i, p) in stale.iter().zip(parsed) {
+            self.cache.insert(abs[i].clone(), p);
+        }
+        // Files no longer in the chart are forgotten.
+        self.cache.retain(|k, _| abs.contains(k));
+        let parsed: Vec<Parsed> = abs.iter().map(|a| self.cache[a].clone()).collect();
+        assemble(&self.paths, entries, parsed)
     }
 }
 
@@ -388,5 +423,76 @@ mod tests {
         std::fs::write(folder.join(".b.ron.swp"), "x").unwrap();
         std::fs::write(folder.join("b.ron~"), "x").unwrap();
         quiet(&rx);
+    }
+
+    /// A copy of tests/data/chart in a fresh folder.
+    fn chart_copy() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = std::path::absolute(dir.path().join("chart")).unwrap();
+        std::fs::create_dir(&folder).unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/chart");
+        for e in std::fs::read_dir(src).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), folder.join(e.file_name())).unwrap();
+        }
+        (dir, folder)
+    }
+
+    #[test]
+    fn a_reload_parses_again_only_the_changed_files() {
+        let (_dir, folder) = chart_copy();
+        let mut files = ChartFiles::new(std::slice::from_ref(&folder));
+        let first = files.load(&[]).expect("the chart loads");
+        assert_eq!(first.provenance.file_count(), 4);
+        // Spoil a file without saying so: the reload that names another
+        // file does not read it again, so the chart still loads.
+        let ledger = folder.join("02-ledger.ron");
+        let good = std::fs::read_to_string(&ledger).unwrap();
+        std::fs::write(&ledger, "not a dossier").unwrap();
+        let coastal = folder.join("01-coastal.ron");
+        let text = std::fs::read_to_string(&coastal).unwrap();
+        std::fs::write(
+            &coastal,
+            text.replace("share intelligence", "SHARE intelligence"),
+        )
+        .unwrap();
+        let again = files
+            .load(std::slice::from_ref(&coastal))
+            .expect("the chart loads");
+        assert!(again.dossier.relations.iter().any(|r| {
+            r.claims
+                .iter()
+                .any(|c| c.text.contains("SHARE intelligence"))
+        }));
+        assert_eq!(again.dossier.relations.len(), first.dossier.relations.len());
+        // Named, it is read again, and its problem reported.
+        let err = files.load(std::slice::from_ref(&ledger)).unwrap_err();
+        assert!(
+            err.iter().any(|d| d.file.ends_with("02-ledger.ron")),
+            "{err:?}"
+        );
+        std::fs::write(&ledger, good).unwrap();
+        // A file added to the folder is read though not named; one removed
+        // is dropped.
+        std::fs::write(
+            folder.join("03-extra.ron"),
+            "Dossier(relations: [Relation(from: \"GOT\", to: \"GOI\", label: \"extra\", \
+             claims: [Claim(text: \"An extra claim.\", sources: [\"cm-tn\"])])])",
+        )
+        .unwrap();
+        let more = files
+            .load(std::slice::from_ref(&ledger))
+            .expect("the chart loads");
+        assert_eq!(more.provenance.file_count(), 5);
+        std::fs::remove_file(folder.join("03-extra.ron")).unwrap();
+        let back = files
+            .load(&[folder.join("03-extra.ron")])
+            .expect("the chart loads");
+        assert_eq!(back.provenance.file_count(), 4);
+        // By hand (the folder named): everything read again.
+        let all = files
+            .load(std::slice::from_ref(&folder))
+            .expect("the chart loads");
+        assert_eq!(all.dossier, back.dossier);
     }
 }

@@ -47,7 +47,7 @@ pub fn run(model: &mut Model, dir: &Path, clipboard: &mut dyn FnMut(&str) -> io:
             }
             // The terminal loop hands these to the editor and the reloader;
             // without a terminal, say what would happen.
-            Effect::Edit(target) => match model.live.resolve(&target) {
+            Effect::Edit(target) => match model.live.resolve(&model.chart, &target) {
                 Ok(p) => format!(
                     "no terminal to edit in: would open {}:{}:{}",
                     p.path.display(),

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use super::app::{Effect, Model, Overlay, Pane};
 use super::keep;
-use crate::dossier::whereis::{self, Item, Place};
 use crate::dossier::{Diagnostic, Loaded};
+use crate::dossier::{Item, Place};
 use crate::filter::Counts;
 use crate::graph::Chart;
 use crate::search::{Hit, LazyIndex, Searcher};
@@ -44,13 +44,19 @@ impl Fresh {
 /// A reloaded chart, or the problems that kept it from loading.
 pub type Reloaded = Result<Fresh, Vec<Diagnostic>>;
 
-/// The reload thread's work: loads, indexes and matches the chart made of
-/// `paths` against the last one it loaded (at first, `shown`).
-pub fn chart_loader(shown: Arc<Chart>) -> impl FnMut(&[PathBuf]) -> Reloaded + Send + 'static {
+/// The reload thread's work: loads the chart made of `paths` again,
+/// re-reading only the files that changed, then indexes it and matches it
+/// against the last one it loaded (at first, `shown`).
+pub fn chart_loader(
+    paths: &[PathBuf],
+    shown: Arc<Chart>,
+) -> impl FnMut(&[PathBuf]) -> Reloaded + Send + 'static {
+    let mut files = crate::dossier::watch::ChartFiles::new(paths);
     let mut prev = shown;
-    move |paths| {
-        let l: Loaded = crate::dossier::watch::load_files(paths)?;
-        let fresh = Fresh::against(Arc::clone(&prev), Chart::new(l.dossier), l.warnings);
+    move |changed| {
+        let mut l: Loaded = files.load(changed)?;
+        let warnings = std::mem::take(&mut l.warnings);
+        let fresh = Fresh::against(Arc::clone(&prev), Chart::from_loaded(l), warnings);
         prev = Arc::clone(&fresh.chart);
         Ok(fresh)
     }
@@ -133,22 +139,42 @@ impl Live {
             .unwrap_or_else(|| path.display().to_string())
     }
 
-    /// Where `target` is written, now: the place to open the editor at.
-    pub fn resolve(&self, target: &EditTarget) -> Result<Place, String> {
+    /// Where `target` is written in `chart`'s files, now: the place to
+    /// open the editor at.
+    pub fn resolve(&self, chart: &Chart, target: &EditTarget) -> Result<Place, String> {
         match target {
             EditTarget::At(p) => Ok(p.clone()),
+            EditTarget::Item(_) if self.files.is_empty() => Err(BUNDLED_NOTE.into()),
             EditTarget::Item(item) => {
-                let Some(file) = self.files.first() else {
-                    return Err(BUNDLED_NOTE.into());
-                };
-                // Not found (the file changed since): open it at the top.
-                Ok(whereis::place_in_file(file, *item).unwrap_or(Place {
-                    path: file.clone(),
-                    line: 1,
-                    col: 1,
-                }))
+                let p = &chart.provenance;
+                match (p.place(*item), p.file_of(*item)) {
+                    (Some(place), _) => Ok(place),
+                    // Not found (the file changed since): open it at the top.
+                    (None, Some(f)) => Ok(Place {
+                        path: f.path.clone(),
+                        line: 1,
+                        col: 1,
+                    }),
+                    (None, None) => Err("cannot tell which file that is written in".into()),
+                }
             }
         }
+    }
+}
+
+/// The dossiers among `changed`, for messages: `a.ron, b.ron`, `a.ron, b.ron
+/// and 3 more`; `the chart` when none is named (an editor's temporary files
+/// and folders are left out).
+fn changed_names(changed: &[PathBuf]) -> String {
+    let names: Vec<String> = changed
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(|p| Live::short_name(p))
+        .collect();
+    match names.len() {
+        0 => "the chart".into(),
+        1..=3 => names.join(", "),
+        n => format!("{} and {} more", names[..2].join(", "), n - 2),
     }
 }
 
@@ -200,16 +226,7 @@ impl Model {
     /// A reload finished: swap the new chart in where the analyst was, or
     /// keep the last good one and show what is wrong.
     pub fn reloaded(&mut self, changed: &[PathBuf], result: Reloaded) {
-        let names = changed
-            .iter()
-            .map(|p| Live::short_name(p))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let names = if names.is_empty() {
-            "the chart".to_string()
-        } else {
-            names
-        };
+        let names = changed_names(changed);
         match result {
             Err(mut diags) => {
                 diags.sort_by_key(|d| !d.is_error());

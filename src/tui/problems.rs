@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::app::{Cursor, Model, Overlay};
 use super::live::EditTarget;
-use crate::dossier::whereis::Place;
+use crate::dossier::Place;
 
 #[derive(Debug, Clone, Default)]
 pub struct ProblemsState {

@@ -70,7 +70,7 @@ pub fn run(mut model: Model) -> io::Result<()> {
         let (r, status) = Reloader::spawn(
             &model.live.files,
             model.live.watch,
-            super::live::chart_loader(Arc::clone(&model.chart)),
+            super::live::chart_loader(&model.live.files, Arc::clone(&model.chart)),
             move |reload| {
                 let _ = tx.send(Msg::Reloaded(reload));
             },
@@ -351,7 +351,7 @@ fn edit(
 ) {
     use ratatui::crossterm::cursor::Show;
     use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
-    let place = match model.live.resolve(target) {
+    let place = match model.live.resolve(&model.chart, target) {
         Ok(p) => p,
         Err(e) => {
             model.message = Some(e);
