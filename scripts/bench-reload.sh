@@ -27,7 +27,7 @@ ROOT=$PWD
 RUNS=${1:-30}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 BIN=$TARGET/release/linkchart
-GEN=$TARGET/release/examples/gen
+GEN=${LINKCHART_GEN:-$TARGET/release/examples/gen}
 OUT=${LINKCHART_BENCH_OUT:-$TARGET/bench-results}
 DATA=${LINKCHART_BENCH_DATA:-$TARGET/bench-data}
 mkdir -p "$OUT" "$DATA"

@@ -365,7 +365,7 @@ fn check_watch(files: &[PathBuf], each: bool) -> ExitCode {
     let (_reloader, status) = dossier::watch::Reloader::spawn(
         files,
         true,
-        |_| (),
+        |_: &[PathBuf]| (),
         move |r| {
             let _ = tx.send(r.changed);
         },

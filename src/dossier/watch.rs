@@ -143,6 +143,23 @@ impl Targets {
     }
 }
 
+/// What the reload thread runs on each change.
+pub trait Load: Send + 'static {
+    type Output: Send + 'static;
+    /// Loads again; `changed` holds the absolute paths that changed (every
+    /// path of the chart for a reload by hand).
+    fn load(&mut self, changed: &[PathBuf]) -> Self::Output;
+    /// Work for the next reload, done after this one is handed over.
+    fn between(&mut self) {}
+}
+
+impl<T: Send + 'static, F: FnMut(&[PathBuf]) -> T + Send + 'static> Load for F {
+    type Output = T;
+    fn load(&mut self, changed: &[PathBuf]) -> T {
+        self(changed)
+    }
+}
+
 /// Reloads a chart in a background thread, when its files change (if
 /// watching) or when asked. Dropping it stops watching; the thread ends once
 /// the watcher and every handle are gone.
@@ -156,11 +173,11 @@ impl Reloader {
     /// (absolute; every path of the chart for a reload by hand).
     /// With `watch`, the files are watched too; a watcher that cannot start
     /// is reported in the error and reloads by hand still work.
-    pub fn spawn<T>(
+    pub fn spawn<L: Load>(
         paths: &[PathBuf],
         watch: bool,
-        mut load: impl FnMut(&[PathBuf]) -> T + Send + 'static,
-        mut done: impl FnMut(Reload<T>) + Send + 'static,
+        mut load: L,
+        mut done: impl FnMut(Reload<L::Output>) + Send + 'static,
     ) -> (Reloader, Result<(), String>) {
         let (tx, rx) = mpsc::channel::<Trigger>();
         let targets = Targets::new(paths);
@@ -181,6 +198,7 @@ impl Reloader {
             .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
             .collect();
         thread::spawn(move || {
+            load.between();
             // Blocks here, using no CPU, until something happens.
             while let Ok(first) = rx.recv() {
                 let mut batch = Batch::new();
@@ -217,7 +235,7 @@ impl Reloader {
                 } else {
                     changed.into_iter().collect()
                 };
-                let result = load(&changed);
+                let result = load.load(&changed);
                 done(Reload {
                     changed,
                     result,
@@ -225,6 +243,7 @@ impl Reloader {
                     manual,
                     at,
                 });
+                load.between();
             }
         });
         (
@@ -248,6 +267,10 @@ pub struct ChartFiles {
     paths: Vec<PathBuf>,
     /// Each file's last parse, by absolute path.
     cache: HashMap<PathBuf, Parsed>,
+    /// Copies of `cache` made ahead (see [`ChartFiles::prepare`]): the
+    /// chart is assembled from owned files, and copying a large chart's
+    /// files takes longer than parsing the one that changed.
+    spare: HashMap<PathBuf, Parsed>,
 }
 
 impl ChartFiles {
@@ -255,6 +278,29 @@ impl ChartFiles {
         ChartFiles {
             paths: paths.to_vec(),
             cache: HashMap::new(),
+            spare: HashMap::new(),
+        }
+    }
+
+    /// Gets the next reload ready: parses the chart's files if that was
+    /// not done yet, and copies them, so that the reload need not. Only for
+    /// a chart of several files: one file is read again whole anyway.
+    pub fn prepare(&mut self) {
+        if self.cache.is_empty() {
+            let entries = expand(&self.paths);
+            let files = files_of(&entries);
+            if files.len() < 2 {
+                return;
+            }
+            for (f, p) in files.iter().zip(parse_files(&files)) {
+                let abs = std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf());
+                self.cache.insert(abs, p);
+            }
+        }
+        for (k, v) in &self.cache {
+            if !self.spare.contains_key(k) {
+                self.spare.insert(k.clone(), v.clone());
+            }
         }
     }
 
@@ -263,6 +309,13 @@ impl ChartFiles {
     pub fn load(&mut self, changed: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
         let entries = expand(&self.paths);
         let files: Vec<&Path> = files_of(&entries);
+        if files.len() < 2 {
+            // One file: read again whole, nothing kept between reloads.
+            self.cache.clear();
+            self.spare.clear();
+            let parsed = parse_files(&files);
+            return assemble(&self.paths, entries, parsed);
+        }
         let abs: Vec<PathBuf> = files
             .iter()
             .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()))
@@ -274,11 +327,20 @@ impl ChartFiles {
             .collect();
         let parsed = parse_files(&stale.iter().map(|&i| files[i]).collect::<Vec<_>>());
         for (&i, p) in stale.iter().zip(parsed) {
+            self.spare.insert(abs[i].clone(), p.clone());
             self.cache.insert(abs[i].clone(), p);
         }
         // Files no longer in the chart are forgotten.
         self.cache.retain(|k, _| abs.contains(k));
-        let parsed: Vec<Parsed> = abs.iter().map(|a| self.cache[a].clone()).collect();
+        self.spare.retain(|k, _| abs.contains(k));
+        let parsed: Vec<Parsed> = abs
+            .iter()
+            .map(|a| {
+                self.spare
+                    .remove(a)
+                    .unwrap_or_else(|| self.cache[a].clone())
+            })
+            .collect();
         assemble(&self.paths, entries, parsed)
     }
 }
@@ -352,7 +414,7 @@ mod tests {
         let (r, status) = Reloader::spawn(
             paths,
             true,
-            |_| (),
+            |_: &[PathBuf]| (),
             move |r: Reload<()>| {
                 let _ = tx.send(r.changed);
             },

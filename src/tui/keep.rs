@@ -33,19 +33,44 @@ pub fn remap(old: &Chart, new: &Chart) -> Remap {
     let (o, n) = (&old.dossier, &new.dossier);
     let actors = by_id(n.actors.iter().map(|a| a.id.as_str()));
     let sources = by_id(n.sources.iter().map(|s| s.id.as_str()));
-    let mut rels: HashMap<(&str, &str, &str), Vec<RelIx>> = HashMap::default();
+    // Each key's first relation, and each relation's next with the same key
+    // (a dossier read alone may repeat one): no allocation per relation.
+    type Key<'a> = (&'a str, &'a str, &'a str);
+    let mut first: HashMap<Key, RelIx> =
+        HashMap::with_capacity_and_hasher(n.relations.len(), Default::default());
+    let mut next = vec![usize::MAX; n.relations.len()];
+    let mut last: HashMap<Key, RelIx> = HashMap::default();
     for (i, r) in n.relations.iter().enumerate() {
-        rels.entry((&r.from, &r.to, &r.label)).or_default().push(i);
+        let k = (r.from.as_str(), r.to.as_str(), r.label.as_str());
+        match first.entry(k) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(f) => {
+                // A repeat: chain it after the key's last one.
+                let prev = last.get(&k).copied().unwrap_or(*f.get());
+                next[prev] = i;
+                last.insert(k, i);
+            }
+        }
     }
-    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::default();
+    // The n-th old relation with a key is the n-th new one: each new
+    // relation is taken once, in order.
+    let mut taken = vec![false; n.relations.len()];
     let rels = o
         .relations
         .iter()
         .map(|r| {
-            let key = (r.from.as_str(), r.to.as_str(), r.label.as_str());
-            let k = seen.entry(key).or_insert(0);
-            *k += 1;
-            rels.get(&key).and_then(|v| v.get(*k - 1)).copied()
+            let k = (r.from.as_str(), r.to.as_str(), r.label.as_str());
+            let mut at = *first.get(&k)?;
+            while taken[at] {
+                at = next[at];
+                if at == usize::MAX {
+                    return None;
+                }
+            }
+            taken[at] = true;
+            Some(at)
         })
         .collect();
     Remap {

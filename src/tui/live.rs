@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::app::{Effect, Model, Overlay, Pane};
 use super::keep;
+use crate::dossier::watch::{ChartFiles, Load};
 use crate::dossier::{Diagnostic, Loaded};
 use crate::dossier::{Item, Place};
 use crate::filter::Counts;
@@ -44,21 +45,36 @@ impl Fresh {
 /// A reloaded chart, or the problems that kept it from loading.
 pub type Reloaded = Result<Fresh, Vec<Diagnostic>>;
 
-/// The reload thread's work: loads the chart made of `paths` again,
-/// re-reading only the files that changed, then indexes it and matches it
-/// against the last one it loaded (at first, `shown`).
-pub fn chart_loader(
-    paths: &[PathBuf],
-    shown: Arc<Chart>,
-) -> impl FnMut(&[PathBuf]) -> Reloaded + Send + 'static {
-    let mut files = crate::dossier::watch::ChartFiles::new(paths);
-    let mut prev = shown;
-    move |changed| {
-        let mut l: Loaded = files.load(changed)?;
+/// The reload thread's work: loads the chart again, re-reading only the
+/// files that changed, then indexes it and matches it against the last one
+/// it loaded (at first, the one shown).
+pub struct ChartLoader {
+    files: ChartFiles,
+    prev: Arc<Chart>,
+}
+
+impl ChartLoader {
+    pub fn new(paths: &[PathBuf], shown: Arc<Chart>) -> ChartLoader {
+        ChartLoader {
+            files: ChartFiles::new(paths),
+            prev: shown,
+        }
+    }
+}
+
+impl Load for ChartLoader {
+    type Output = Reloaded;
+
+    fn load(&mut self, changed: &[PathBuf]) -> Reloaded {
+        let mut l: Loaded = self.files.load(changed)?;
         let warnings = std::mem::take(&mut l.warnings);
-        let fresh = Fresh::against(Arc::clone(&prev), Chart::from_loaded(l), warnings);
-        prev = Arc::clone(&fresh.chart);
+        let fresh = Fresh::against(Arc::clone(&self.prev), Chart::from_loaded(l), warnings);
+        self.prev = Arc::clone(&fresh.chart);
         Ok(fresh)
+    }
+
+    fn between(&mut self) {
+        self.files.prepare();
     }
 }
 

@@ -70,7 +70,7 @@ pub fn run(mut model: Model) -> io::Result<()> {
         let (r, status) = Reloader::spawn(
             &model.live.files,
             model.live.watch,
-            super::live::chart_loader(&model.live.files, Arc::clone(&model.chart)),
+            super::live::ChartLoader::new(&model.live.files, Arc::clone(&model.chart)),
             move |reload| {
                 let _ = tx.send(Msg::Reloaded(reload));
             },
