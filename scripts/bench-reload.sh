@@ -107,6 +107,10 @@ saves() {
         sleep 0.15
     done
     stats "$name" <"$lat"
+    # Of which: the reload thread's work, and the swap on the input thread.
+    for what in work swap; do
+        grep "^$what " "$trace" | tail -n "$RUNS" | awk '{ print $3 - $2 }' | stats "  $name: $what"
+    done
 }
 
 # keys TRACE NAME [FILE A]: 100 keys, 10 ms apart; with FILE, each batch of

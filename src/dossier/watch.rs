@@ -46,6 +46,8 @@ pub struct Reload<T = Result<Loaded, Vec<Diagnostic>>> {
     pub manual: bool,
     /// `since`, on the wall clock (for tracing against outside clocks).
     pub at: std::time::SystemTime,
+    /// How long the load itself took (after the debounce).
+    pub work: Duration,
 }
 
 enum Trigger {
@@ -235,8 +237,11 @@ impl Reloader {
                 } else {
                     changed.into_iter().collect()
                 };
+                let started = Instant::now();
                 let result = load.load(&changed);
+                let work = started.elapsed();
                 done(Reload {
+                    work,
                     changed,
                     result,
                     since,

@@ -149,6 +149,7 @@ pub fn run(mut model: Model) -> io::Result<()> {
                     let swap = Trace::now();
                     model.reloaded(&r.changed, r.result);
                     trace.span("swap", swap);
+                    trace.span("work", swap - r.work);
                     cause = Some(("reload", r.at));
                 }
                 Msg::Input(_) => continue,
@@ -414,7 +415,8 @@ fn edit(
 /// With `LINKCHART_TRACE=FILE`, each frame drawn after a key or a reload is
 /// logged as `key|reload START_NS DRAWN_NS` (Unix time in nanoseconds), and
 /// the time the input thread spends swapping a reloaded chart in as `swap
-/// START_NS END_NS`, for `scripts/bench-reload.sh` to measure from outside;
+/// START_NS END_NS` (and the reload thread's work before it, read, parse,
+/// check, index and match, as `work`, ending when the swap starts), for `scripts/bench-reload.sh` to measure from outside;
 /// otherwise nothing is done.
 struct Trace(Option<std::fs::File>);
 
