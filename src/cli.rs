@@ -377,11 +377,8 @@ fn check_watch(files: &[PathBuf], each: bool) -> ExitCode {
     header("watching; Ctrl-c stops");
     check(files, each);
     while let Ok(changed) = rx.recv() {
-        let names: Vec<String> = changed
-            .iter()
-            .map(|p| sanitize(&p.display().to_string()).into_owned())
-            .collect();
-        header(&format!("{} changed", names.join(", ")));
+        let names = dossier::watch::dossier_names(&changed);
+        header(&format!("{} changed", sanitize(&names)));
         check(files, each);
     }
     ExitCode::SUCCESS

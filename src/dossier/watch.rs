@@ -266,6 +266,27 @@ impl Reloader {
     }
 }
 
+/// The dossiers among `changed`, for messages: `a.ron, b.ron`, `a.ron, b.ron
+/// and 3 more`; `the chart` when none is named (an editor's temporary files
+/// and folders are left out).
+pub fn dossier_names(changed: &[PathBuf]) -> String {
+    let names: Vec<String> = changed
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    match names.len() {
+        0 => "the chart".into(),
+        1..=3 => names.join(", "),
+        n => format!("{} and {} more", names[..2].join(", "), n - 2),
+    }
+}
+
 /// A chart's files, kept parsed between reloads so that a reload parses
 /// again only the files that changed (and files new to the chart).
 pub struct ChartFiles {

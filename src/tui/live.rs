@@ -3,7 +3,7 @@
 //! outside work (the editor, the watcher); this stays pure.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::app::{Effect, Model, Overlay, Pane};
@@ -148,13 +148,6 @@ impl Live {
         }
     }
 
-    /// The file name used in messages: `analysis.ron`.
-    fn short_name(path: &Path) -> String {
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string())
-    }
-
     /// Where `target` is written in `chart`'s files, now: the place to
     /// open the editor at.
     pub fn resolve(&self, chart: &Chart, target: &EditTarget) -> Result<Place, String> {
@@ -175,22 +168,6 @@ impl Live {
                 }
             }
         }
-    }
-}
-
-/// The dossiers among `changed`, for messages: `a.ron, b.ron`, `a.ron, b.ron
-/// and 3 more`; `the chart` when none is named (an editor's temporary files
-/// and folders are left out).
-fn changed_names(changed: &[PathBuf]) -> String {
-    let names: Vec<String> = changed
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .map(|p| Live::short_name(p))
-        .collect();
-    match names.len() {
-        0 => "the chart".into(),
-        1..=3 => names.join(", "),
-        n => format!("{} and {} more", names[..2].join(", "), n - 2),
     }
 }
 
@@ -242,7 +219,7 @@ impl Model {
     /// A reload finished: swap the new chart in where the analyst was, or
     /// keep the last good one and show what is wrong.
     pub fn reloaded(&mut self, changed: &[PathBuf], result: Reloaded) {
-        let names = changed_names(changed);
+        let names = crate::dossier::watch::dossier_names(changed);
         match result {
             Err(mut diags) => {
                 diags.sort_by_key(|d| !d.is_error());
