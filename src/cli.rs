@@ -4,8 +4,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::config::Config;
 use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded, Reliability};
 use crate::filter::{Counts, Filter};
@@ -16,6 +17,10 @@ use crate::tui::Model;
 use crate::tui::keymap::parse_keys;
 use crate::tui::render::render_text;
 use crate::tui::theme::Theme;
+
+mod home;
+mod man;
+pub use home::ConfigArgs;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -45,6 +50,8 @@ pub struct Cli {
     /// Do not watch the file for changes (`R` still reloads by hand).
     #[arg(long)]
     pub no_watch: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Filters that the explorer and `render` start with.
@@ -54,10 +61,10 @@ pub struct FilterArgs {
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
     /// Keep only sources graded this or better (A best); ungraded count as F.
-    #[arg(long, value_name = "A-F", value_parser = parse_reliability)]
+    #[arg(long, value_name = "A-F", ignore_case = true, hide_possible_values = true, value_parser = reliability_parser())]
     pub min_reliability: Option<Reliability>,
     /// Keep only claims graded this or better (1 best); ungraded count as 6.
-    #[arg(long, value_name = "1-6", value_parser = clap::value_parser!(u8).range(1..=6))]
+    #[arg(long, value_name = "1-6", hide_possible_values = true, value_parser = credibility_parser())]
     pub min_credibility: Option<u8>,
     /// Keep only relations between actors of this kind (state, government,
     /// military, person, organization, group, public, or an Other kind);
@@ -67,6 +74,17 @@ pub struct FilterArgs {
     /// Show only reported facts: hide claims backed only by assessments.
     #[arg(long)]
     pub hide_assessments: bool,
+}
+
+// Possible values, so that shells complete them.
+fn reliability_parser() -> impl clap::builder::TypedValueParser<Value = Reliability> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(["A", "B", "C", "D", "E", "F"]).try_map(|s| parse_reliability(&s))
+}
+
+fn credibility_parser() -> impl clap::builder::TypedValueParser<Value = u8> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(["1", "2", "3", "4", "5", "6"]).try_map(|s| s.parse::<u8>())
 }
 
 fn parse_reliability(s: &str) -> Result<Reliability, String> {
@@ -228,6 +246,19 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         files: Vec<PathBuf>,
     },
+    // ---- Shell integration and the user's configuration (home.rs, man.rs)
+    /// Print the keymap in effect: the built-in keys, changed by the user's
+    /// keymap.ron (marked `*`).
+    Keys,
+    /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = home::COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), with the keys in effect.
+    #[command(after_help = "Example:\n  linkchart man > ~/.local/share/man/man1/linkchart.1")]
+    Man,
 }
 
 fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -259,7 +290,28 @@ pub enum Format {
 
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
+    // The user's files are read (and any mistake in them reported) before
+    // the terminal is touched, by the commands that show keys or colours.
+    let uses_config = matches!(
+        cli.command,
+        None | Some(Command::Render { .. } | Command::Keys | Command::Man)
+    );
+    let config = if uses_config {
+        cli.config.load()
+    } else {
+        Ok(Config::builtin())
+    };
+    let config = match config {
+        Ok(c) => c,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
+        Some(Command::Keys) => home::keys(&config),
+        Some(Command::Completions { shell }) => home::completions(shell),
+        Some(Command::Man) => man::man(&config),
         Some(Command::Check { files, each, watch }) if watch => check_watch(&files, each),
         Some(Command::Check { files, each, .. }) => check(&files, each),
         Some(Command::New { file, bundled }) => new_file(&file, bundled),
@@ -287,7 +339,7 @@ pub fn run(cli: Cli) -> ExitCode {
             keys,
             filter,
             files,
-        }) => render(size, &keys, &filter, &files),
+        }) => render(size, &keys, &filter, &files, &config),
         Some(Command::Path {
             from,
             to,
@@ -295,7 +347,7 @@ pub fn run(cli: Cli) -> ExitCode {
             directed,
             filter,
         }) => path(&from, &to, &files, directed, &filter),
-        None => explore(&cli.files, &cli.filter, !cli.no_watch),
+        None => explore(&cli.files, &cli.filter, &config, !cli.no_watch),
     }
 }
 
@@ -565,6 +617,7 @@ fn model_for(
     filter: &FilterArgs,
     size: (u16, u16),
     theme: Theme,
+    config: &Config,
 ) -> Result<Model, ExitCode> {
     let read_at = std::time::SystemTime::now();
     let mut loaded = load_or_report(files)?;
@@ -575,13 +628,20 @@ fn model_for(
         ExitCode::from(2)
     })?;
     let mut model = Model::new(chart, Some(filter), theme, size.0, size.1);
+    model.keymap = config.keymap.clone();
     model.live.files = files.to_vec();
     model.live.warnings = warnings;
     model.live.read_at = Some(read_at);
     Ok(model)
 }
 
-fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, files: &[PathBuf]) -> ExitCode {
+fn render(
+    size: (u16, u16),
+    keys: &str,
+    filter: &FilterArgs,
+    files: &[PathBuf],
+    config: &Config,
+) -> ExitCode {
     let keys = match parse_keys(keys) {
         Ok(k) => k,
         Err(e) => {
@@ -590,7 +650,7 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, files: &[PathBuf]) 
         }
     };
     // Plain text has no styles, so the theme does not matter here.
-    let mut model = match model_for(files, filter, size, Theme::mono()) {
+    let mut model = match model_for(files, filter, size, Theme::mono(), config) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -608,13 +668,15 @@ fn render(size: (u16, u16), keys: &str, filter: &FilterArgs, files: &[PathBuf]) 
     write_stdout(render_text(&model).as_bytes())
 }
 
-fn explore(files: &[PathBuf], filter: &FilterArgs, watch: bool) -> ExitCode {
+fn explore(files: &[PathBuf], filter: &FilterArgs, config: &Config, watch: bool) -> ExitCode {
     // `linkchart --kind state render` reads `render` as FILE: options go
     // after a subcommand's name.
     if let Some(f) = files.first()
         && !f.exists()
         && let Some(name) = f.to_str()
-        && ["check", "render", "export", "path", "new"].contains(&name)
+        && Cli::command()
+            .get_subcommands()
+            .any(|c| c.get_name() == name)
     {
         eprintln!(
             "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
@@ -627,7 +689,7 @@ fn explore(files: &[PathBuf], filter: &FilterArgs, watch: bool) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let mut model = match model_for(files, filter, (80, 24), Theme::from_env()) {
+    let mut model = match model_for(files, filter, (80, 24), config.theme_from_env(), config) {
         Ok(m) => m,
         Err(code) => return code,
     };

@@ -1,6 +1,7 @@
 //! linkchart: browse a graph of actors, relations and sourced claims.
 
 pub mod cli;
+pub mod config;
 pub mod dossier;
 pub mod export;
 pub mod filter;

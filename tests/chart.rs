@@ -284,6 +284,13 @@ fn the_explorer_says_how_many_files_and_where_each_claim_comes_from() {
     for f in ["in 01-coastal.ron", "in 02-ledger.ron", "in analysis.ron"] {
         assert!(screen.contains(f), "{f} not on screen:\n{screen}");
     }
+    // The sources panel says which file declares each source.
+    let out = run(["render", "--size", "100x20", "--keys", "s", CHART]);
+    let panel = stdout(&out);
+    assert!(
+        panel.contains("Israeli diplomatic source  in 02-ledger.ron"),
+        "{panel}"
+    );
     // One file: no file names on claims.
     let out = run([
         "render",
@@ -487,6 +494,11 @@ fn an_unreadable_file_among_good_ones_is_named_and_the_others_still_checked() {
     )
     .unwrap();
     fs::write(dir.path().join("e.ron"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    fs::write(
+        dir.path().join("f.ron"),
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
+    )
+    .unwrap();
     let (code, err) = check_dir(dir.path());
     let p = |f: &str| dir.path().join(f).display().to_string();
     assert_eq!(code, 1);
@@ -497,12 +509,14 @@ fn an_unreadable_file_among_good_ones_is_named_and_the_others_still_checked() {
              {b}:3:114: error: relation GOT → GOI \"talks\", claim 1: credibility 9 is out of range; expected 1 (confirmed) to 6 (cannot be judged)\n\
              {c}:2:14: error: not UTF-8 text: invalid byte 0xe9; dossiers are UTF-8\n\
              {e}:1:2: error: not UTF-8 text: invalid byte 0x9f; dossiers are UTF-8\n\
+             {f}:1:1: error: binary data, not a dossier: a dossier is RON text starting with `Dossier(`\n\
              {d}:1:1: error: expected `Dossier(`, found `x(`\n\
-             5 errors, 0 warnings\n",
+             6 errors, 0 warnings\n",
             b = p("b.ron"),
             c = p("c.ron"),
             d = p("sub/d.ron"),
             e = p("e.ron"),
+            f = p("f.ron"),
         )
     );
 }
@@ -866,5 +880,29 @@ fn mangled_files_in_a_chart_never_panic_and_every_problem_names_its_file() {
     assert!(
         merged > 20 && refused > 20,
         "{merged} merged, {refused} refused"
+    );
+}
+
+#[test]
+fn y_copies_a_claim_with_its_file() {
+    let chart = Chart::from_loaded(chart());
+    let mut m = Model::new(chart, None, Theme::mono(), 100, 30);
+    for k in parse_keys("Tab Tab y").unwrap() {
+        m.handle_key(k);
+    }
+    let copied: Vec<&String> = m
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            linkchart::tui::app::Effect::Copy(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{:?}", m.effects);
+    assert!(
+        copied[0].contains("Tunisian and Israeli services share intelligence")
+            && copied[0].contains("· in 01-coastal.ron"),
+        "{}",
+        copied[0]
     );
 }

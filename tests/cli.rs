@@ -23,6 +23,9 @@ where
 {
     let out = Command::new(env!("CARGO_BIN_EXE_linkchart"))
         .args(args)
+        // Never the real user's keymap or theme.
+        .env_remove("LINKCHART_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
         .output()

@@ -65,6 +65,10 @@ struct App {
 }
 
 impl App {
+    fn spawn(env: &[(&str, &str)], ctty: Ctty) -> App {
+        App::spawn_with(&[], env, ctty)
+    }
+
     /// Starts `linkchart ARGS...` (`--no-watch FILE`; none: the bundled
     /// dossier).
     fn spawn_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App {
@@ -372,7 +376,14 @@ fn tail(bytes: &[u8]) -> String {
 /// The screen `linkchart render` prints after `keys`, trimmed like
 /// `App::screen_text`: the explorer must draw the same text.
 fn rendered(keys: &str) -> String {
+    rendered_with(keys, &["--no-config"])
+}
+
+/// [`rendered`] with more arguments (`--config DIR`).
+fn rendered_with(keys: &str, args: &[&str]) -> String {
     let out = Command::new(BIN)
+        .env_remove("LINKCHART_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
         .args([
             "render",
             "--size",
@@ -380,6 +391,7 @@ fn rendered(keys: &str) -> String {
             "--keys",
             keys,
         ])
+        .args(args)
         .stdin(Stdio::null())
         .output()
         .expect("run linkchart render");
@@ -450,6 +462,34 @@ fn opens_navigates_and_quits_with_q() {
     app.drain(Duration::from_secs(1));
     app.assert_alt_screen_left();
     app.assert_cooked();
+}
+
+/// The user's keymap and theme in a real terminal, from the folder
+/// LINKCHART_CONFIG names: `n` moves down, the title bar has the theme's
+/// colours.
+#[test]
+fn the_users_keymap_and_theme_apply_in_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keymap = "(main: [(action: Down, keys: [\"n\", \"Down\"])])";
+    std::fs::write(dir.path().join("keymap.ron"), keymap).expect("write keymap");
+    let theme = "(title: (fg: \"black\", bg: \"#5fafd7\", bold: true))";
+    std::fs::write(dir.path().join("theme.ron"), theme).expect("write theme");
+    let path = dir.path().to_str().expect("UTF-8 temp path");
+    let mut app = App::spawn(&[("LINKCHART_CONFIG", path)], Ctty::Yes);
+    app.wait_first_frame();
+    let want = rendered_with("n n", &["--config", path]);
+    assert_ne!(want, rendered_with("", &["--config", path]));
+    app.send(b"nn");
+    app.wait_for("`n n` to move down twice", STARTUP, |a| {
+        a.screen_text() == want
+    });
+    let cell = app.parser.screen().cell(0, 2).expect("a title cell");
+    assert_eq!(cell.bgcolor(), vt100::Color::Rgb(0x5f, 0xaf, 0xd7));
+    assert_eq!(cell.fgcolor(), vt100::Color::Idx(0));
+    assert!(cell.bold());
+    app.send(b"q");
+    let st = app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    assert_eq!(st.code(), Some(0), "{st:?}");
 }
 
 #[test]
@@ -636,6 +676,8 @@ fn refuses_to_start_when_stdout_is_not_a_terminal() {
         .expect("open the PTY slave");
     let out = run_bounded(
         Command::new(BIN)
+            .env_remove("LINKCHART_CONFIG")
+            .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
             .stdin(slave)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped()),
@@ -657,6 +699,8 @@ fn refuses_to_start_when_stdout_is_not_a_terminal() {
 fn refuses_to_start_without_a_terminal() {
     let out = run_bounded(
         Command::new(BIN)
+            .env_remove("LINKCHART_CONFIG")
+            .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped()),

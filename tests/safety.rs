@@ -543,6 +543,9 @@ fn assert_json_inert(what: &str, json: &str) {
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_linkchart"));
     c.stdin(Stdio::null());
+    // Never the real user's keymap or theme.
+    c.env_remove("LINKCHART_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests");
     c
 }
 

@@ -575,7 +575,9 @@ impl Provenance {
     }
 
     /// The file, line and column where an item was (first) written. The
-    /// file is read again to find it; `None` when it cannot be.
+    /// file is read again to find it (the bundled text is at hand); `None`
+    /// when it cannot be read, or was given as text and not kept. A file
+    /// changed since it was loaded is answered from its text as it is now.
     pub fn place(&self, item: Item) -> Option<Place> {
         let (file, path) = self.locator(item)?;
         let info = self.files.get(file)?;

@@ -167,7 +167,7 @@ pub fn parse_str(file: &str, text: &str) -> Result<Dossier, Diagnostic> {
     not_empty(file, text)?;
     let mut dossier: Dossier = ron_options()
         .from_str(text)
-        .map_err(|e| ron_error(file, &e))?;
+        .map_err(|e| parse_error(file, text, &e))?;
     dossier.for_each_string_mut(sanitize_in_place);
     Ok(dossier)
 }
@@ -178,15 +178,37 @@ pub(crate) fn parse_part(file: &str, text: &str) -> Result<(Dossier, Written), D
     not_empty(file, text)?;
     let part: Part = ron_options()
         .from_str(text)
-        .map_err(|e| ron_error(file, &e))?;
+        .map_err(|e| parse_error(file, text, &e))?;
     let (mut dossier, written) = part.into_dossier();
     dossier.for_each_string_mut(sanitize_in_place);
     Ok((dossier, written))
 }
 
+/// ron's error as a diagnostic, or, when the text is binary data (a NUL
+/// byte or a control character first), a message that says so.
+fn parse_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    let d = ron_error(file, e);
+    let head = &text.as_bytes()[..text.len().min(8192)];
+    let first = text.trim_start().chars().next();
+    if head.contains(&0) || first.is_some_and(char::is_control) {
+        Diagnostic {
+            message: "binary data, not a dossier: a dossier is RON text starting with `Dossier(`"
+                .into(),
+            ..d
+        }
+    } else {
+        d
+    }
+}
+
 /// Turns ron's error into a diagnostic with a plainer message and, for
 /// misspelt field and variant names, a suggestion.
 fn ron_error(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    ron_error_in(file, e, "dossier")
+}
+
+/// [`ron_error`] for a file holding `what` (a dossier, a keymap, a theme).
+pub(crate) fn ron_error_in(file: &str, e: &ron::error::SpannedError, what: &str) -> Diagnostic {
     use ron::Error as E;
     let did_you_mean = |found: &str, expected: &[&str]| {
         suggest(found, expected.iter().copied())
@@ -234,11 +256,16 @@ fn ron_error(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
             format!("field `{field}` given twice{}", within(outer))
         }
         E::ExceededRecursionLimit => {
-            format!("nested more than {MAX_NESTING} levels deep; a dossier needs about six")
+            let needs = if what == "dossier" {
+                "about six"
+            } else {
+                "a few"
+            };
+            format!("nested more than {MAX_NESTING} levels deep; a {what} needs {needs}")
         }
         E::IntegerOutOfBounds => "number out of range (credibility is 1 to 6)".to_string(),
         E::Eof => "unexpected end of file: a bracket or quote is not closed".to_string(),
-        E::TrailingCharacters => "unexpected text after the end of the dossier".to_string(),
+        E::TrailingCharacters => format!("unexpected text after the end of the {what}"),
         E::ExpectedDifferentStructName { expected, found } => {
             format!("expected `{expected}(`, found `{found}(`")
         }

@@ -219,6 +219,19 @@ impl Mode {
         Mode::Problems,
     ];
 
+    /// The mode's field name in keymap.ron (`main`, `find`, …): its
+    /// variant's name in snake case, so a new mode needs nothing here.
+    pub fn name(self) -> String {
+        let mut name = String::new();
+        for (i, c) in format!("{self:?}").chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                name.push('_');
+            }
+            name.extend(c.to_lowercase());
+        }
+        name
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Mode::Main => "Browsing",
@@ -252,7 +265,7 @@ struct KeymapDef {
     problems: Vec<BindingDef>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub action: Action,
     pub keys: Vec<Key>,
@@ -307,6 +320,10 @@ impl Keymap {
         &self.modes[mode as usize]
     }
 
+    pub fn bindings_mut(&mut self, mode: Mode) -> &mut Vec<Binding> {
+        &mut self.modes[mode as usize]
+    }
+
     pub fn action(&self, mode: Mode, key: Key) -> Option<Action> {
         self.bindings(mode)
             .iter()
@@ -321,11 +338,22 @@ impl Keymap {
             .filter(|b| b.panes.as_ref().is_none_or(|p| p.contains(&pane)))
             .filter_map(|b| {
                 let word = b.status.as_deref()?;
-                let keys = match b.action {
-                    // The pair reads better than either key alone.
-                    Action::Down if mode != Mode::Find => "j/k".to_string(),
-                    Action::Down => "↑/↓".to_string(),
-                    _ => b.keys[0].pretty(),
+                let first = *b.keys.first()?;
+                let up = self
+                    .bindings(mode)
+                    .iter()
+                    .find(|u| u.action == Action::Up)
+                    .and_then(|u| u.keys.first().copied());
+                let keys = match (b.action, up) {
+                    // The pair reads better than either key alone: `j/k`,
+                    // and the arrows in their usual order.
+                    (Action::Down, Some(up))
+                        if first.code == KeyCode::Down && up.code == KeyCode::Up =>
+                    {
+                        format!("{}/{}", up.pretty(), first.pretty())
+                    }
+                    (Action::Down, Some(up)) => format!("{}/{}", first.pretty(), up.pretty()),
+                    _ => first.pretty(),
                 };
                 Some((keys, word))
             })

@@ -6,12 +6,14 @@ pub mod editor;
 pub mod effects;
 pub mod keep;
 pub mod keymap;
+pub mod keymap_user;
 pub mod layout;
 pub mod live;
 pub mod problems;
 pub mod render;
 pub mod terminal;
 pub mod theme;
+pub mod theme_user;
 pub mod view;
 
 pub use app::Model;

@@ -83,3 +83,61 @@ impl Theme {
         }
     }
 }
+
+/// Names every role once: the user's theme file reaches the roles through
+/// this list (`Theme::ROLES`, `Theme::role_mut`), and a test checks that it
+/// names every field.
+macro_rules! roles {
+    ($($role:ident),* $(,)?) => {
+        impl Theme {
+            /// The roles' field names, as the user's theme file names them.
+            pub const ROLES: &[&str] = &[$(stringify!($role)),*];
+
+            /// A role by its field name.
+            pub fn role_mut(&mut self, name: &str) -> Option<&mut Style> {
+                match name {
+                    $(stringify!($role) => Some(&mut self.$role),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+roles!(
+    title,
+    border,
+    border_focused,
+    cursor,
+    cursor_unfocused,
+    dim,
+    faint,
+    badge,
+    arrow,
+    matched,
+    quote,
+    grade,
+    meta,
+    key,
+    warn,
+    heading,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_is_listed() {
+        // A role added to `Theme` but not to `roles!` could not be themed.
+        assert_eq!(
+            Theme::ROLES.len() * std::mem::size_of::<Style>(),
+            std::mem::size_of::<Theme>(),
+            "add the new role to `roles!` in src/tui/theme.rs"
+        );
+        let mut t = Theme::color();
+        for r in Theme::ROLES {
+            assert!(t.role_mut(r).is_some());
+        }
+    }
+}

@@ -1,10 +1,12 @@
 //! The sources panel: the source filter.
 
-use super::{List, list_rows, one_line, overlay_list, truncate};
-use crate::tui::app::{Model, SourcesState};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+
+use super::{List, list_rows, one_line, overlay_list, truncate};
+use crate::dossier::Item;
+use crate::tui::app::{Model, SourcesState};
 
 pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
     let on = m.filter.sources.iter().filter(|&&b| b).count();
@@ -20,7 +22,7 @@ pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
         .map(|(i, src)| {
             let selected = m.filter.sources[i];
             let passes = m.filter.source_passes(&m.chart, i);
-            let line = Line::from(vec![
+            let mut spans = vec![
                 Span::styled(if selected { "[x] " } else { "[ ] " }, m.theme.key),
                 Span::styled(
                     format!(" {}  ", src.reliability.map_or('?', |r| r.letter())),
@@ -29,7 +31,17 @@ pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
                 Span::raw(format!("{:<12} ", truncate(one_line(src.kind.label()), 12))),
                 Span::raw(format!("{:>6}  ", m.chart.source_claim_count(i))),
                 Span::raw(one_line(&src.name).to_string()),
-            ]);
+            ];
+            // In a chart of several files, the file that declares it.
+            if m.chart.file_count() > 1
+                && let Some(f) = m.chart.provenance.file_of(Item::Source(i))
+            {
+                spans.push(Span::styled(
+                    format!("  in {}", crate::sanitize::sanitize(&f.short)),
+                    m.theme.dim,
+                ));
+            }
+            let line = Line::from(spans);
             if passes {
                 line
             } else {
