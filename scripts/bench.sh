@@ -271,6 +271,12 @@ else
     echo "(perf stat unavailable: no CPU-time figures)"
 fi
 
+# --------------------------------------------------------------- edit loop --
+# Save → new frame and keys during a reload, from outside (tmux); figures in
+# $OUT/reload.tsv, quoted in BENCHMARKS.md's "Edit loop" section.
+step "Edit loop: save → new frame (scripts/bench-reload.sh)"
+scripts/bench-reload.sh 30 || echo "(bench-reload.sh failed: no edit-loop figures)"
+
 # ---------------------------------------------------------------- profiles --
 if ((PROFILE)); then
     exe() {

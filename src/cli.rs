@@ -52,6 +52,9 @@ pub struct Cli {
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Do not watch the file for changes (`R` still reloads by hand).
+    #[arg(long)]
+    pub no_watch: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -175,6 +178,20 @@ pub enum Command {
         /// Check each path as a chart of its own.
         #[arg(long)]
         each: bool,
+        /// Check again on every save, printing the result afresh; Ctrl-c stops.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Write a short, commented dossier to start from (never overwriting).
+    #[command(
+        after_help = "Examples:\n  linkchart new analysis.ron && linkchart analysis.ron\n  linkchart new --bundled tunisia.ron"
+    )]
+    New {
+        /// The file to create.
+        file: PathBuf,
+        /// Write the bundled dossier instead of the template.
+        #[arg(long)]
+        bundled: bool,
     },
     /// Print the explorer's screen as text, after pressing some keys.
     #[command(
@@ -364,7 +381,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Keys) => home::keys(&config),
         Some(Command::Completions { shell }) => home::completions(shell),
         Some(Command::Man) => man::man(&config),
-        Some(Command::Check { files, each }) => check(&files, each),
+        Some(Command::Check { files, each, watch }) if watch => check_watch(&files, each),
+        Some(Command::Check { files, each, .. }) => check(&files, each),
+        Some(Command::New { file, bundled }) => new_file(&file, bundled),
         Some(Command::Export {
             format,
             actor,
@@ -409,7 +428,7 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
             file,
         }) => import::stix(&file, output.as_deref(), force),
-        None => explore(&cli.files, &cli.filter, &config),
+        None => explore(&cli.files, &cli.filter, &config, !cli.no_watch),
     }
 }
 
@@ -461,6 +480,81 @@ fn check(files: &[PathBuf], each: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `check --watch`: checks now, then again after every save, each time on
+/// a fresh screen (when stderr is a terminal) under a line saying when.
+fn check_watch(files: &[PathBuf], each: bool) -> ExitCode {
+    let clear = io::stderr().is_terminal();
+    let header = |why: &str| {
+        if clear {
+            eprint!("\x1b[H\x1b[2J");
+        }
+        eprintln!("linkchart check --watch · {} · {why}", now_hms());
+    };
+    // Watching starts first, so that no save after the first check is missed.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (_reloader, status) = dossier::watch::Reloader::spawn(
+        files,
+        true,
+        |_: &[PathBuf]| (),
+        move |r| {
+            let _ = tx.send(r.changed);
+        },
+    );
+    if let Err(e) = status {
+        eprintln!("linkchart: check --watch: {}", sanitize(&e));
+        return ExitCode::from(2);
+    }
+    header("watching; Ctrl-c stops");
+    check(files, each);
+    while let Ok(changed) = rx.recv() {
+        let names = dossier::watch::dossier_names(&changed);
+        header(&format!("{} changed", sanitize(&names)));
+        check(files, each);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The time of day, `HH:MM:SS UTC`.
+fn now_hms() -> String {
+    let s = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        % 86_400;
+    format!("{:02}:{:02}:{:02} UTC", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// `new`: the template (or the bundled dossier) in a new file; an existing
+/// file is never replaced.
+fn new_file(path: &Path, bundled: bool) -> ExitCode {
+    let text = if bundled {
+        dossier::BUNDLED
+    } else {
+        dossier::TEMPLATE
+    };
+    let shown = sanitize(&path.display().to_string()).into_owned();
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()));
+    match result {
+        Ok(()) => {
+            eprintln!("linkchart: wrote {shown}; open it with: linkchart {shown}");
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "linkchart: new: {shown} exists already; choose another name (it is left as it is)"
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("linkchart: new: cannot create {shown}: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -617,14 +711,43 @@ fn model_for(
     theme: Theme,
     config: &Config,
 ) -> Result<Model, ExitCode> {
+    let read_at = std::time::SystemTime::now();
     let loaded = load_or_report(files)?;
-    let chart = Chart::from_loaded(loaded);
-    let filter = filter.to_filter(&chart).map_err(|e| {
+    model_of(
+        loaded,
+        files,
+        filter,
+        theme,
+        config.keymap.clone(),
+        size,
+        read_at,
+    )
+    .map_err(|e| {
         eprintln!("linkchart: {}", sanitize(&e));
         ExitCode::from(2)
-    })?;
+    })
+}
+
+/// The explorer's model of a chart loaded from `files` at `read_at`, with
+/// the filter asked for (whose mistakes are usage errors); the chart's
+/// warnings go to the problems list.
+fn model_of(
+    mut loaded: Loaded,
+    files: &[PathBuf],
+    filter: &FilterArgs,
+    theme: Theme,
+    keymap: crate::tui::keymap::Keymap,
+    size: (u16, u16),
+    read_at: std::time::SystemTime,
+) -> Result<Model, String> {
+    let warnings = std::mem::take(&mut loaded.warnings);
+    let chart = Chart::from_loaded(loaded);
+    let filter = filter.to_filter(&chart)?;
     let mut model = Model::new(chart, Some(filter), theme, size.0, size.1);
-    model.keymap = config.keymap.clone();
+    model.keymap = keymap;
+    model.live.files = files.to_vec();
+    model.live.warnings = warnings;
+    model.live.read_at = Some(read_at);
     Ok(model)
 }
 
@@ -661,7 +784,7 @@ fn render(
     write_stdout(render_text(&model).as_bytes())
 }
 
-fn explore(files: &[PathBuf], filter: &FilterArgs, config: &Config) -> ExitCode {
+fn explore(files: &[PathBuf], filter: &FilterArgs, config: &Config, watch: bool) -> ExitCode {
     // `linkchart --kind state render` reads `render` as FILE: options go
     // after a subcommand's name.
     if let Some(f) = files.first()
@@ -682,11 +805,16 @@ fn explore(files: &[PathBuf], filter: &FilterArgs, config: &Config) -> ExitCode 
         );
         return ExitCode::from(2);
     }
-    explore_loading(files, filter, config)
+    explore_loading(files, filter, config, watch)
 }
 
 /// The explorer, with a loading screen while the chart loads on a thread.
-fn explore_loading(files: &[PathBuf], filter: &FilterArgs, config: &Config) -> ExitCode {
+fn explore_loading(
+    files: &[PathBuf],
+    filter: &FilterArgs,
+    config: &Config,
+    watch: bool,
+) -> ExitCode {
     use crate::dossier::progress::{Progress, Step};
     use crate::tui::terminal::{Outcome, run_loading};
     let progress = std::sync::Arc::new(Progress::default());
@@ -706,18 +834,16 @@ fn explore_loading(files: &[PathBuf], filter: &FilterArgs, config: &Config) -> E
         let (files, filter, progress) = (files.to_vec(), filter.clone(), progress.clone());
         let (theme, keymap) = (config.theme_from_env(), config.keymap.clone());
         move || -> Result<Model, Vec<Diagnostic>> {
+            let read_at = std::time::SystemTime::now();
             let loaded = if files.is_empty() {
                 dossier::load_bundled()
             } else {
                 dossier::load_paths_with(&files, &progress)
             }?;
             progress.step(Step::Indexing);
-            let chart = Chart::from_loaded(loaded);
-            let filter = filter
-                .to_filter(&chart)
+            let mut model = model_of(loaded, &files, &filter, theme, keymap, (80, 24), read_at)
                 .map_err(|e| vec![Diagnostic::error("linkchart", e)])?;
-            let mut model = Model::new(chart, Some(filter), theme, 80, 24);
-            model.keymap = keymap;
+            model.live.watch = watch;
             Ok(model)
         }
     };

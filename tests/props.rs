@@ -550,6 +550,10 @@ fn check_model(m: &Model) -> Result<(), TestCaseError> {
             prop_assert!(s.cur.sel < d.sources.len());
             prop_assert!(s.cur.offset <= s.cur.sel);
         }
+        Overlay::Problems(p) => {
+            prop_assert!(p.cur.sel < m.live.problems().len().max(1));
+            prop_assert!(p.cur.offset <= p.cur.sel);
+        }
         Overlay::Help { .. } | Overlay::None => {}
     }
     if let Some(depth) = m.ego_depth {

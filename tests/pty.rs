@@ -404,7 +404,12 @@ fn rendered_with(keys: &str, args: &[&str]) -> String {
 /// Opens the explorer and waits for its first frame; checks that it is in
 /// raw mode on the alternate screen.
 fn open(env: &[(&str, &str)], ctty: Ctty) -> App {
-    let mut app = App::spawn(env, ctty);
+    open_with(&[], env, ctty)
+}
+
+/// `open` with arguments; the dossier must draw as the bundled one does.
+fn open_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App {
+    let mut app = App::spawn_with(args, env, ctty);
     app.wait_first_frame();
     // "Actors" shows before the frame is complete: wait for all of it, so
     // that what follows does not race the first draw.
@@ -589,16 +594,15 @@ fn pty_closed_without_sighup_exits_without_spinning() {
     );
 }
 
-#[test]
-fn idle_uses_no_cpu_and_draws_nothing() {
-    let mut app = open(&[], Ctty::Yes);
-    // Let the first frame and start-up settle.
+/// Asserts that the explorer, left alone for a second (after start-up has
+/// settled), uses no CPU to speak of and draws nothing.
+fn assert_idle(app: &mut App, what: &str) {
     thread::sleep(Duration::from_millis(200));
     app.pump();
     let bytes_before = app.raw.len();
     let cpu = app.cpu_over(Duration::from_secs(1)).expect("child alive");
     let drawn = app.raw.len() - bytes_before;
-    eprintln!("idle for 1 s: {cpu} CPU ticks, {drawn} bytes written");
+    eprintln!("{what} for 1 s: {cpu} CPU ticks, {drawn} bytes written");
     assert!(cpu < 5, "busy while idle: {cpu} ticks of CPU in 1 s");
     assert_eq!(
         drawn,
@@ -606,6 +610,12 @@ fn idle_uses_no_cpu_and_draws_nothing() {
         "drew while idle: {:?}",
         String::from_utf8_lossy(&app.raw[bytes_before..])
     );
+}
+
+#[test]
+fn idle_uses_no_cpu_and_draws_nothing() {
+    let mut app = open(&[], Ctty::Yes);
+    assert_idle(&mut app, "idle");
     app.send(b"q");
     let sent = Instant::now();
     app.expect_exit_within(sent, EXIT_BOUND, "q after idling");
@@ -725,23 +735,15 @@ fn run_bounded(cmd: &mut Command) -> std::process::Output {
 #[test]
 fn y_copies_the_claim_with_osc_52() {
     let mut app = open(&[], Ctty::Yes);
-    let before = app.raw.len();
     // Claims pane of the first relation; copy the first claim.
     app.send(b"ll");
     app.wait_for("the claims pane", STARTUP, |a| {
         a.screen_text().contains("1. ")
     });
-    app.send(b"y");
+    let text = copy_selected(&mut app);
     app.wait_for("the copy message", STARTUP, |a| {
         a.screen_text().contains("to the clipboard (OSC 52)")
     });
-    let out = &app.raw[before..];
-    let start = find(out, b"\x1b]52;c;").expect("an OSC 52 write") + 7;
-    let len = out[start..]
-        .iter()
-        .position(|&b| b == 0x07 || b == 0x1b)
-        .expect("the OSC 52 write ends");
-    let text = String::from_utf8(decode_base64(&out[start..start + len])).expect("UTF-8");
     // The first claim of the first relation of the first actor, as shown.
     let screen = app.screen_text();
     let shown = screen
@@ -867,4 +869,414 @@ fn a_failed_load_shows_its_problems_then_prints_them() {
         printed > left,
         "the problems were not printed after restoring"
     );
+}
+// The edit loop (issue 11): `e` hands the terminal to $EDITOR at the
+// selected claim and takes it back; saves made in any of the ways editors
+// save are reloaded with the place kept; a broken save shows a problems bar.
+// The dossier is a copy of the bundled one in a temporary folder, so the
+// first frame is the bundled one's.
+
+/// A copy of the bundled dossier in a fresh folder, and an editor script
+/// that records its arguments and the terminal modes it was given, then
+/// replaces `from` with `to` in the file it was handed (its last argument).
+struct Desk {
+    dir: tempfile::TempDir,
+    file: std::path::PathBuf,
+    editor: std::path::PathBuf,
+}
+
+const CLAIM: &str = "An earlier JaFaJ report, cited as reftel, holds";
+const EDITED: &str = "EDITED: an earlier report holds";
+
+impl Desk {
+    fn new() -> Desk {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("t.ron");
+        std::fs::write(&file, linkchart::dossier::BUNDLED).expect("write the dossier");
+        let editor = dir.path().join("editor.sh");
+        let script = format!(
+            "#!/bin/sh\n\
+             printf '%s\\n' \"$@\" > '{d}/args'\n\
+             stty -a > '{d}/stty' 2>&1\n\
+             for last; do :; done\n\
+             sed -i 's/{CLAIM}/{EDITED}/' \"$last\"\n\
+             touch '{d}/done'\n",
+            d = dir.path().display()
+        );
+        std::fs::write(&editor, script).expect("write the editor");
+        std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+        Desk { dir, file, editor }
+    }
+
+    fn open(&self, extra: &[&str], env: &[(&str, &str)]) -> App {
+        let mut args: Vec<&std::ffi::OsStr> = extra.iter().map(|s| s.as_ref()).collect();
+        args.push(self.file.as_os_str());
+        open_with(&args, env, Ctty::Yes)
+    }
+
+    /// Waits until the editor script has run to its end.
+    fn wait_editor(&self, app: &mut App) {
+        let done = self.dir.path().join("done");
+        app.wait_for("the editor to finish", STARTUP, |_| done.exists());
+    }
+
+    fn read(&self) -> String {
+        std::fs::read_to_string(&self.file).expect("read the dossier")
+    }
+
+    /// Saves `text` the way vim and `sed -i` do: a new file renamed over.
+    fn save_renamed(&self, text: &str) {
+        let tmp = self.dir.path().join(".t.ron.tmp");
+        std::fs::write(&tmp, text).expect("write");
+        std::fs::rename(&tmp, &self.file).expect("rename");
+    }
+
+    /// Saves `text` the way nano does: truncate, then write in place.
+    fn save_in_place(&self, text: &str) {
+        let mut f = File::options()
+            .write(true)
+            .truncate(true)
+            .open(&self.file)
+            .expect("open");
+        f.write_all(text.as_bytes()).expect("write");
+    }
+}
+
+/// Presses `y` and returns what it put on the clipboard (the OSC 52 write).
+fn copy_selected(app: &mut App) -> String {
+    let before = app.raw.len();
+    app.send(b"y");
+    app.wait_for("the OSC 52 copy", STARTUP, |a| {
+        // The write has begun and ended (BEL or ESC).
+        find(&a.raw[before..], b"\x1b]52;c;").is_some_and(|i| {
+            a.raw[before + i + 7..]
+                .iter()
+                .any(|&b| b == 0x07 || b == 0x1b)
+        })
+    });
+    let out = &app.raw[before..];
+    let start = find(out, b"\x1b]52;c;").expect("an OSC 52 write") + 7;
+    let len = out[start..]
+        .iter()
+        .position(|&b| b == 0x07 || b == 0x1b)
+        .expect("the OSC 52 write ends");
+    String::from_utf8(decode_base64(&out[start..start + len])).expect("UTF-8")
+}
+
+/// Waits for `needle` on screen.
+fn wait_text(app: &mut App, needle: &str) {
+    app.wait_for(&format!("`{needle}` on screen"), STARTUP, |a| {
+        a.screen_text().contains(needle)
+    });
+}
+
+/// `l l j`: the claims of GOT's first relation, the second claim (the one
+/// the editor script changes).
+fn to_second_claim(app: &mut App) {
+    app.send(b"l");
+    app.send(b"l");
+    app.send(b"j");
+    let want = rendered("l l j");
+    app.wait_for("the second claim selected", STARTUP, |a| {
+        a.screen_text() == want
+    });
+}
+
+#[test]
+fn e_opens_the_editor_at_the_claim_and_the_edit_shows_in_place() {
+    let desk = Desk::new();
+    let editor = desk.editor.to_str().unwrap().to_string();
+    let mut app = desk.open(&[], &[("EDITOR", &editor)]);
+    to_second_claim(&mut app);
+    let before_e = app.raw.len();
+    app.send(b"e");
+    let args_file = desk.dir.path().join("args");
+    desk.wait_editor(&mut app);
+    wait_text(&mut app, EDITED);
+    // The editor was started as `EDITOR +LINE FILE` at the claim's line.
+    let chart = linkchart::graph::Chart::from_loaded(linkchart::dossier::load_bundled().unwrap());
+    let m = linkchart::tui::Model::new(
+        chart.clone(),
+        None,
+        linkchart::tui::theme::Theme::mono(),
+        COLS,
+        ROWS,
+    );
+    let (rel, claim) = {
+        let mut m = m;
+        for k in ["l", "l", "j"] {
+            m.handle_key(linkchart::tui::keymap::Key::parse(k).unwrap());
+        }
+        m.selected_claim().expect("a claim is selected")
+    };
+    let line = chart
+        .provenance
+        .place(linkchart::dossier::Item::Claim { rel, claim })
+        .expect("the claim is in the file")
+        .line;
+    let args = std::fs::read_to_string(&args_file).expect("the editor ran");
+    assert_eq!(
+        args.lines().collect::<Vec<_>>(),
+        [format!("+{line}"), desk.file.display().to_string()],
+        "the editor's arguments"
+    );
+    assert!(
+        linkchart::dossier::BUNDLED
+            .lines()
+            .nth(line - 1)
+            .is_some_and(|l| l.contains("Claim(")),
+        "line {line} is where the claim starts"
+    );
+    // The editor had the terminal as a shell gives it: cooked, echoing,
+    // on the main screen with the cursor shown.
+    let stty = std::fs::read_to_string(desk.dir.path().join("stty")).expect("stty ran");
+    let words: Vec<&str> = stty.split_whitespace().collect();
+    for flag in ["icanon", "echo", "isig"] {
+        assert!(words.contains(&flag), "`{flag}` off for the editor: {stty}");
+    }
+    let during = &app.raw[before_e..];
+    let left = find(during, LEAVE_ALT).expect("the alternate screen was left for the editor");
+    let back = rfind(during, ENTER_ALT).expect("and entered again after");
+    assert!(left < back);
+    assert!(
+        find(&during[left..], b"\x1b[?25h").is_some(),
+        "cursor shown for the editor"
+    );
+    // Back where the analyst was: the same relation, the edited claim
+    // second, and what changed in the status bar.
+    let screen = app.screen_text();
+    assert!(screen.contains("TN-MIL → GOT · influence (2)"), "{screen}");
+    assert!(
+        screen.contains("2. EDITED: an earlier report holds"),
+        "{screen}"
+    );
+    wait_text(&mut app, "reloaded t.ron: 1 claim changed");
+    // `y` copies the selected claim: the edited one, so the place was kept.
+    let copied = copy_selected(&mut app);
+    assert!(copied.contains("EDITED"), "copied: {copied}");
+    // The file holds exactly what the editor wrote: linkchart wrote nothing.
+    assert_eq!(
+        desk.read(),
+        linkchart::dossier::BUNDLED.replacen(CLAIM, EDITED, 1)
+    );
+    app.send(b"q");
+    let st = app.expect_exit_within(Instant::now(), EXIT_BOUND, "q after editing");
+    assert_eq!(st.code(), Some(0));
+    app.drain(Duration::from_secs(1));
+    app.assert_alt_screen_left();
+    app.assert_cooked();
+}
+
+#[test]
+fn an_editor_that_fails_is_reported_and_nothing_changes() {
+    let desk = Desk::new();
+    for (editor, says) in [
+        ("false", "the editor (false) exited with status 1"),
+        (
+            "/nonexistent/ed",
+            "cannot start the editor `/nonexistent/ed`: not found",
+        ),
+        ("vim 'unclosed", "cannot read $EDITOR"),
+    ] {
+        let mut app = desk.open(&[], &[("EDITOR", editor)]);
+        app.send(b"e");
+        wait_text(&mut app, says);
+        assert!(app.parser.screen().alternate_screen());
+        app.send(b"q");
+        app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    }
+    assert_eq!(desk.read(), linkchart::dossier::BUNDLED);
+}
+
+#[test]
+fn the_bundled_dossier_cannot_be_edited_and_says_how_to_get_a_copy() {
+    let mut app = open(&[("EDITOR", "false")], Ctty::Yes);
+    app.send(b"e");
+    wait_text(&mut app, "cannot be edited");
+    // The whole note is wider than the status bar; the model holds it all.
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    assert!(
+        linkchart::tui::live::BUNDLED_NOTE.contains("linkchart new --bundled FILE"),
+        "{}",
+        linkchart::tui::live::BUNDLED_NOTE
+    );
+}
+
+#[test]
+fn saves_in_every_style_are_shown_with_the_place_kept() {
+    let desk = Desk::new();
+    let mut app = desk.open(&[], &[]);
+    to_second_claim(&mut app);
+    let original = linkchart::dossier::BUNDLED;
+    let version = |n: usize| original.replacen(CLAIM, &format!("{EDITED} v{n}"), 1);
+
+    // vim, VS Code, `sed -i`: write a new file and rename it over.
+    desk.save_renamed(&version(1));
+    wait_text(&mut app, "2. EDITED: an earlier report holds v1");
+    // nano: truncate and write in place.
+    desk.save_in_place(&version(2));
+    wait_text(&mut app, "2. EDITED: an earlier report holds v2");
+    // A burst of writes: the last one wins.
+    for n in 3..8 {
+        desk.save_in_place(&version(n));
+        thread::sleep(Duration::from_millis(5));
+    }
+    wait_text(&mut app, "2. EDITED: an earlier report holds v7");
+    // Deleted: the last good chart stays, and the bar says the file is gone.
+    std::fs::remove_file(&desk.file).expect("delete");
+    wait_text(&mut app, "no such file");
+    wait_text(&mut app, "t.ron is gone (deleted or moved)");
+    assert!(
+        app.screen_text()
+            .contains("2. EDITED: an earlier report holds v7")
+    );
+    // Created again: the bar goes, the new text shows.
+    desk.save_renamed(&version(8));
+    wait_text(&mut app, "2. EDITED: an earlier report holds v8");
+    app.wait_for("the problems bar gone", STARTUP, |a| {
+        !a.screen_text().contains("no such file")
+    });
+    // Still on the same relation and claim.
+    let screen = app.screen_text();
+    assert!(screen.contains("TN-MIL → GOT · influence (2)"), "{screen}");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    assert_eq!(desk.read(), version(8), "linkchart changed the file");
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_chart_until_fixed() {
+    let desk = Desk::new();
+    let editor = desk.editor.to_str().unwrap().to_string();
+    let mut app = desk.open(&[], &[("EDITOR", &editor)]);
+    let broken = linkchart::dossier::BUNDLED.replacen("kind: Human,", "kind: Humn,", 1);
+    let line = 1 + broken[..broken.find("Humn").unwrap()].matches('\n').count();
+    desk.save_renamed(&broken);
+    wait_text(
+        &mut app,
+        &format!("t.ron:{line}:19: error: unknown value `Humn`"),
+    );
+    let screen = app.screen_text();
+    assert!(screen.contains(" 1 error "), "{screen}");
+    assert!(screen.contains("showing the last good version"), "{screen}");
+    // The last good chart is still browsable.
+    app.send(b"j");
+    wait_text(&mut app, "Relations of GOI");
+    // E lists the problem; Enter opens the editor at it.
+    app.send(b"E");
+    wait_text(&mut app, "Problems · 1 error");
+    app.send(b"\r");
+    desk.wait_editor(&mut app);
+    let args = std::fs::read_to_string(desk.dir.path().join("args")).unwrap();
+    assert_eq!(
+        args.lines().next(),
+        Some(format!("+{line}").as_str()),
+        "{args}"
+    );
+    // The editor did not fix it; a save that does makes the bar go by itself.
+    desk.save_in_place(linkchart::dossier::BUNDLED);
+    app.wait_for("the bar gone", STARTUP, |a| {
+        let s = a.screen_text();
+        !s.contains("1 error") && s.contains("fixed")
+    });
+    assert!(
+        app.screen_text().contains("Relations of GOI"),
+        "the place was kept"
+    );
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    assert_eq!(desk.read(), linkchart::dossier::BUNDLED);
+}
+
+#[test]
+fn no_watch_reloads_only_on_r() {
+    let desk = Desk::new();
+    let mut app = desk.open(&["--no-watch"], &[]);
+    to_second_claim(&mut app);
+    desk.save_renamed(&linkchart::dossier::BUNDLED.replacen(CLAIM, EDITED, 1));
+    thread::sleep(Duration::from_millis(400));
+    app.pump();
+    assert!(
+        !app.screen_text().contains(EDITED),
+        "reloaded without watching"
+    );
+    app.send(b"R");
+    wait_text(&mut app, "2. EDITED: an earlier report holds");
+    wait_text(&mut app, "reloaded t.ron: 1 claim changed");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+}
+
+#[test]
+fn watching_an_idle_file_uses_no_cpu() {
+    let desk = Desk::new();
+    let mut app = desk.open(&[], &[]);
+    assert_idle(&mut app, "watching, idle");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+}
+
+#[test]
+fn a_folder_chart_follows_added_files_and_e_opens_the_claims_own_file() {
+    let desk = Desk::new();
+    let folder = desk.dir.path().join("chart");
+    std::fs::create_dir(&folder).unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/chart");
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), folder.join(e.file_name())).unwrap();
+    }
+    let editor = desk.editor.to_str().unwrap().to_string();
+    let mut app = App::spawn_with(&[folder.as_os_str()], &[("EDITOR", &editor)], Ctty::Yes);
+    app.wait_first_frame();
+    wait_text(&mut app, "4 files");
+    // The second claim of GOT → GOI is written in 02-ledger.ron.
+    app.send(b"l");
+    app.send(b"l");
+    app.send(b"j");
+    wait_text(&mut app, "(3 · 3 files)");
+    app.send(b"e");
+    desk.wait_editor(&mut app);
+    let args = std::fs::read_to_string(desk.dir.path().join("args")).unwrap();
+    let ledger = std::fs::read_to_string(folder.join("02-ledger.ron")).unwrap();
+    let line = 1 + ledger[..ledger.find("An Israeli diplomat confirms").unwrap()]
+        .matches('\n')
+        .count();
+    let args: Vec<&str> = args.lines().collect();
+    assert!(args[1].ends_with("chart/02-ledger.ron"), "{args:?}");
+    let at: usize = args[0].trim_start_matches('+').parse().unwrap();
+    assert!(
+        ledger.lines().nth(at - 1).unwrap().contains("Claim("),
+        "line {at} of 02-ledger.ron starts the claim"
+    );
+    assert!(
+        line > at && line - at <= 2,
+        "the claim's text is on line {line}"
+    );
+    // The editor script's `sed -i` saved the file (unchanged).
+    wait_text(&mut app, "reloaded 02-ledger.ron: no change");
+    // A report added to the folder backs the same relation: merged in, the
+    // place kept.
+    std::fs::write(
+        folder.join("03-extra.ron"),
+        "Dossier(relations: [Relation(from: \"GOT\", to: \"GOI\", \
+         label: \"intelligence cooperation\", claims: [Claim(text: \
+         \"A third report on the channel.\", sources: [\"cm-tn\"])])])",
+    )
+    .unwrap();
+    wait_text(&mut app, "(4 · 4 files)");
+    wait_text(&mut app, "reloaded 03-extra.ron: +1 claim");
+    wait_text(&mut app, "5 files");
+    let copied = copy_selected(&mut app);
+    assert!(
+        copied.contains("An Israeli diplomat confirms"),
+        "still on claim 2: {copied}"
+    );
+    // Removed again: gone from the chart.
+    std::fs::remove_file(folder.join("03-extra.ron")).unwrap();
+    wait_text(&mut app, "(3 · 3 files)");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
 }

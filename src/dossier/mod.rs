@@ -8,6 +8,7 @@ pub mod merge;
 pub mod model;
 pub mod progress;
 pub mod validate;
+pub mod watch;
 
 pub use chart::{
     ClaimOrigin, Entry, FileInfo, FileText, Item, Origin, Parsed, ParsedFile, Place, Provenance,
@@ -21,5 +22,7 @@ pub use model::*;
 
 /// The dossier bundled with the binary, from the seed report.
 pub const BUNDLED: &str = include_str!("../../data/tunisia-israel.ron");
+/// What `linkchart new` writes: a short, commented dossier to start from.
+pub const TEMPLATE: &str = include_str!("../../data/template.ron");
 /// The name the bundled dossier goes by in messages.
 pub const BUNDLED_NAME: &str = "data/tunisia-israel.ron";

@@ -67,6 +67,11 @@ pub enum Action {
     RangeEnd,
     Quit,
     ForceQuit,
+    /// The edit loop: open the editor at the selected thing (or problem),
+    /// list the chart's problems, reload its files now.
+    Edit,
+    Problems,
+    Reload,
     /// Not bound to keys: typed text and terminal events.
     #[serde(skip)]
     Input(char),

@@ -68,6 +68,8 @@ pub enum Overlay {
     Help {
         scroll: usize,
     },
+    /// The chart's errors and warnings.
+    Problems(super::problems::ProblemsState),
 }
 
 /// A cursor into a list, with the first visible row.
@@ -137,6 +139,10 @@ pub enum Effect {
     Copy(String),
     /// Write this Markdown as `briefing-<stem>-<date>.md`, never overwriting.
     WriteBriefing { stem: String, markdown: String },
+    /// Hand the terminal to the analyst's editor at this place.
+    Edit(super::live::EditTarget),
+    /// Reload the chart's files now.
+    Reload,
 }
 
 /// Neighbourhood depth range.
@@ -189,6 +195,8 @@ pub struct Model {
     /// A one-line note for the status bar, cleared by the next key.
     pub message: Option<String>,
     pub quit: bool,
+    /// The edit loop: the chart's files, its problems, live reload.
+    pub live: super::live::Live,
 }
 
 impl Model {
@@ -231,6 +239,7 @@ impl Model {
             height,
             message: None,
             quit: false,
+            live: Default::default(),
         };
         m.refresh_relations(None);
         m.history.push(m.place());
@@ -244,13 +253,15 @@ impl Model {
             Overlay::Find(_) | Overlay::Pick(_) => Mode::Find,
             Overlay::Sources(_) => Mode::Sources,
             Overlay::Help { .. } => Mode::Help,
+            Overlay::Problems(_) => Mode::Problems,
         }
     }
 
     pub fn areas(&self) -> Option<Areas> {
-        layout::areas(
+        layout::areas_with_bar(
             ratatui::layout::Rect::new(0, 0, self.width, self.height),
             self.focus,
+            self.live.bar_shown(),
         )
     }
 
@@ -261,7 +272,7 @@ impl Model {
             .map_or(0, |r| layout::inner(r).height as usize)
     }
 
-    fn overlay_rows(&self) -> usize {
+    pub(super) fn overlay_rows(&self) -> usize {
         // Overlays have a border and a header line.
         self.areas().map_or(0, |a| {
             layout::inner(a.overlay).height.saturating_sub(1) as usize
@@ -330,6 +341,7 @@ impl Model {
                 Mode::Sources => self.update_sources(action),
                 Mode::Help => self.update_help(action),
                 Mode::Timeline => self.update_timeline(action),
+                Mode::Problems => self.update_problems(action),
             },
         }
         self.fix_scroll();
@@ -434,6 +446,9 @@ impl Model {
             Action::Copy => self.copy(),
             Action::Timeline => self.open_timeline(self.selection_scope()),
             Action::TimelineAll => self.open_timeline(super::timeline::TimelineScope::Chart),
+            Action::Edit => self.edit_selected(),
+            Action::Problems => self.open_problems(),
+            Action::Reload => self.effects.push(Effect::Reload),
             _ => {}
         }
         if matches!(
@@ -692,7 +707,7 @@ impl Model {
 
     /// Recomputes the selected actor's visible relations, keeping `keep`
     /// selected when it is still visible.
-    fn refresh_relations(&mut self, keep: Option<RelIx>) {
+    pub(super) fn refresh_relations(&mut self, keep: Option<RelIx>) {
         let a = self.actors.sel;
         let counts = &self.counts;
         let chart = &self.chart;
@@ -720,7 +735,7 @@ impl Model {
         self.refresh_claims(None);
     }
 
-    fn refresh_claims(&mut self, keep: Option<usize>) {
+    pub(super) fn refresh_claims(&mut self, keep: Option<usize>) {
         self.claims.clear();
         if let Some(inc) = self.selected_relation() {
             let n = self.chart.relation(inc.rel).claims.len();
@@ -737,7 +752,7 @@ impl Model {
         }
     }
 
-    fn select_claim(&mut self, i: usize) {
+    pub(super) fn select_claim(&mut self, i: usize) {
         self.claim = i.min(self.claims.len().saturating_sub(1));
         // Bring the selected card into view.
         let width = self
@@ -756,7 +771,7 @@ impl Model {
         }
     }
 
-    fn fix_scroll(&mut self) {
+    pub(super) fn fix_scroll(&mut self) {
         let n_actors = self.chart.dossier.actors.len();
         self.actors.clamp(n_actors);
         let rows = self.pane_rows(Pane::Actors);
@@ -794,6 +809,11 @@ impl Model {
             }
             Overlay::Help { scroll } => {
                 *scroll = (*scroll).min(help_lines.saturating_sub(overlay_rows));
+            }
+            Overlay::Problems(p) => {
+                let n = self.live.problems().len();
+                p.cur.clamp(n);
+                p.cur.scroll_into_view(overlay_rows, n);
             }
             Overlay::None => {}
         }
@@ -857,7 +877,7 @@ impl Model {
 
     /// Reruns the open find or pick query (after typing or a filter change):
     /// by asking the background searcher when there is one.
-    fn requery(&mut self) {
+    pub(super) fn requery(&mut self) {
         self.run_query(self.searcher.is_none());
     }
 
@@ -900,11 +920,13 @@ impl Model {
 
     /// Starts the background searcher; `done` must hand its results back
     /// through [`Model::search_done`].
-    pub fn search_in_background(&mut self, done: impl Fn(u64, Vec<Hit>) + Send + 'static) {
+    pub fn search_in_background(&mut self, done: impl Fn(u64, Vec<Hit>) + Send + Sync + 'static) {
+        let done: super::live::SearchDone = Arc::new(done);
+        self.live.search_done = Some(super::live::SearchDoneFn(Arc::clone(&done)));
         self.searcher = Some(Searcher::spawn(
             self.search.clone(),
             Arc::clone(&self.chart),
-            done,
+            move |g, h| done(g, h),
         ));
     }
 
@@ -972,6 +994,10 @@ impl Model {
         match action {
             Action::Cancel => self.overlay = Overlay::None,
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Edit => {
+                let sel = s.cur.sel;
+                self.edit_source(sel);
+            }
             Action::Toggle => {
                 let mut f = self.filter.clone();
                 if let Some(on) = f.sources.get_mut(s.cur.sel) {

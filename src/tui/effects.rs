@@ -45,6 +45,18 @@ pub fn run(model: &mut Model, dir: &Path, clipboard: &mut dyn FnMut(&str) -> io:
                     Err(e) => format!("cannot write the briefing: {e}"),
                 }
             }
+            // The terminal loop hands these to the editor and the reloader;
+            // without a terminal, say what would happen.
+            Effect::Edit(target) => match model.live.resolve(&model.chart, &target) {
+                Ok(p) => format!(
+                    "no terminal to edit in: would open {}:{}:{}",
+                    p.path.display(),
+                    p.line,
+                    p.col
+                ),
+                Err(e) => e,
+            },
+            Effect::Reload => "nothing to reload: the files are read once here".into(),
         });
     }
 }

@@ -208,15 +208,17 @@ pub enum Mode {
     Sources,
     Help,
     Timeline,
+    Problems,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::Main,
         Mode::Find,
         Mode::Sources,
         Mode::Help,
         Mode::Timeline,
+        Mode::Problems,
     ];
 
     /// The mode's field name in keymap.ron (`main`, `find`, …): its
@@ -239,6 +241,7 @@ impl Mode {
             Mode::Sources => "Sources panel",
             Mode::Help => "Help",
             Mode::Timeline => "Timeline",
+            Mode::Problems => "Problems list",
         }
     }
 }
@@ -263,6 +266,7 @@ struct KeymapDef {
     sources: Vec<BindingDef>,
     help: Vec<BindingDef>,
     timeline: Vec<BindingDef>,
+    problems: Vec<BindingDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -276,7 +280,7 @@ pub struct Binding {
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    modes: [Vec<Binding>; 5],
+    modes: [Vec<Binding>; 6],
 }
 
 /// The default keymap's text, embedded in the binary.
@@ -312,6 +316,7 @@ impl Keymap {
                 conv(def.sources)?,
                 conv(def.help)?,
                 conv(def.timeline)?,
+                conv(def.problems)?,
             ],
         })
     }

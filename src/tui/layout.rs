@@ -25,6 +25,8 @@ pub struct Areas {
     /// Where the timeline goes: in place of the relations and claims panes
     /// (the whole body when only one pane is shown).
     pub timeline: Rect,
+    /// The problems bar, above the status bar, when a save broke the chart.
+    pub problems: Option<Rect>,
 }
 
 impl Areas {
@@ -60,6 +62,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         claims: None,
         overlay: centered(body, 90, 90),
         timeline: body,
+        problems: None,
     };
     if area.width >= WIDE {
         let actors_w = (area.width / 5).clamp(26, 40);
@@ -89,6 +92,26 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         a.overlay = body;
     }
     Some(a)
+}
+
+/// Like [`areas`], with a one-line problems bar above the status bar when
+/// `bar` is set (and the terminal is tall enough to spare the line).
+pub fn areas_with_bar(area: Rect, focus: Pane, bar: bool) -> Option<Areas> {
+    if !bar {
+        return areas(area, focus);
+    }
+    let shorter = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    match areas(shorter, focus) {
+        Some(mut a) => {
+            a.problems = Some(a.status);
+            a.status.y += 1;
+            Some(a)
+        }
+        None => areas(area, focus),
+    }
 }
 
 /// A rectangle of `pct_w`% × `pct_h`% of `r`, centred.

@@ -2,11 +2,15 @@
 
 pub mod action;
 pub mod app;
+pub mod editor;
 pub mod effects;
+pub mod keep;
 pub mod keymap;
 pub mod keymap_user;
 pub mod layout;
+pub mod live;
 pub mod loading;
+pub mod problems;
 pub mod render;
 pub mod terminal;
 pub mod theme;

@@ -4,12 +4,13 @@
 //! Input and signals arrive on one channel from two threads that block, so
 //! the loop sleeps until something happens and draws only after a change.
 
-use std::io;
+use std::io::{self, Write};
+use std::os::unix::net::UnixStream;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{self, Event};
@@ -18,11 +19,16 @@ use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use super::action::Action;
+use super::app::Effect;
 use super::app::Model;
+use super::editor::editor_command;
 use super::keymap::Key;
+use super::live::EditTarget;
+use super::live::Reloaded;
 use super::loading::{self, Loading};
 use crate::dossier::Diagnostic;
 use crate::dossier::progress::Progress;
+use crate::dossier::watch::{Reload, Reloader};
 use crate::search::Hit;
 
 enum Msg {
@@ -35,6 +41,8 @@ enum Msg {
     Search(u64, Vec<Hit>),
     /// The background load finished.
     Loaded(Result<Box<Model>, Vec<Diagnostic>>),
+    /// A background reload finished.
+    Reloaded(Reload<Reloaded>),
 }
 
 /// Runs the explorer until the user quits or the terminal goes away.
@@ -84,6 +92,8 @@ struct Session {
     tx: mpsc::Sender<Msg>,
     rx: mpsc::Receiver<Msg>,
     sig_handle: signal_hook::iterator::Handle,
+    /// Pauses the input thread while an editor has the terminal.
+    gate: Arc<Gate>,
 }
 
 /// How often the loading screen is redrawn.
@@ -115,29 +125,14 @@ impl Session {
             default_hook(info);
         }));
         spawn_hangup_watch(tx.clone());
-        {
-            let tx = tx.clone();
-            thread::spawn(move || {
-                loop {
-                    match event::read() {
-                        Ok(ev) => {
-                            if tx.send(Msg::Input(ev)).is_err() {
-                                break;
-                            }
-                        }
-                        Err(_) => {
-                            let _ = tx.send(Msg::InputGone);
-                            break;
-                        }
-                    }
-                }
-            });
-        }
+        let gate = Gate::new()?;
+        spawn_input(tx.clone(), Arc::clone(&gate));
         Ok(Session {
             terminal,
             tx,
             rx,
             sig_handle,
+            gate,
         })
     }
 
@@ -169,7 +164,9 @@ impl Session {
                     Some(key) => loading::Event::Key(key),
                     None => continue,
                 },
-                Ok(Msg::Input(_)) | Ok(Msg::Search(..)) => loading::Event::Tick(started.elapsed()),
+                Ok(Msg::Input(_) | Msg::Search(..) | Msg::Reloaded(_)) => {
+                    loading::Event::Tick(started.elapsed())
+                }
                 Ok(Msg::Loaded(Ok(model))) => return Ok(Loaded::Model(model)),
                 Ok(Msg::Loaded(Err(diags))) => {
                     problems = Some(diags.clone());
@@ -201,7 +198,27 @@ impl Session {
 
     /// The explorer, until the user quits or the terminal goes away.
     fn explore(&mut self, mut model: Model) -> io::Result<()> {
-        let (terminal, rx) = (&mut self.terminal, &self.rx);
+        let (terminal, rx, gate) = (&mut self.terminal, &self.rx, &self.gate);
+        let reloader = (!model.live.files.is_empty()).then(|| {
+            let tx = self.tx.clone();
+            let (r, status) = Reloader::spawn(
+                &model.live.files,
+                model.live.watch,
+                super::live::ChartLoader::new(&model.live.files, Arc::clone(&model.chart)),
+                move |reload| {
+                    let _ = tx.send(Msg::Reloaded(reload));
+                },
+            );
+            if let Err(e) = status {
+                model.message = Some(format!("{e}; R reloads by hand"));
+            }
+            // Saved between the first read and the start of watching.
+            if model.live.watch && model.live.changed_since_read() {
+                r.reload_now();
+            }
+            r
+        });
+        let mut trace = Trace::from_env();
         {
             let tx = self.tx.clone();
             model.search_in_background(move |generation, hits| {
@@ -214,11 +231,39 @@ impl Session {
         model.update(Action::Resize(size.width, size.height));
         terminal.draw(|f| f.render_widget(&model, f.area()))?;
         while let Ok(msg) = rx.recv() {
+            let mut cause = None;
             match msg {
                 Msg::Input(Event::Key(k)) => {
                     if let Some(key) = Key::from_event(k) {
                         debug_panic_trigger(key);
+                        let received = Trace::now();
                         model.handle_key(key);
+                        cause = Some(("key", received));
+                        for effect in take_edit_effects(&mut model) {
+                            match effect {
+                                Effect::Edit(target) => {
+                                    edit(terminal, gate, &mut model, &target);
+                                    if !model.live.watch
+                                        && let Some(r) = &reloader
+                                    {
+                                        r.reload_now();
+                                    }
+                                }
+                                _ => match &reloader {
+                                    Some(r) => {
+                                        r.reload_now();
+                                        model.message = Some("reloading…".into());
+                                    }
+                                    None => {
+                                        model.message =
+                                            Some(super::live::BUNDLED_NOTE.replace(
+                                                "cannot be edited",
+                                                "has no file to reload",
+                                            ))
+                                    }
+                                },
+                            }
+                        }
                         if !model.effects.is_empty() {
                             let backend = terminal.backend_mut();
                             super::effects::run(&mut model, Path::new("."), &mut |text| {
@@ -231,6 +276,13 @@ impl Session {
                 }
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
                 Msg::Search(generation, hits) => model.search_done(generation, hits),
+                Msg::Reloaded(r) => {
+                    let swap = Trace::now();
+                    model.reloaded(&r.changed, r.result);
+                    trace.span("swap", swap);
+                    trace.span("work", swap - r.work);
+                    cause = Some(("reload", r.at));
+                }
                 Msg::Input(_) | Msg::Loaded(_) => continue,
                 Msg::InputGone => return Ok(()),
                 Msg::Signal => return Ok(()),
@@ -239,6 +291,7 @@ impl Session {
                 return Ok(());
             }
             terminal.draw(|f| f.render_widget(&model, f.area()))?;
+            trace.frame(cause);
         }
         Ok(())
     }
@@ -292,5 +345,246 @@ fn debug_panic_trigger(key: Key) {
         && key == Key::char('!')
     {
         panic!("debug panic requested with LINKCHART_DEBUG_PANIC");
+    }
+}
+
+/// Pulls the effects the loop itself carries out (the editor, reloads) out
+/// of the model's queue, leaving the others to [`super::effects::run`].
+fn take_edit_effects(model: &mut Model) -> Vec<Effect> {
+    let (ours, rest) = std::mem::take(&mut model.effects)
+        .into_iter()
+        .partition(|e| matches!(e, Effect::Edit(_) | Effect::Reload));
+    model.effects = rest;
+    ours
+}
+
+/// Lets the input thread be paused while an editor owns the terminal: a
+/// reader blocked on the terminal would otherwise take the editor's keys.
+struct Gate {
+    state: Mutex<GateState>,
+    changed: Condvar,
+    /// Written to wake the input thread from its wait on the terminal.
+    wake_tx: UnixStream,
+    wake_rx: UnixStream,
+}
+
+#[derive(Default)]
+struct GateState {
+    paused: bool,
+    /// The input thread has seen the pause and reads nothing.
+    parked: bool,
+}
+
+impl Gate {
+    fn new() -> io::Result<Arc<Gate>> {
+        let (wake_tx, wake_rx) = UnixStream::pair()?;
+        wake_rx.set_nonblocking(true)?;
+        Ok(Arc::new(Gate {
+            state: Mutex::new(GateState::default()),
+            changed: Condvar::new(),
+            wake_tx,
+            wake_rx,
+        }))
+    }
+
+    /// Stops the input thread reading; returns once it has stopped (or
+    /// after a bound, should it be stuck in a read).
+    fn pause(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.paused = true;
+        let _ = (&self.wake_tx).write_all(b"p");
+        let _ = self
+            .changed
+            .wait_timeout_while(st, Duration::from_millis(500), |s| !s.parked);
+    }
+
+    fn resume(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.paused = false;
+        self.changed.notify_all();
+    }
+
+    /// In the input thread: waits while paused.
+    fn wait_resumed(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while st.paused {
+            st.parked = true;
+            self.changed.notify_all();
+            st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+        st.parked = false;
+    }
+
+    fn drain_wake(&self) {
+        let mut buf = [0u8; 64];
+        while let Ok(n) = io::Read::read(&mut &self.wake_rx, &mut buf) {
+            if n == 0 {
+                break;
+            }
+        }
+    }
+}
+
+/// Reads the terminal on its own thread: it sleeps in `poll` until the
+/// terminal has input (or the gate wakes it to pause), then reads every
+/// event crossterm has.
+fn spawn_input(tx: mpsc::Sender<Msg>, gate: Arc<Gate>) {
+    use rustix::event::{PollFd, PollFlags, poll};
+    thread::spawn(move || {
+        loop {
+            gate.wait_resumed();
+            let stdin = rustix::stdio::stdin();
+            let mut fds = [
+                PollFd::new(&stdin, PollFlags::IN),
+                PollFd::new(&gate.wake_rx, PollFlags::IN),
+            ];
+            match poll(&mut fds, None) {
+                Ok(_) => {}
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(_) => {
+                    let _ = tx.send(Msg::InputGone);
+                    return;
+                }
+            }
+            if !fds[1].revents().is_empty() {
+                gate.drain_wake();
+                continue;
+            }
+            if fds[0].revents().is_empty() {
+                continue;
+            }
+            // Readable, or hung up: `read` tells which.
+            loop {
+                match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Msg::Input(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tx.send(Msg::InputGone);
+                        return;
+                    }
+                }
+                // Events crossterm read ahead, without waiting.
+                if !event::poll(Duration::ZERO).unwrap_or(false) {
+                    break;
+                }
+            }
+        }
+    });
+}
+
+/// Hands the terminal to the analyst's editor at `target`, then takes it
+/// back and redraws everything. Whatever goes wrong is said in the status
+/// bar; nothing else changes.
+fn edit(
+    terminal: &mut ratatui::DefaultTerminal,
+    gate: &Gate,
+    model: &mut Model,
+    target: &EditTarget,
+) {
+    use ratatui::crossterm::cursor::Show;
+    use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
+    let place = match model.live.resolve(&model.chart, target) {
+        Ok(p) => p,
+        Err(e) => {
+            model.message = Some(e);
+            return;
+        }
+    };
+    let var = |k: &str| std::env::var(k).ok();
+    let cmd = match editor_command(
+        var("VISUAL").as_deref(),
+        var("EDITOR").as_deref(),
+        &place.path,
+        place.line,
+        place.col,
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            model.message = Some(e);
+            return;
+        }
+    };
+    gate.pause();
+    // The editor gets the terminal as the shell would give it: main screen,
+    // cooked mode, cursor shown.
+    let _ = ratatui::try_restore();
+    let _ = execute!(io::stdout(), Show);
+    let status = std::process::Command::new(&cmd.program)
+        .args(&cmd.args)
+        .status();
+    let _ = enable_raw_mode();
+    let _ = execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All));
+    let _ = terminal.hide_cursor();
+    // The screen is blank now, but ratatui remembers the last frame and
+    // would draw only what differs from it: a blank frame first makes the
+    // next one whole. (`Terminal::clear` would do it, but it asks the
+    // terminal where the cursor is and waits for the answer.)
+    let _ = terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()));
+    gate.resume();
+    // The terminal may have been resized meanwhile.
+    if let Ok(size) = terminal.size() {
+        model.update(Action::Resize(size.width, size.height));
+    }
+    let name = crate::sanitize::sanitize(&cmd.program);
+    model.message = Some(match status {
+        Ok(s) if s.success() => format!(
+            "edited {}:{}",
+            crate::sanitize::sanitize(&place.path.display().to_string()),
+            place.line
+        ),
+        Ok(s) => match s.code() {
+            Some(code) => format!("the editor ({name}) exited with status {code}"),
+            None => format!("the editor ({name}) was stopped by a signal"),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            format!("cannot start the editor `{name}`: not found; set $VISUAL or $EDITOR")
+        }
+        Err(e) => format!("cannot start the editor `{name}`: {e}"),
+    });
+}
+
+/// With `LINKCHART_TRACE=FILE`, each frame drawn after a key or a reload is
+/// logged as `key|reload START_NS DRAWN_NS` (Unix time in nanoseconds), and
+/// the time the input thread spends swapping a reloaded chart in as `swap
+/// START_NS END_NS` (and the reload thread's work before it, read, parse,
+/// check, index and match, as `work`, ending when the swap starts), for `scripts/bench-reload.sh` to measure from outside;
+/// otherwise nothing is done.
+struct Trace(Option<std::fs::File>);
+
+impl Trace {
+    fn from_env() -> Trace {
+        let file = std::env::var_os("LINKCHART_TRACE").and_then(|p| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .ok()
+        });
+        Trace(file)
+    }
+
+    fn now() -> SystemTime {
+        SystemTime::now()
+    }
+
+    fn frame(&mut self, cause: Option<(&str, SystemTime)>) {
+        if let Some((what, start)) = cause {
+            self.span(what, start);
+        }
+    }
+
+    /// Logs `what START_NS NOW_NS`.
+    fn span(&mut self, what: &str, start: SystemTime) {
+        let Some(f) = &mut self.0 else {
+            return;
+        };
+        let ns = |t: SystemTime| {
+            t.duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        };
+        let _ = writeln!(f, "{what} {} {}", ns(start), ns(SystemTime::now()));
     }
 }

@@ -8,6 +8,7 @@ pub mod help;
 pub mod loading;
 pub mod neighbourhood;
 pub mod path;
+pub mod problems;
 pub mod relations;
 pub mod sources;
 pub mod timeline;
@@ -24,12 +25,15 @@ use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 
 impl Widget for &Model {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let Some(areas) = layout::areas(area, self.focus) else {
+        let Some(areas) = layout::areas_with_bar(area, self.focus, self.live.bar_shown()) else {
             too_small(area, buf);
             return;
         };
         bars::title(self, areas.title, buf);
         bars::status(self, areas.status, buf);
+        if let Some(r) = areas.problems {
+            problems::bar(self, r, buf);
+        }
         if let Some(t) = &self.timeline {
             // In place of the relations and claims panes (of everything
             // when only one pane fits).
@@ -46,6 +50,7 @@ impl Widget for &Model {
             Overlay::Pick(f) => find::render(self, f, " Path to", areas.overlay, buf),
             Overlay::Sources(s) => sources::render(self, s, areas.overlay, buf),
             Overlay::Help { scroll } => help::render(self, *scroll, areas.overlay, buf),
+            Overlay::Problems(p) => problems::render(self, p, areas.overlay, buf),
         }
     }
 }
@@ -139,6 +144,28 @@ pub(crate) fn overlay_block(m: &Model, area: Rect, buf: &mut Buffer, title: Stri
     let inner = block.inner(area);
     block.render(area, buf);
     inner
+}
+
+/// An overlay frame with a heading line; returns where its list goes.
+pub(crate) fn overlay_list(
+    m: &Model,
+    area: Rect,
+    buf: &mut Buffer,
+    title: String,
+    heading: &str,
+) -> Option<Rect> {
+    let inner = overlay_block(m, area, buf, title);
+    if inner.height == 0 {
+        return None;
+    }
+    Line::from(Span::styled(heading, m.theme.heading))
+        .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
+    Some(Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height - 1,
+    ))
 }
 
 /// The cursor style for a row, depending on focus.

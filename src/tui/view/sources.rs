@@ -3,25 +3,17 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
-use super::{List, list_rows, one_line, overlay_block, truncate};
+use super::{List, list_rows, one_line, overlay_list, truncate};
 use crate::dossier::Item;
 use crate::tui::app::{Model, SourcesState};
 
 pub fn render(m: &Model, s: &SourcesState, area: Rect, buf: &mut Buffer) {
     let on = m.filter.sources.iter().filter(|&&b| b).count();
     let title = format!(" Sources · {on}/{} selected ", m.filter.sources.len());
-    let inner = overlay_block(m, area, buf, title);
-    if inner.height == 0 {
+    let Some(list) = overlay_list(m, area, buf, title, "     rel kind         claims  name") else {
         return;
-    }
-    Line::from(Span::styled(
-        "     rel kind         claims  name",
-        m.theme.heading,
-    ))
-    .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
-    let list = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+    };
     let sources = &m.chart.dossier.sources;
     let rows = sources
         .iter()
