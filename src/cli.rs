@@ -599,7 +599,7 @@ struct ExportArgs {
 }
 
 fn export(args: ExportArgs, filter: &FilterArgs, files: &[PathBuf]) -> ExitCode {
-    use crate::export::{self, Scope};
+    use crate::export;
     let loaded = match load_or_report(files) {
         Ok(l) => l,
         Err(code) => return code,
@@ -627,19 +627,10 @@ fn export(args: ExportArgs, filter: &FilterArgs, files: &[PathBuf]) -> ExitCode 
         ));
     }
     let chart = Chart::from_loaded(loaded);
-    let filter = match filter.to_filter(&chart) {
-        Ok(f) => f,
+    let (filter, scope) = match filter_and_scope(&chart, filter, args.actor.as_deref(), args.depth)
+    {
+        Ok(fs) => fs,
         Err(e) => return usage(e),
-    };
-    let scope = match &args.actor {
-        Some(q) => match resolve_actor(&chart, &SearchIndex::new(&chart), q) {
-            Ok(actor) => Scope::Actor {
-                actor,
-                depth: args.depth as usize,
-            },
-            Err(e) => return usage(e),
-        },
-        None => Scope::Dossier,
     };
     let counts = Counts::compute(&chart, &filter);
     let out = match args.format {
@@ -957,6 +948,26 @@ fn path(from: &str, to: &str, files: &[PathBuf], directed: bool, filter: &Filter
     write_stdout(text.as_bytes())
 }
 
+/// The filter the arguments ask for, and the scope of `--actor` (`--depth`
+/// hops out) or the whole dossier; a mistake in either is a usage error.
+fn filter_and_scope(
+    chart: &Chart,
+    filter: &FilterArgs,
+    actor: Option<&str>,
+    depth: u8,
+) -> Result<(Filter, crate::export::Scope<'static>), String> {
+    use crate::export::Scope;
+    let filter = filter.to_filter(chart)?;
+    let scope = match actor {
+        Some(q) => Scope::Actor {
+            actor: resolve_actor(chart, &SearchIndex::new(chart), q)?,
+            depth: depth as usize,
+        },
+        None => Scope::Dossier,
+    };
+    Ok((filter, scope))
+}
+
 /// `linkchart timeline`: the chronology of the chart, or of an actor's
 /// neighbourhood, as Markdown.
 fn timeline(paths: &[PathBuf], actor: Option<&str>, depth: u8, filter: &FilterArgs) -> ExitCode {
@@ -970,19 +981,9 @@ fn timeline(paths: &[PathBuf], actor: Option<&str>, depth: u8, filter: &FilterAr
         Err(code) => return code,
     };
     let chart = Chart::from_loaded(loaded);
-    let filter = match filter.to_filter(&chart) {
-        Ok(f) => f,
+    let (filter, scope) = match filter_and_scope(&chart, filter, actor, depth) {
+        Ok(fs) => fs,
         Err(e) => return usage(e),
-    };
-    let scope = match actor {
-        Some(q) => match resolve_actor(&chart, &SearchIndex::new(&chart), q) {
-            Ok(actor) => Scope::Actor {
-                actor,
-                depth: depth as usize,
-            },
-            Err(e) => return usage(e),
-        },
-        None => Scope::Dossier,
     };
     let counts = Counts::compute(&chart, &filter);
     match export::chronology(&chart, &filter, &counts, &scope, &export::today()) {
