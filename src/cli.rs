@@ -796,6 +796,12 @@ fn explore(files: &[PathBuf], filter: &FilterArgs, config: &Config, watch: bool)
         );
         return ExitCode::from(2);
     }
+    // What can be checked before the chart is read is checked before the
+    // terminal is touched.
+    if let Err(e) = crate::dates::Range::new(filter.since, filter.until) {
+        eprintln!("linkchart: {}", sanitize(&e));
+        return ExitCode::from(2);
+    }
     explore_loading(files, filter, config, watch)
 }
 
@@ -808,6 +814,8 @@ fn explore_loading(
 ) -> ExitCode {
     use crate::dossier::progress::{Progress, Step};
     use crate::tui::terminal::{Outcome, run_loading};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
     let progress = std::sync::Arc::new(Progress::default());
     let file_name = |p: &Path| {
         let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
@@ -821,8 +829,12 @@ fn explore_loading(
         [one] => file_name(one),
         [first, rest @ ..] => format!("{} and {} more", file_name(first), rest.len()),
     };
+    // Set when the chart loaded but the filter does not fit it (an unknown
+    // source, a kind no actor has): a usage error, as in every command.
+    let usage = Arc::new(AtomicBool::new(false));
     let load = {
         let (files, filter, progress) = (files.to_vec(), filter.clone(), progress.clone());
+        let usage = Arc::clone(&usage);
         let (theme, keymap) = (config.theme_from_env(), config.keymap.clone());
         move || -> Result<Model, Vec<Diagnostic>> {
             let read_at = std::time::SystemTime::now();
@@ -833,7 +845,10 @@ fn explore_loading(
             }?;
             progress.step(Step::Indexing);
             let mut model = model_of(loaded, &files, &filter, theme, keymap, (80, 24), read_at)
-                .map_err(|e| vec![Diagnostic::error("linkchart", e)])?;
+                .map_err(|e| {
+                    usage.store(true, Ordering::Relaxed);
+                    vec![Diagnostic::error("linkchart", e)]
+                })?;
             model.live.watch = watch;
             Ok(model)
         }
@@ -842,7 +857,11 @@ fn explore_loading(
         Ok(Outcome::Done | Outcome::Quit) => ExitCode::SUCCESS,
         Ok(Outcome::Failed(problems)) => {
             print_diagnostics(&problems);
-            ExitCode::FAILURE
+            if usage.load(Ordering::Relaxed) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             // The terminal (and stderr with it) may be gone: never panic here.

@@ -870,6 +870,43 @@ fn a_failed_load_shows_its_problems_then_prints_them() {
         "the problems were not printed after restoring"
     );
 }
+#[test]
+fn filter_mistakes_in_the_explorer_are_usage_errors() {
+    // A source the chart does not have: known only once the chart is read,
+    // so the loading screen shows it; the exit status is still 2.
+    let mut app = App::spawn_with(&["--source".as_ref(), "bogus".as_ref()], &[], Ctty::Yes);
+    app.wait_for("the filter's mistake on screen", STARTUP, |a| {
+        a.screen_text().contains("unknown source `bogus`")
+    });
+    app.send(b"q");
+    let st = app.expect_exit_within(Instant::now(), EXIT_BOUND, "q on the problems");
+    assert_eq!(st.code(), Some(2), "{st:?}");
+    app.drain(Duration::from_secs(1));
+    app.assert_alt_screen_left();
+    app.assert_cooked();
+    // A date range with no day in it: said before the terminal is touched.
+    let mut app = App::spawn_with(
+        &[
+            "--since".as_ref(),
+            "2021".as_ref(),
+            "--until".as_ref(),
+            "2020".as_ref(),
+        ],
+        &[],
+        Ctty::Yes,
+    );
+    let st = app.expect_exit_within(Instant::now(), EXIT_BOUND, "an empty date range");
+    assert_eq!(st.code(), Some(2), "{st:?}");
+    app.drain(Duration::from_secs(1));
+    assert!(
+        rfind(&app.raw, b"is later than --until").is_some(),
+        "the range's mistake is printed"
+    );
+    assert!(
+        rfind(&app.raw, ENTER_ALT).is_none(),
+        "the alternate screen was never entered"
+    );
+}
 // The edit loop (issue 11): `e` hands the terminal to $EDITOR at the
 // selected claim and takes it back; saves made in any of the ways editors
 // save are reloaded with the place kept; a broken save shows a problems bar.
