@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use linkchart::dossier::{
     self, Diagnostic, Item, Loaded, ParsedFile, Place, load_paths, load_str, merge, parse_file,
@@ -15,6 +14,9 @@ use linkchart::tui::Model;
 use linkchart::tui::keymap::parse_keys;
 use linkchart::tui::render::render_text;
 use linkchart::tui::theme::Theme;
+
+mod common;
+use common::{run, run_program, stderr, stdout};
 
 const CHART: &str = "tests/data/chart";
 const ACTORS: &str = "tests/data/chart/00-actors.ron";
@@ -29,43 +31,6 @@ const DUPLICATE: &str = "tests/data/chart/analysis.ron:8:9: warning: actors TN \
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the binary from the crate root, so paths in messages are relative.
-fn run<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    run_program(env!("CARGO_BIN_EXE_linkchart"), args)
-}
-
-fn run_program<P, I, S>(program: P, args: I) -> Output
-where
-    P: AsRef<std::ffi::OsStr>,
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let out = Command::new(program)
-        .args(args)
-        // Never the real user's keymap or theme.
-        .env_remove("LINKCHART_CONFIG")
-        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
-        .current_dir(root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
-    out
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
 
 fn lines(diags: &[Diagnostic]) -> Vec<String> {

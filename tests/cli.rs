@@ -3,9 +3,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use linkchart::dossier::{BUNDLED, BUNDLED_NAME, load_path, load_str};
+
+mod common;
+use common::{run, stderr, stdout};
 
 const SEED: &str = "data/tunisia-israel.ron";
 const VALID: &str = "tests/data/valid/minimal.ron";
@@ -14,38 +17,8 @@ const MISTAKES: &str = "tests/data/invalid/mistakes.ron";
 const SYNTAX: &str = "tests/data/invalid/syntax.ron";
 const TYPO: &str = "tests/data/invalid/typo-field.ron";
 
-/// Runs the binary from the crate root (so relative paths in messages are
-/// the ones written here), with stdin closed.
-fn run<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let out = Command::new(env!("CARGO_BIN_EXE_linkchart"))
-        .args(args)
-        // Never the real user's keymap or theme.
-        .env_remove("LINKCHART_CONFIG")
-        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_ne!(out.status.code(), Some(101), "panic:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
-    out
-}
-
 fn code(out: &Output) -> i32 {
     out.status.code().expect("exited, not killed by a signal")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
 
 fn root() -> &'static Path {

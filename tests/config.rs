@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use linkchart::config::{Config, Origin};
 use linkchart::dossier::{BUNDLED, BUNDLED_NAME, load_str};
@@ -20,6 +20,9 @@ use linkchart::tui::theme::Theme;
 use ratatui::style::{Color, Modifier};
 use tempfile::TempDir;
 
+mod common;
+use common::{run, stderr, stdout};
+
 const KEYMAP: &str = r#"// Down on n, Up on u
 (
     main: [
@@ -28,29 +31,6 @@ const KEYMAP: &str = r#"// Down on n, Up on u
     ],
 )
 "#;
-
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_linkchart"))
-        .args(args)
-        .env_remove("LINKCHART_CONFIG")
-        .env_remove("NO_COLOR")
-        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
-    out
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("UTF-8")
-}
 
 /// A configuration folder holding `files`.
 fn folder(files: &[(&str, &str)]) -> TempDir {
@@ -208,20 +188,20 @@ fn usage_errors(name: &str, cases: &[(&str, &str)]) {
 
 #[test]
 fn a_named_config_folder_must_exist() {
-    let out = run(&["render", "--config", "/nonexistent/linkchart-conf"]);
+    let out = run(["render", "--config", "/nonexistent/linkchart-conf"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
         "/nonexistent/linkchart-conf: error: no such folder; the configuration folder given by --config\n"
     );
     // The default folder need not.
-    assert_eq!(run(&["render"]).status.code(), Some(0));
+    assert_eq!(run(["render"]).status.code(), Some(0));
 }
 
 #[test]
 fn keys_prints_the_effective_keymap_marking_the_users_changes() {
     let dir = folder(&[("keymap.ron", KEYMAP)]);
-    let out = run(&["keys", "--config", path(&dir)]);
+    let out = run(["keys", "--config", path(&dir)]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table = stdout(&out);
     let lines: Vec<&str> = table.lines().collect();
@@ -268,7 +248,7 @@ fn keys_prints_the_effective_keymap_marking_the_users_changes() {
         "{table}"
     );
     // Without a file: every binding of the built-in keymap, none marked.
-    let plain = stdout(&run(&["keys", "--no-config"]));
+    let plain = stdout(&run(["keys", "--no-config"]));
     assert!(!plain.lines().any(|l| l.starts_with('*')), "{plain}");
     assert!(plain.ends_with("All built-in: no configuration folder is read.\n"));
 }
@@ -375,7 +355,7 @@ fn the_example_themes_load() {
             dir.display()
         );
         assert_ne!(config.theme(false), Theme::color(), "{}", dir.display());
-        let out = run(&["render", "--config", dir.to_str().unwrap()]);
+        let out = run(["render", "--config", dir.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         n += 1;
     }
@@ -399,7 +379,7 @@ fn bash_completion_loads() {
     };
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("linkchart"), "{}", stdout(&out));
-    let script = stdout(&run(&["completions", "bash"]));
+    let script = stdout(&run(["completions", "bash"]));
     for value in [
         "json md dot graphml",
         "A B C D E F",
@@ -412,7 +392,7 @@ fn bash_completion_loads() {
 #[test]
 fn completion_scripts_name_the_subcommands_and_values() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
-        let out = run(&["completions", shell]);
+        let out = run(["completions", shell]);
         assert_eq!(out.status.code(), Some(0));
         let script = stdout(&out);
         for word in [
@@ -437,18 +417,18 @@ fn completion_scripts_name_the_subcommands_and_values() {
     }
     // The enum values, where the shell's script lists them.
     for shell in ["bash", "zsh", "fish"] {
-        let script = stdout(&run(&["completions", shell]));
+        let script = stdout(&run(["completions", shell]));
         for value in ["graphml", "powershell"] {
             assert!(script.contains(value), "{shell} script lacks {value}");
         }
     }
-    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+    assert_eq!(run(["completions", "tcsh"]).status.code(), Some(2));
 }
 
 #[test]
 fn the_man_page_has_every_command_the_keys_files_and_exit_status() {
     let dir = folder(&[("keymap.ron", KEYMAP)]);
-    let out = run(&["man", "--config", path(&dir)]);
+    let out = run(["man", "--config", path(&dir)]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = stdout(&out);
     assert!(page.is_ascii(), "plain ASCII, other characters escaped");
@@ -540,7 +520,7 @@ fn the_readmes_examples_are_read_as_shown() {
         // Up keeps `k` in the second case.
         let wrong = wrong.replacen("(action: Up, keys: [\"u\", \"Up\"]),\n", "", 1);
         let dir = folder(&[("keymap.ron", &wrong)]);
-        let err = stderr(&run(&["keys", "--config", path(&dir)]));
+        let err = stderr(&run(["keys", "--config", path(&dir)]));
         assert!(
             readme.contains(&format!("    ~/.config/linkchart/{shown}\n")),
             "README shows {shown}"

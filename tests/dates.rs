@@ -2,28 +2,14 @@
 //! `linkchart timeline`, and what exports say about dates. The figures are
 //! those of tests/data/decades.ron, counted by hand from the file.
 
-use std::process::{Command, Output, Stdio};
-
 use linkchart::dossier::load_str;
 use linkchart::filter::{Chronology, Counts, Filter};
 use linkchart::graph::Chart;
 
-const DECADES: &str = "tests/data/decades.ron";
+mod common;
+use common::run;
 
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_linkchart"))
-        .args(args)
-        // Never the real user's keymap or theme.
-        .env_remove("LINKCHART_CONFIG")
-        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked"), "panic:\n{err}");
-    out
-}
+const DECADES: &str = "tests/data/decades.ron";
 
 fn ok(args: &[&str]) -> String {
     let out = run(args);
@@ -197,7 +183,7 @@ fn timeline_prints_a_chronology_by_year() {
     assert!(md.contains("Filters: 2020-09 – 2020-10"), "{md}");
 
     // Nothing left: exit 1 with a message that names the filter.
-    let out = run(&["timeline", "--actor", "MAR", "--since", "2021", DECADES]);
+    let out = run(["timeline", "--actor", "MAR", "--since", "2021", DECADES]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -207,11 +193,11 @@ fn timeline_prints_a_chronology_by_year() {
     assert!(out.stdout.is_empty());
     // --depth needs --actor; an unknown actor is a usage error.
     assert_eq!(
-        run(&["timeline", "--depth", "2", DECADES]).status.code(),
+        run(["timeline", "--depth", "2", DECADES]).status.code(),
         Some(2)
     );
     assert_eq!(
-        run(&["timeline", "--actor", "Atlantis", DECADES])
+        run(["timeline", "--actor", "Atlantis", DECADES])
             .status
             .code(),
         Some(2)
