@@ -45,14 +45,6 @@ enum Msg {
     Reloaded(Reload<Reloaded>),
 }
 
-/// Runs the explorer until the user quits or the terminal goes away.
-pub fn run(model: Model) -> io::Result<()> {
-    let mut session = Session::start()?;
-    let result = session.explore(model);
-    session.end();
-    result
-}
-
 /// How a run that started with a load ended.
 pub enum Outcome {
     /// The chart was explored, or the terminal went away.
