@@ -155,3 +155,39 @@ fn the_open_path_has_its_own_timeline() {
     let screen = render_text(&m);
     assert!(screen.contains("Timeline · path EGY → MAR"), "{screen}");
 }
+
+#[test]
+fn b_in_the_timeline_writes_its_chronology() {
+    use linkchart::tui::app::Effect;
+    // An actor's timeline: its chronology, under the date range in force.
+    let m = model(DECADES, (100, 30), ("2000", ""), "/morocco<Enter> t b");
+    let [Effect::WriteBriefing { stem, markdown: md }] = m.effects.as_slice() else {
+        panic!("expected one briefing: {:?} {:?}", m.effects, m.message);
+    };
+    assert_eq!(stem, "mar-timeline");
+    assert!(md.starts_with("# Chronology: Kingdom of Morocco"), "{md}");
+    assert!(md.contains("## 2020"), "{md}");
+    assert!(!md.contains("## 1994"), "the range starts in 2000:\n{md}");
+    // The same text as `linkchart timeline --actor MAR --since 2000`.
+    let counts = linkchart::filter::Counts::compute(&m.chart, &m.filter);
+    let scope = linkchart::export::Scope::Actor {
+        actor: m.chart.actor_ix("MAR").unwrap(),
+        depth: 1,
+    };
+    let expected = linkchart::export::chronology(&m.chart, &m.filter, &counts, &scope, &m.today);
+    assert_eq!(Some(md.clone()), expected);
+    // Nothing dated under the range: nothing written, and it says so.
+    let m = model(DECADES, (100, 30), ("2000", ""), "j t b");
+    assert!(m.effects.is_empty(), "{:?}", m.effects);
+    assert_eq!(
+        m.message.as_deref(),
+        Some("no dated claim to write under the filters")
+    );
+    // The path's timeline is named after its ends.
+    let m = model(DECADES, (100, 30), ("", ""), "j p morocco<Enter> t b");
+    assert!(
+        matches!(m.effects.as_slice(), [Effect::WriteBriefing { stem, .. }] if stem == "egy-mar-timeline"),
+        "{:?}",
+        m.effects
+    );
+}

@@ -6,7 +6,7 @@
 //! [`Model::update_timeline`]; the view is `view/timeline.rs`.
 
 use super::action::Action;
-use super::app::{Cursor, Model, Pane, Place};
+use super::app::{Cursor, Effect, Model, Pane, Place};
 use crate::dates::{Date, Range};
 use crate::filter::Chronology;
 use crate::graph::{ActorIx, Chart, RelIx};
@@ -295,7 +295,42 @@ impl Model {
             }
             Action::Follow => self.timeline_go(),
             Action::RangeStart | Action::RangeEnd => self.range_at_selection(action),
+            Action::Briefing => self.request_chronology(),
             _ => self.update_main(action),
+        }
+    }
+
+    /// `b` in the timeline: what it shows, as the Markdown chronology of
+    /// `linkchart timeline` (the same filters), written like a briefing.
+    fn request_chronology(&mut self) {
+        use crate::export::write::slug;
+        use crate::export::{Scope, chronology};
+        let Some(t) = &self.timeline else {
+            return;
+        };
+        let d = &self.chart.dossier;
+        let (scope, stem) = match (t.scope, &self.path) {
+            (TimelineScope::Actor(a), _) => {
+                (Scope::Actor { actor: a, depth: 1 }, slug(&d.actors[a].id))
+            }
+            (TimelineScope::Path, Some(p)) => (
+                Scope::Path { chains: &p.chains },
+                format!(
+                    "{}-{}",
+                    slug(&d.actors[p.from].id),
+                    slug(&d.actors[p.to].id)
+                ),
+            ),
+            (TimelineScope::Path, None) | (TimelineScope::Chart, _) => {
+                (Scope::Dossier, slug(&d.title))
+            }
+        };
+        match chronology(&self.chart, &self.filter, &self.counts, &scope, &self.today) {
+            Some(markdown) => self.effects.push(Effect::WriteBriefing {
+                stem: format!("{stem}-timeline"),
+                markdown,
+            }),
+            None => self.message = Some("no dated claim to write under the filters".into()),
         }
     }
 
