@@ -28,11 +28,30 @@ pub enum Seg<'a> {
 #[derive(Debug, Default)]
 pub struct Node {
     pub pos: Option<Pos>,
+    /// The value's bytes in the text: `start..end` (an unwrapped `Some(x)`
+    /// spans `x` alone).
+    pub start: usize,
+    pub end: usize,
     fields: HashMap<String, Node>,
     items: Vec<Node>,
 }
 
 impl Node {
+    /// The value of field `name` (the first, when repeated).
+    pub fn field(&self, name: &str) -> Option<&Node> {
+        self.fields.get(name)
+    }
+
+    /// The items of a list (or the unnamed values of a tuple).
+    pub fn items(&self) -> &[Node] {
+        &self.items
+    }
+
+    /// The fields of a struct, in no particular order.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &Node)> {
+        self.fields.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// The position of the value at `path`, or of its deepest ancestor found.
     pub fn locate(&self, path: &[Seg]) -> Option<Pos> {
         let mut node = self;
@@ -69,6 +88,19 @@ pub fn scan(src: &str) -> Node {
         s.skip_ws();
     }
     s.value(0)
+}
+
+/// The offset of the first byte at or after `i` that is neither white
+/// space nor part of a comment.
+pub fn skip_space(src: &str, i: usize) -> usize {
+    let mut s = Scanner {
+        src,
+        i,
+        line: 1,
+        col: 1,
+    };
+    s.skip_ws();
+    s.i
 }
 
 struct Scanner<'a> {
@@ -231,6 +263,18 @@ impl Scanner<'_> {
 
     fn value(&mut self, depth: usize) -> Node {
         self.skip_ws();
+        let start = self.i;
+        let mut node = self.value_at(depth);
+        if node.end == 0 {
+            node.start = start;
+            node.end = self.i;
+        }
+        node
+    }
+
+    /// `value` after the white space: the span is set by the caller unless
+    /// an unwrapped `Some(x)` gave `x`'s own.
+    fn value_at(&mut self, depth: usize) -> Node {
         let mut node = Node {
             pos: Some(self.pos()),
             ..Node::default()

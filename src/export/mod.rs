@@ -19,6 +19,7 @@
 //! in code cannot smuggle control characters into a file either. Output is
 //! deterministic: the same chart, filter, scope and date give the same bytes.
 
+pub mod capture;
 mod dot;
 mod graphml;
 mod markdown;

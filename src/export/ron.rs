@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use crate::dossier::{ActorKind, Dossier, SourceKind};
+use crate::dossier::{Actor, ActorKind, Claim, Dossier, Relation, Report, Source, SourceKind};
 
 /// Comment lines to write with a dossier: a header above `Dossier(`, and
 /// lines above each item (indexed like the dossier's lists; missing entries
@@ -62,6 +62,230 @@ fn comment_text(s: &str) -> String {
         .to_string()
 }
 
+/// A field's value as written: text put down as it is (a quoted string, a
+/// number, an enum value, a list of strings), or a list of items, one per
+/// line (a relation's claims).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Items(Vec<Item>),
+}
+
+/// An item of a list, `Claim(…)`: its struct name and its fields in the
+/// format's order (absent optional fields left out), with comment lines to
+/// write above it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub name: &'static str,
+    pub fields: Vec<(&'static str, Value)>,
+    pub comments: Vec<String>,
+}
+
+/// How items are laid out: the indentation of the item's own line, one
+/// step of indentation more for each level inside, the line ending, whether
+/// struct names are written (`Claim(` or `(`), and whether the item is
+/// written on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout<'a> {
+    pub indent: &'a str,
+    pub step: &'a str,
+    pub newline: &'a str,
+    pub named: bool,
+    pub one_line: bool,
+}
+
+impl Layout<'_> {
+    /// The writer's own layout: four spaces a step, `\n`, names written.
+    pub const fn plain(indent: &str) -> Layout<'_> {
+        Layout {
+            indent,
+            step: "    ",
+            newline: "\n",
+            named: true,
+            one_line: false,
+        }
+    }
+}
+
+/// Writes `item` to `out`: its comment lines (each at `layout.indent`,
+/// ending in a line break), then the item itself from its name to its
+/// closing parenthesis, without the indentation of its first line and
+/// without a comma after it. Nested items are indented one step further
+/// for each level and end in a comma.
+pub fn write_item(out: &mut String, item: &Item, layout: &Layout) {
+    let comments: Vec<String> = item.comments.iter().map(|l| comment_line(l)).collect();
+    for (i, c) in comments.iter().enumerate() {
+        if i > 0 {
+            out.push_str(layout.indent);
+        }
+        out.push_str(c);
+        out.push_str(layout.newline);
+    }
+    if !comments.is_empty() {
+        out.push_str(layout.indent);
+    }
+    if layout.named {
+        out.push_str(item.name);
+    }
+    out.push('(');
+    if layout.one_line {
+        for (i, (name, value)) in item.fields.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(name);
+            out.push_str(": ");
+            match value {
+                Value::Text(t) => out.push_str(t),
+                Value::Items(items) => {
+                    out.push('[');
+                    for (k, it) in items.iter().enumerate() {
+                        if k > 0 {
+                            out.push_str(", ");
+                        }
+                        write_item(out, it, layout);
+                    }
+                    out.push(']');
+                }
+            }
+        }
+        out.push(')');
+        return;
+    }
+    let inner = format!("{}{}", layout.indent, layout.step);
+    out.push_str(layout.newline);
+    for (name, value) in &item.fields {
+        out.push_str(&inner);
+        out.push_str(name);
+        out.push_str(": ");
+        match value {
+            Value::Text(t) => out.push_str(t),
+            Value::Items(items) => {
+                let deeper = format!("{inner}{}", layout.step);
+                let nested = Layout {
+                    indent: &deeper,
+                    ..*layout
+                };
+                out.push('[');
+                out.push_str(layout.newline);
+                for it in items {
+                    out.push_str(&deeper);
+                    write_item(out, it, &nested);
+                    out.push(',');
+                    out.push_str(layout.newline);
+                }
+                out.push_str(&inner);
+                out.push(']');
+            }
+        }
+        out.push(',');
+        out.push_str(layout.newline);
+    }
+    out.push_str(layout.indent);
+    out.push(')');
+}
+
+/// `// text`, or `//` for an empty comment line.
+fn comment_line(l: &str) -> String {
+    let text = comment_text(l);
+    if text.is_empty() {
+        "//".to_string()
+    } else {
+        format!("// {text}")
+    }
+}
+
+struct Fields(Vec<(&'static str, Value)>);
+
+impl Fields {
+    fn text(&mut self, name: &'static str, value: String) {
+        self.0.push((name, Value::Text(value)));
+    }
+    fn string(&mut self, name: &'static str, value: &str) {
+        self.text(name, quote(value));
+    }
+    fn opt(&mut self, name: &'static str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.string(name, v);
+        }
+    }
+    fn item(self, name: &'static str) -> Item {
+        Item {
+            name,
+            fields: self.0,
+            comments: Vec::new(),
+        }
+    }
+}
+
+/// A report as an item of `reports`.
+pub fn report_item(r: &Report) -> Item {
+    let mut f = Fields(Vec::new());
+    f.string("id", &r.id);
+    f.string("title", &r.title);
+    f.opt("publisher", r.publisher.as_deref());
+    f.opt("date", r.date.as_deref());
+    f.opt("url", r.url.as_deref());
+    f.item("Report")
+}
+
+/// A source as an item of `sources`.
+pub fn source_item(s: &Source) -> Item {
+    let mut f = Fields(Vec::new());
+    f.string("id", &s.id);
+    f.string("name", &s.name);
+    f.text("kind", source_kind(&s.kind));
+    if let Some(r) = s.reliability {
+        f.text("reliability", r.letter().to_string());
+    }
+    f.opt("report", s.report.as_deref());
+    f.opt("note", s.note.as_deref());
+    f.item("Source")
+}
+
+/// An actor as an item of `actors`.
+pub fn actor_item(a: &Actor) -> Item {
+    let mut f = Fields(Vec::new());
+    f.string("id", &a.id);
+    f.string("name", &a.name);
+    f.text("kind", actor_kind(&a.kind));
+    if let Some(al) = &a.aliases {
+        f.text("aliases", list(al));
+    }
+    f.opt("note", a.note.as_deref());
+    f.item("Actor")
+}
+
+/// A claim as an item of a relation's `claims`.
+pub fn claim_item(c: &Claim) -> Item {
+    let mut f = Fields(Vec::new());
+    f.string("text", &c.text);
+    f.text("sources", list(&c.sources));
+    if let Some(cred) = c.credibility {
+        f.text("credibility", cred.to_string());
+    }
+    if let Some(conf) = c.confidence {
+        f.text("confidence", format!("{conf:?}"));
+    }
+    f.opt("quote", c.quote.as_deref());
+    f.opt("cite", c.cite.as_deref());
+    f.opt("date", c.date.as_deref());
+    f.item("Claim")
+}
+
+/// A relation, with its claims, as an item of `relations`.
+pub fn relation_item(r: &Relation) -> Item {
+    let mut f = Fields(Vec::new());
+    f.string("from", &r.from);
+    f.string("to", &r.to);
+    f.string("label", &r.label);
+    f.0.push((
+        "claims",
+        Value::Items(r.claims.iter().map(claim_item).collect()),
+    ));
+    f.item("Relation")
+}
+
 struct W {
     out: String,
 }
@@ -74,26 +298,25 @@ impl W {
         self.out.push_str(text);
         self.out.push('\n');
     }
-    fn comments(&mut self, indent: usize, lines: Option<&Vec<String>>) {
-        for l in lines.into_iter().flatten() {
-            let text = comment_text(l);
-            if text.is_empty() {
-                self.line(indent, "//");
-            } else {
-                self.line(indent, &format!("// {text}"));
-            }
+    fn comments(&mut self, indent: usize, lines: &[String]) {
+        for l in lines {
+            self.line(indent, &comment_line(l));
         }
-    }
-    fn field(&mut self, indent: usize, name: &str, value: &str) {
-        self.line(indent, &format!("{name}: {value},"));
     }
     fn string(&mut self, indent: usize, name: &str, value: &str) {
-        self.field(indent, name, &quote(value));
+        self.line(indent, &format!("{name}: {},", quote(value)));
     }
-    fn opt(&mut self, indent: usize, name: &str, value: Option<&str>) {
-        if let Some(v) = value {
-            self.string(indent, name, v);
+    /// A list field of the dossier, after a blank line, with its items.
+    fn list(&mut self, name: &str, items: impl Iterator<Item = Item>) {
+        const INDENT: &str = "        ";
+        self.line(0, "");
+        self.line(1, &format!("{name}: ["));
+        for item in items {
+            self.out.push_str(INDENT);
+            write_item(&mut self.out, &item, &Layout::plain(INDENT));
+            self.out.push_str(",\n");
         }
+        self.line(1, "],");
     }
 }
 
@@ -116,88 +339,60 @@ fn source_kind(k: &SourceKind) -> String {
     }
 }
 
+/// Comment lines `i` of `lines`, none when missing.
+fn at(lines: &[Vec<String>], i: usize) -> Vec<String> {
+    lines.get(i).cloned().unwrap_or_default()
+}
+
 /// The dossier as RON text, with `comments`.
 pub fn ron_with(d: &Dossier, comments: &Comments) -> String {
     let mut w = W { out: String::new() };
-    w.comments(0, Some(&comments.header));
+    w.comments(0, &comments.header);
     w.line(0, "Dossier(");
     w.string(1, "title", &d.title);
-    w.opt(1, "summary", d.summary.as_deref());
+    if let Some(s) = &d.summary {
+        w.string(1, "summary", s);
+    }
+    let with = |mut item: Item, lines: Vec<String>| {
+        item.comments = lines;
+        item
+    };
     if let Some(reports) = &d.reports {
-        w.line(0, "");
-        w.line(1, "reports: [");
-        for (i, r) in reports.iter().enumerate() {
-            w.comments(2, comments.reports.get(i));
-            w.line(2, "Report(");
-            w.string(3, "id", &r.id);
-            w.string(3, "title", &r.title);
-            w.opt(3, "publisher", r.publisher.as_deref());
-            w.opt(3, "date", r.date.as_deref());
-            w.opt(3, "url", r.url.as_deref());
-            w.line(2, "),");
-        }
-        w.line(1, "],");
+        w.list(
+            "reports",
+            reports
+                .iter()
+                .enumerate()
+                .map(|(i, r)| with(report_item(r), at(&comments.reports, i))),
+        );
     }
-    w.line(0, "");
-    w.line(1, "sources: [");
-    for (i, s) in d.sources.iter().enumerate() {
-        w.comments(2, comments.sources.get(i));
-        w.line(2, "Source(");
-        w.string(3, "id", &s.id);
-        w.string(3, "name", &s.name);
-        w.field(3, "kind", &source_kind(&s.kind));
-        if let Some(r) = s.reliability {
-            w.field(3, "reliability", &r.letter().to_string());
-        }
-        w.opt(3, "report", s.report.as_deref());
-        w.opt(3, "note", s.note.as_deref());
-        w.line(2, "),");
-    }
-    w.line(1, "],");
-    w.line(0, "");
-    w.line(1, "actors: [");
-    for (i, a) in d.actors.iter().enumerate() {
-        w.comments(2, comments.actors.get(i));
-        w.line(2, "Actor(");
-        w.string(3, "id", &a.id);
-        w.string(3, "name", &a.name);
-        w.field(3, "kind", &actor_kind(&a.kind));
-        if let Some(al) = &a.aliases {
-            w.field(3, "aliases", &list(al));
-        }
-        w.opt(3, "note", a.note.as_deref());
-        w.line(2, "),");
-    }
-    w.line(1, "],");
-    w.line(0, "");
-    w.line(1, "relations: [");
-    for (i, r) in d.relations.iter().enumerate() {
-        w.comments(2, comments.relations.get(i));
-        w.line(2, "Relation(");
-        w.string(3, "from", &r.from);
-        w.string(3, "to", &r.to);
-        w.string(3, "label", &r.label);
-        w.line(3, "claims: [");
-        for (j, c) in r.claims.iter().enumerate() {
-            w.comments(4, comments.claims.get(i).and_then(|cs| cs.get(j)));
-            w.line(4, "Claim(");
-            w.string(5, "text", &c.text);
-            w.field(5, "sources", &list(&c.sources));
-            if let Some(cred) = c.credibility {
-                w.field(5, "credibility", &cred.to_string());
+    w.list(
+        "sources",
+        d.sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| with(source_item(s), at(&comments.sources, i))),
+    );
+    w.list(
+        "actors",
+        d.actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| with(actor_item(a), at(&comments.actors, i))),
+    );
+    w.list(
+        "relations",
+        d.relations.iter().enumerate().map(|(i, r)| {
+            let mut item = with(relation_item(r), at(&comments.relations, i));
+            let claims = comments.claims.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some((_, Value::Items(items))) = item.fields.last_mut() {
+                for (j, c) in items.iter_mut().enumerate() {
+                    c.comments = at(claims, j);
+                }
             }
-            if let Some(conf) = c.confidence {
-                w.field(5, "confidence", &format!("{conf:?}"));
-            }
-            w.opt(5, "quote", c.quote.as_deref());
-            w.opt(5, "cite", c.cite.as_deref());
-            w.opt(5, "date", c.date.as_deref());
-            w.line(4, "),");
-        }
-        w.line(3, "],");
-        w.line(2, "),");
-    }
-    w.line(1, "],");
+            item
+        }),
+    );
     w.line(0, ")");
     w.out
 }
