@@ -642,3 +642,325 @@ proptest! {
         }
     }
 }
+
+// ══════════════════════════ files of a chart ══════════════════════════
+
+mod files {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::{Path, PathBuf};
+
+    use linkchart::dossier::{BUNDLED, Claim, Item, Relation, Source, SourceKind, load_paths};
+    use linkchart::export::capture::{
+        Addition, INBOX, Landed, Target, claim_target, item_target, landed_item, new_file_text,
+        save, stamp, writable,
+    };
+    use linkchart::graph::Chart;
+
+    const CHART: &str = "tests/data/chart";
+
+    /// A copy of the test chart in a fresh folder.
+    fn chart_copy() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("chart");
+        fs::create_dir(&folder).unwrap();
+        for e in fs::read_dir(CHART).unwrap() {
+            let e = e.unwrap();
+            fs::copy(e.path(), folder.join(e.file_name())).unwrap();
+        }
+        (dir, folder)
+    }
+
+    fn load(paths: &[PathBuf]) -> Chart {
+        Chart::from_loaded(load_paths(paths).unwrap_or_else(|d| panic!("{d:#?}")))
+    }
+
+    /// Every file below `folder` and its bytes.
+    fn snapshot(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out: Vec<_> = fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                let b = fs::read(&p).unwrap();
+                (p, b)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn claim(text: &str, sources: &[&str]) -> Claim {
+        Claim {
+            text: text.to_string(),
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            credibility: Some(2),
+            confidence: None,
+            quote: Some("\"We meet\", he said \\ $5".into()),
+            cite: None,
+            date: Some("2024-03".into()),
+        }
+    }
+
+    fn rel(c: &Chart, from: &str, to: &str, label: &str) -> usize {
+        c.dossier
+            .relations
+            .iter()
+            .position(|r| r.from == from && r.to == to && r.label == label)
+            .unwrap()
+    }
+
+    fn on(from: &str, to: &str, label: &str, claim: Claim) -> Addition {
+        Addition::Claim {
+            from: from.into(),
+            to: to.into(),
+            label: label.into(),
+            claim,
+        }
+    }
+
+    fn name(t: &Target) -> String {
+        t.path.file_name().unwrap().to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn a_claim_goes_to_the_file_of_its_first_source_and_nothing_else_changes() {
+        let (_dir, folder) = chart_copy();
+        let c = load(std::slice::from_ref(&folder));
+        let r = rel(&c, "GOT", "GOI", "intelligence cooperation");
+        let s = |id: &str| c.source_ix(id);
+        // Declared in 01-coastal and 02-ledger: the source decides, else the first.
+        let t = claim_target(&c, r, s("ledger-il")).unwrap();
+        assert_eq!(name(&t), "02-ledger.ron");
+        assert_eq!(t.name, "02-ledger.ron");
+        assert_eq!(
+            name(&claim_target(&c, r, s("cm-tn")).unwrap()),
+            "01-coastal.ron"
+        );
+        assert_eq!(name(&claim_target(&c, r, None).unwrap()), "01-coastal.ron");
+        assert_eq!(
+            name(&claim_target(&c, r, s("desk")).unwrap()),
+            "analysis.ron"
+        );
+        // A source no file of the relation declares: its first file.
+        let aid = rel(&c, "US", "TUN", "economic aid");
+        assert_eq!(
+            name(&claim_target(&c, aid, s("cm-tn")).unwrap()),
+            "02-ledger.ron"
+        );
+
+        let text = "Arabic عربي, \"quotes\", back\\slash and $HOME";
+        let before = snapshot(&folder);
+        let opened = stamp(&t.path);
+        writable(&t).unwrap();
+        let add = on(
+            "GOT",
+            "GOI",
+            "intelligence cooperation",
+            claim(text, &["ledger-il"]),
+        );
+        let cap = save(&t, &add, opened).unwrap();
+        assert!(!cap.rebased);
+        assert_eq!(cap.landed, Landed::Claim { rel: 0, claim: 1 });
+        let after = snapshot(&folder);
+        for ((p, b), (_, a)) in before.iter().zip(&after) {
+            if p.ends_with("02-ledger.ron") {
+                assert_ne!(a, b);
+            } else {
+                assert_eq!(a, b, "{} changed", p.display());
+            }
+        }
+        // The chart loads with the claim, its text exact.
+        // (Not its last claim: analysis.ron declares the relation too.)
+        let c2 = load(std::slice::from_ref(&folder));
+        let Some(Item::Claim { rel: r2, claim: k }) = landed_item(&c2, &cap.path, cap.landed)
+        else {
+            panic!("the new claim is not in the chart");
+        };
+        assert_eq!(r2, rel(&c2, "GOT", "GOI", "intelligence cooperation"));
+        assert_eq!(k, 2);
+        let got = &c2.dossier.relations[r2].claims[k];
+        assert_eq!(got.text, text);
+        assert_eq!(got.quote.as_deref(), Some("\"We meet\", he said \\ $5"));
+        // Undo puts the bytes back.
+        cap.undo().unwrap();
+        assert_eq!(snapshot(&folder), before);
+        // Once only: the file is now what it was, not what the capture made.
+        assert!(cap.undo().unwrap_err().0.contains("has changed since"));
+    }
+
+    #[test]
+    fn a_source_declared_again_later_counts_for_its_later_file() {
+        let (_dir, folder) = chart_copy();
+        // 02-ledger declares cm-tn too, the same way as 01-coastal.
+        let ledger = folder.join("02-ledger.ron");
+        let text = fs::read_to_string(&ledger).unwrap().replace(
+            "    sources: [\n",
+            "    sources: [\n        Source(id: \"cm-tn\", name: \"Coastal Monitor sources in Tunis\", kind: Human, reliability: C, report: \"coastal-2022\"),\n",
+        );
+        fs::write(&ledger, text).unwrap();
+        let c = load(std::slice::from_ref(&folder));
+        let r = rel(&c, "US", "TUN", "economic aid");
+        let t = claim_target(&c, r, c.source_ix("cm-tn")).unwrap();
+        assert_eq!(name(&t), "02-ledger.ron");
+    }
+
+    #[test]
+    fn new_items_go_to_the_source_file_else_the_inbox_which_undo_removes() {
+        let (_dir, folder) = chart_copy();
+        let roots = vec![folder.clone()];
+        let c = load(&roots);
+        let t = item_target(&c, &roots, c.source_ix("ledger-il")).unwrap();
+        assert_eq!(name(&t), "02-ledger.ron");
+        assert!(!t.create);
+        let t = item_target(&c, &roots, None).unwrap();
+        assert_eq!(t.path, folder.join(INBOX));
+        assert_eq!(t.name, INBOX);
+        assert!(t.create);
+
+        let before = snapshot(&folder);
+        let src = Addition::Source(Source {
+            id: "new-src".into(),
+            name: "Un témoin \"direct\"".into(),
+            kind: SourceKind::Human,
+            reliability: None,
+            report: None,
+            note: None,
+        });
+        let cap1 = save(&t, &src, stamp(&t.path)).unwrap();
+        let inbox = fs::read_to_string(folder.join(INBOX)).unwrap();
+        assert!(inbox.starts_with(&new_file_text()[..new_file_text().find("Dossier(").unwrap()]));
+        // The inbox is part of the chart now; a relation goes there too.
+        let c = load(&roots);
+        let t2 = item_target(&c, &roots, None).unwrap();
+        assert!(!t2.create && t2.path == folder.join(INBOX));
+        let relation = Addition::Relation(Relation {
+            from: "GOT".into(),
+            to: "US".into(),
+            label: "talks".into(),
+            claims: vec![claim("They talk.", &["new-src"])],
+        });
+        let cap2 = save(&t2, &relation, stamp(&t2.path)).unwrap();
+        let c = load(&roots);
+        let r = rel(&c, "GOT", "US", "talks");
+        assert_eq!(c.dossier.relations[r].claims[0].text, "They talk.");
+        assert_eq!(
+            c.dossier.sources[c.source_ix("new-src").unwrap()].name,
+            "Un témoin \"direct\""
+        );
+        // Undone one by one, last first: the folder is as it was.
+        assert!(
+            cap1.undo().is_err(),
+            "the inbox changed since the first capture"
+        );
+        cap2.undo().unwrap();
+        cap1.undo().unwrap();
+        assert_eq!(snapshot(&folder), before);
+    }
+
+    #[test]
+    fn one_file_charts_and_files_named_one_by_one() {
+        let (_dir, folder) = chart_copy();
+        let one = vec![folder.join("one.ron")];
+        fs::write(&one[0], BUNDLED).unwrap();
+        let c = load(&one);
+        assert_eq!(item_target(&c, &one, None).unwrap().path, one[0]);
+        // A folder holding one file is a one-file chart.
+        let lone = tempfile::tempdir().unwrap();
+        fs::write(lone.path().join("a.ron"), BUNDLED).unwrap();
+        let roots = vec![lone.path().to_path_buf()];
+        let t = item_target(&load(&roots), &roots, None).unwrap();
+        assert_eq!(t.path, lone.path().join("a.ron"));
+        let two = vec![folder.join("00-actors.ron"), folder.join("01-coastal.ron")];
+        let c = load(&two);
+        assert_eq!(item_target(&c, &two, None).unwrap().path, two[0]);
+        // The bundled dossier is no file.
+        let c = Chart::from_loaded(linkchart::dossier::load_bundled().unwrap());
+        let e = item_target(&c, &[], None).unwrap_err();
+        assert!(e.contains("bundled"), "{e}");
+    }
+
+    #[test]
+    fn a_file_changed_underneath_gets_the_item_in_its_current_text() {
+        let (_dir, folder) = chart_copy();
+        let c = load(std::slice::from_ref(&folder));
+        let r = rel(&c, "GOT", "UAE", "meetings in Dubai");
+        let t = claim_target(&c, r, None).unwrap();
+        let opened = stamp(&t.path);
+        // Meanwhile, in an editor: a comment at the top.
+        let edited = format!(
+            "// edited by hand\n{}",
+            fs::read_to_string(&t.path).unwrap()
+        );
+        fs::write(&t.path, &edited).unwrap();
+        let add = on(
+            "GOT",
+            "UAE",
+            "meetings in Dubai",
+            claim("More meetings.", &["cm-tn"]),
+        );
+        let cap = save(&t, &add, opened).unwrap();
+        assert!(cap.rebased);
+        let now = fs::read_to_string(&t.path).unwrap();
+        assert!(now.starts_with("// edited by hand\n"));
+        assert!(now.contains("More meetings."));
+        cap.undo().unwrap();
+        assert_eq!(fs::read_to_string(&t.path).unwrap(), edited);
+
+        // The relation removed meanwhile: refused, the file untouched.
+        let gone = edited.replace("meetings in Dubai", "meetings in Doha");
+        fs::write(&t.path, &gone).unwrap();
+        let e = save(&t, &add, opened).unwrap_err();
+        assert!(e.0.contains("no longer holds the relation"), "{e}");
+        assert!(e.0.contains("nothing was written"), "{e}");
+        assert_eq!(fs::read_to_string(&t.path).unwrap(), gone);
+    }
+
+    #[test]
+    fn read_only_files_are_refused_and_mode_links_line_endings_are_kept() {
+        let (dir, folder) = chart_copy();
+        let c = load(std::slice::from_ref(&folder));
+        let r = rel(&c, "GOT", "UAE", "meetings in Dubai");
+        let t = claim_target(&c, r, None).unwrap();
+        let add = on("GOT", "UAE", "meetings in Dubai", claim("x", &["cm-tn"]));
+        let bytes = fs::read(&t.path).unwrap();
+        fs::set_permissions(&t.path, fs::Permissions::from_mode(0o444)).unwrap();
+        let e = writable(&t).unwrap_err();
+        assert!(e.contains("read-only"), "{e}");
+        assert!(save(&t, &add, stamp(&t.path)).is_err());
+        assert_eq!(fs::read(&t.path).unwrap(), bytes);
+
+        // Mode kept; a symbolic link stays one; CRLF and a BOM stay.
+        fs::set_permissions(&t.path, fs::Permissions::from_mode(0o640)).unwrap();
+        let crlf = format!(
+            "\u{feff}{}",
+            String::from_utf8(bytes).unwrap().replace('\n', "\r\n")
+        );
+        let real = dir.path().join("real.ron");
+        fs::write(&real, &crlf).unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+        fs::remove_file(&t.path).unwrap();
+        std::os::unix::fs::symlink(&real, &t.path).unwrap();
+        let cap = save(&t, &add, stamp(&t.path)).unwrap();
+        assert!(
+            fs::symlink_metadata(&t.path)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        let now = fs::read_to_string(&real).unwrap();
+        assert!(now.starts_with('\u{feff}'));
+        assert_eq!(now.matches('\n').count(), now.matches("\r\n").count());
+        cap.undo().unwrap();
+        assert_eq!(fs::read_to_string(&real).unwrap(), crlf);
+        // No temporary file is left behind.
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+}

@@ -4,8 +4,9 @@
 //! it to disk and only then moves it into place, so the target is either
 //! untouched or complete; it refuses to replace an existing file unless told
 //! to. [`write_unique`] (with [`unique_path`]) picks a fresh name instead, for
-//! briefings that never overwrite. [`slug`] makes a file-name-safe piece of
-//! text from an actor's name or id.
+//! briefings that never overwrite. [`replace`] rewrites an existing file
+//! the same way, keeping its permissions, owner and links. [`slug`] makes
+//! a file-name-safe piece of text from an actor's name or id.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -82,6 +83,52 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
         }
     }
     drop(guard);
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Replaces the contents of the existing file at `path` atomically, as
+/// [`write_atomic`] does (a temporary file in the same folder, flushed to
+/// disk, renamed into place), keeping what the file is: its permissions,
+/// its owner and group, and, when `path` is a symbolic link, the link (the
+/// file it leads to is replaced). When the owner and group cannot be kept,
+/// nothing is written.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let context =
+        |e: io::Error| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()));
+    let real = fs::canonicalize(path).map_err(context)?;
+    let meta = fs::metadata(&real).map_err(context)?;
+    let (Some(name), Some(dir), true) = (real.file_name(), real.parent(), meta.is_file()) else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("cannot write {}: not a regular file", path.display()),
+        ));
+    };
+    let (mut file, tmp) = create_temp(dir, &name.to_string_lossy()).map_err(context)?;
+    let mut guard = TempFile {
+        path: tmp,
+        armed: true,
+    };
+    let made = file.metadata().map_err(context)?;
+    if (made.uid(), made.gid()) != (meta.uid(), meta.gid()) {
+        std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot write {}: its owner and group could not be kept ({e})",
+                    path.display()
+                ),
+            )
+        })?;
+    }
+    // After the change of owner, which may clear set-id bits.
+    file.set_permissions(meta.permissions()).map_err(context)?;
+    file.write_all(bytes).map_err(context)?;
+    file.sync_all().map_err(context)?;
+    drop(file);
+    fs::rename(&guard.path, &real).map_err(context)?;
+    guard.armed = false;
     sync_dir(dir);
     Ok(())
 }
