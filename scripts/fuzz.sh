@@ -7,8 +7,9 @@
 #   scripts/fuzz.sh --plain 60   # no libFuzzer: the plain harness (see below)
 #
 # Targets: `load` (bytes → load_str: the RON parser, sanitising, validation,
-# and the explorer on whatever loads) and `keys` (bytes → parse_keys, the
-# notation of `render --keys`). The corpus is seeded at every run from the
+# and the explorer on whatever loads), `keys` (bytes → parse_keys, the
+# notation of `render --keys`) and `capture` (bytes → capture's text edit,
+# each kind of item). The corpus is seeded at every run from the
 # repository's dossiers (data/*.ron, tests/data/**/*.ron) and a few key
 # sequences; it grows in fuzz/corpus/<target>/ (ignored by git). A crash
 # leaves its input in fuzz/artifacts/<target>/; replay it with
@@ -38,14 +39,15 @@ secs=${1:-60}
 shift || true
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-    targets=(load keys)
+    targets=(load keys capture)
 fi
 
 seed_corpus() {
-    mkdir -p fuzz/corpus/load fuzz/corpus/keys
+    mkdir -p fuzz/corpus/load fuzz/corpus/keys fuzz/corpus/capture
     find data tests/data -name '*.ron' -print0 |
         while IFS= read -r -d '' f; do
             cp "$f" "fuzz/corpus/load/seed-$(echo "$f" | tr '/' '_')"
+            cp "$f" "fuzz/corpus/capture/seed-$(echo "$f" | tr '/' '_')"
         done
     local i=0
     for k in 'j j Enter /dubai<Enter> C-c <Esc>' 'Tab l j PageDown G g' \
@@ -78,7 +80,7 @@ cd fuzz
 for t in "${targets[@]}"; do
     echo "== $t: libFuzzer, ${secs}s"
     extra=()
-    if [[ $t == load ]]; then
+    if [[ $t == load || $t == capture ]]; then
         extra=(-dict="$root/fuzz/ron.dict" -max_len=65536)
     else
         extra=(-max_len=256)

@@ -311,6 +311,11 @@ fn file(r: &mut Rng) -> File {
         };
         f.comment();
         f.push(&format!("{name}: "));
+        // `sources` and `actors` may be written `Some([…])`.
+        let some = st.some && matches!(name, "sources" | "actors") && f.r.chance(5);
+        if some {
+            f.push("Some(");
+        }
         let count = f.r.below(4);
         match name {
             "title" => {
@@ -382,6 +387,9 @@ fn file(r: &mut Rng) -> File {
                 ];
                 w.strukt("Relation", fields, indent, one);
             }),
+        }
+        if some {
+            f.push(")");
         }
         fields.push(f.out);
     }

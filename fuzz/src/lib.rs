@@ -7,6 +7,11 @@
 //!   throughout, and the explorer opens on it and draws it.
 //! - [`keys`]: bytes → text (lossy) → `parse_keys`. A result, never a
 //!   panic; every key parsed shows as a name that parses back to it.
+//! - [`capture`]: bytes → text → a claim, relation, actor and source
+//!   inserted by capture's text edit. A result, never a panic, and never
+//!   the refusal that says the edit went wrong (the edit checks itself that
+//!   the result reads back as the old contents plus the item); an insertion
+//!   is the old text with its edits inserted and nothing else.
 //!
 //! Without libFuzzer each target's `main` calls [`main_without_libfuzzer`]:
 //! `TARGET [--mutate N] [--seconds T] [--seed S] FILE|DIR…` replays every
@@ -100,6 +105,77 @@ pub fn keys(data: &[u8]) {
             }
             assert_eq!(Key::parse(&k.to_string()), Ok(k), "{k} does not read back");
         }
+    }
+}
+
+/// Capture's text edit on one input: each kind of item, with text that is
+/// hard to write down.
+pub fn capture(data: &[u8]) {
+    use linkchart::dossier::{Actor, ActorKind, Claim, Relation, Source, SourceKind};
+    use linkchart::export::capture::{Addition, InsertError, insert};
+    let text = String::from_utf8_lossy(data);
+    let odd = "a \"q\" \\ $x عربي \u{202e} */ ) ] \n\u{1b}";
+    let claim = Claim {
+        text: odd.to_string(),
+        sources: vec!["s".to_string()],
+        credibility: Some(3),
+        confidence: None,
+        quote: Some(odd.to_string()),
+        cite: None,
+        date: None,
+    };
+    // A claim on the file's first relation, if it has one.
+    let first = dossier::load::parse_str("fuzz.ron", &text)
+        .ok()
+        .and_then(|d| d.relations.into_iter().next());
+    let mut additions = vec![
+        Addition::Relation(Relation {
+            from: "A".into(),
+            to: odd.into(),
+            label: odd.into(),
+            claims: vec![claim.clone()],
+        }),
+        Addition::Actor(Actor {
+            id: odd.into(),
+            name: odd.into(),
+            kind: ActorKind::Other(odd.into()),
+            aliases: Some(vec![odd.into()]),
+            note: None,
+        }),
+        Addition::Source(Source {
+            id: odd.into(),
+            name: odd.into(),
+            kind: SourceKind::Human,
+            reliability: None,
+            report: None,
+            note: Some(odd.into()),
+        }),
+    ];
+    if let Some(r) = first {
+        additions.push(Addition::Claim {
+            from: r.from,
+            to: r.to,
+            label: r.label,
+            claim,
+        });
+    }
+    for add in &additions {
+        // A file that reads may refuse a claim whose relation it lacks,
+        // never an edit that went wrong.
+        let ins = match insert("fuzz.ron", &text, add) {
+            Ok(ins) => ins,
+            Err(InsertError::Mismatch(m)) => panic!("the edit went wrong: {m}"),
+            Err(_) => continue,
+        };
+        let mut rebuilt = String::new();
+        let mut at = 0;
+        for (off, s) in &ins.edits {
+            rebuilt.push_str(&text[at..*off]);
+            rebuilt.push_str(s);
+            at = *off;
+        }
+        rebuilt.push_str(&text[at..]);
+        assert_eq!(rebuilt, ins.text, "the edits are not the whole change");
     }
 }
 

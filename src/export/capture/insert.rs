@@ -16,7 +16,7 @@
 use std::fmt;
 
 use crate::dossier::load::parse_part;
-use crate::dossier::locate::{self, Node};
+use crate::dossier::locate::{self, Node, Seg};
 use crate::dossier::{Actor, Claim, Dossier, Relation, Source};
 use crate::export::ron::{
     Item, Layout, actor_item, claim_item, relation_item, source_item, write_item,
@@ -125,19 +125,30 @@ impl fmt::Display for InsertError {
 
 impl std::error::Error for InsertError {}
 
+/// The fields a `Dossier(…)` may have.
+const TOP: [&str; 6] = [
+    "title",
+    "summary",
+    "reports",
+    "sources",
+    "actors",
+    "relations",
+];
+
 /// `text` (a whole dossier file, named `name` in messages; a byte-order
 /// mark is kept) with `addition` appended to its list.
 ///
 /// A claim goes at the end of the `claims` of the file's last declaration
 /// of its relation; [`InsertError::NoRelation`] when there is none.
+///
+/// Only what the edit needs is looked at closely (the list, its last item,
+/// the top-level fields' starts): a large file costs two parses (the one
+/// that finds the relation, the one that checks the result) and a walk.
 pub fn insert(name: &str, text: &str, addition: &Addition) -> Result<Insertion, InsertError> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let t = &text[bom..];
     let (old, _) = parse_part(name, t).map_err(|d| InsertError::Unreadable(d.to_string()))?;
-    let doc = locate::scan(t);
-    let cx = Cx::new(t, &doc)?;
-    let item = addition.item();
-    let (edits, landed) = match addition {
+    let rel = match addition {
         Addition::Claim {
             from, to, label, ..
         } => {
@@ -148,44 +159,81 @@ pub fn insert(name: &str, text: &str, addition: &Addition) -> Result<Insertion, 
                 .iter()
                 .rposition(|r| r.from == from && r.to == to && r.label == label)
                 .ok_or(InsertError::NoRelation)?;
-            let rel = doc
-                .field("relations")
-                .and_then(|l| l.items().get(ri))
+            Some(ri)
+        }
+        _ => None,
+    };
+    let (count, landed) = match (addition, rel) {
+        (Addition::Claim { .. }, Some(ri)) => {
+            let n = old.relations[ri].claims.len();
+            (n, Landed::Claim { rel: ri, claim: n })
+        }
+        (Addition::Relation(_), _) => (old.relations.len(), Landed::Relation(old.relations.len())),
+        (Addition::Actor(_), _) => (old.actors.len(), Landed::Actor(old.actors.len())),
+        _ => (old.sources.len(), Landed::Source(old.sources.len())),
+    };
+
+    // The positions wanted: the document, its fields, the relation, the
+    // list and its last item.
+    let list_path: Vec<Seg> = match rel {
+        Some(ri) => vec![
+            Seg::Field("relations"),
+            Seg::Index(ri),
+            Seg::Field("claims"),
+        ],
+        None => vec![Seg::Field(addition.list())],
+    };
+    let mut paths: Vec<Vec<Seg>> = vec![Vec::new()];
+    paths.extend(TOP.iter().map(|f| vec![Seg::Field(f)]));
+    paths.push(list_path.clone());
+    if let Some(ri) = rel {
+        paths.push(vec![Seg::Field("relations"), Seg::Index(ri)]);
+    }
+    let mut last_path = list_path;
+    last_path.push(Seg::Index(count.saturating_sub(1)));
+    paths.push(last_path);
+    let refs: Vec<&[Seg]> = paths.iter().map(Vec::as_slice).collect();
+    let at = offsets(t, &locate::find_many(t, &refs));
+    let doc = at[0].ok_or_else(|| mismatch("the file does not hold `Dossier(…)`"))?;
+    // A path that is not there answers with its nearest ancestor.
+    let top: Vec<usize> = at[1..=TOP.len()]
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&o| o != doc)
+        .collect();
+    let list = at[TOP.len() + 1].filter(|&o| o != doc);
+    let last = at
+        .last()
+        .copied()
+        .flatten()
+        .filter(|&o| count > 0 && Some(o) != list);
+    if count > 0 && last.is_none() {
+        return Err(mismatch("the list's last item was not found in the text"));
+    }
+    let cx = Cx::new(t, doc, &top)?;
+    let item = addition.item();
+    let edits = match (rel, list) {
+        (Some(_), None) => return Err(mismatch("the relation's claims were not found")),
+        (Some(_), Some(list)) => {
+            let r = at[TOP.len() + 2]
+                .filter(|&o| o < list)
                 .ok_or_else(|| mismatch("the relation was not found in the text"))?;
-            let list = rel
-                .field("claims")
-                .ok_or_else(|| mismatch("the relation's claims were not found in the text"))?;
-            let edits = cx.append_item(list, !t[rel.start..rel.end].contains('\n'), &item)?;
-            let landed = Landed::Claim {
-                rel: ri,
-                claim: old.relations[ri].claims.len(),
-            };
-            (edits, landed)
+            cx.append_item(list, last, !t[r..list].contains('\n'), &item)?
         }
-        _ => {
-            let list_name = addition.list();
-            let edits = match doc.field(list_name) {
-                Some(list) => cx.append_item(list, cx.one_line, &item)?,
-                None => cx.append_list(list_name, &item),
-            };
-            let landed = match addition {
-                Addition::Relation(_) => Landed::Relation(old.relations.len()),
-                Addition::Actor(_) => Landed::Actor(old.actors.len()),
-                _ => Landed::Source(old.sources.len()),
-            };
-            (edits, landed)
-        }
+        (None, Some(list)) => cx.append_item(list, last, cx.one_line, &item)?,
+        (None, None) => cx.append_list(addition.list(), &top, &item)?,
     };
     let mut new =
         String::with_capacity(text.len() + edits.iter().map(|e| e.1.len()).sum::<usize>());
     new.push_str(&text[..bom]);
-    let mut at = 0;
+    let mut from = 0;
     for (off, s) in &edits {
-        new.push_str(&t[at..*off]);
+        new.push_str(&t[from..*off]);
         new.push_str(s);
-        at = *off;
+        from = *off;
     }
-    new.push_str(&t[at..]);
+    new.push_str(&t[from..]);
     let edits = edits.into_iter().map(|(o, s)| (o + bom, s)).collect();
     check(name, &new[bom..], old, addition, landed)?;
     Ok(Insertion {
@@ -199,6 +247,33 @@ fn mismatch(m: &str) -> InsertError {
     InsertError::Mismatch(m.to_string())
 }
 
+/// Line and column positions as byte offsets into `t`, in one pass.
+fn offsets(t: &str, pos: &[Option<locate::Pos>]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..pos.len()).filter(|&i| pos[i].is_some()).collect();
+    order.sort_by_key(|&i| pos[i]);
+    let mut out = vec![None; pos.len()];
+    let (mut line, mut start) = (1, 0);
+    let mut breaks = memchr::memchr_iter(b'\n', t.as_bytes());
+    for i in order {
+        let Some(p) = pos[i] else { continue };
+        while line < p.line {
+            match breaks.next() {
+                Some(n) => {
+                    start = n + 1;
+                    line += 1;
+                }
+                None => return out,
+            }
+        }
+        out[i] = t[start..]
+            .char_indices()
+            .nth(p.col - 1)
+            .map(|(k, _)| start + k)
+            .or((p.col - 1 == t[start..].chars().count()).then_some(t.len()));
+    }
+    out
+}
+
 /// The new text must read back as the old contents with the item added.
 fn check(
     name: &str,
@@ -207,27 +282,56 @@ fn check(
     addition: &Addition,
     landed: Landed,
 ) -> Result<(), InsertError> {
-    let (got, _) = parse_part(name, new).map_err(|d| InsertError::Mismatch(d.to_string()))?;
-    let mut want = old;
-    match (addition, landed) {
+    let (mut got, _) = parse_part(name, new).map_err(|d| InsertError::Mismatch(d.to_string()))?;
+    // The item, as it reads back (sanitised), is taken off the end of its
+    // list; what is left must be the old contents exactly.
+    let mut want = Dossier {
+        title: String::new(),
+        summary: None,
+        reports: None,
+        sources: Vec::new(),
+        actors: Vec::new(),
+        relations: Vec::new(),
+    };
+    let added = match (addition, landed) {
         (Addition::Claim { claim, .. }, Landed::Claim { rel, .. }) => {
-            want.relations[rel].claims.push(claim.clone())
+            want.relations.push(Relation {
+                from: String::new(),
+                to: String::new(),
+                label: String::new(),
+                claims: vec![claim.clone()],
+            });
+            want.for_each_string_mut(sanitize_in_place);
+            let popped = got.relations.get_mut(rel).and_then(|r| r.claims.pop());
+            popped == want.relations.pop().and_then(|mut r| r.claims.pop())
         }
-        (Addition::Relation(r), _) => want.relations.push(r.clone()),
-        (Addition::Actor(a), _) => want.actors.push(a.clone()),
-        (Addition::Source(s), _) => want.sources.push(s.clone()),
-        _ => return Err(mismatch("the item landed in the wrong list")),
+        (Addition::Relation(r), _) => {
+            want.relations.push(r.clone());
+            want.for_each_string_mut(sanitize_in_place);
+            got.relations.pop() == want.relations.pop()
+        }
+        (Addition::Actor(a), _) => {
+            want.actors.push(a.clone());
+            want.for_each_string_mut(sanitize_in_place);
+            got.actors.pop() == want.actors.pop()
+        }
+        (Addition::Source(s), _) => {
+            want.sources.push(s.clone());
+            want.for_each_string_mut(sanitize_in_place);
+            got.sources.pop() == want.sources.pop()
+        }
+        _ => false,
+    };
+    if !added {
+        return Err(mismatch("the new item does not read back as written"));
     }
-    want.for_each_string_mut(sanitize_in_place);
-    if got != want {
-        return Err(mismatch(
-            "the contents differ from the old ones plus the new item",
-        ));
+    if got != old {
+        return Err(mismatch("the rest of the file would not read as before"));
     }
     Ok(())
 }
 
-/// What the whole text tells about its layout.
+/// What the text tells about its layout.
 struct Cx<'t> {
     t: &'t str,
     /// `\r\n` when the file's lines end so, else `\n`.
@@ -235,88 +339,131 @@ struct Cx<'t> {
     /// One step of indentation: that of the top-level fields, else four
     /// spaces.
     step: String,
-    /// The offsets of the `(` and `)` of `Dossier(…)`.
+    /// The offset of the `(` of `Dossier(…)`.
     open: usize,
-    close: usize,
-    /// The whole dossier is written on one line.
+    /// The dossier is written on one line (as far as its first field).
     one_line: bool,
-    doc: &'t Node,
 }
 
-/// A group to append to: its brackets, and its last entry (the line it
-/// starts on, its end, and its value), if any.
-struct Group<'n> {
+/// A group to append to: its brackets, and its last entry, if any.
+struct Group {
     open: usize,
     close: usize,
-    last: Option<Entry<'n>>,
+    last: Option<Entry>,
     /// The group's parent is written on one line.
     parent_one_line: bool,
     /// Entries are fields of the dossier, not items of a list.
     fields: bool,
 }
 
-struct Entry<'n> {
-    /// Where the entry starts (a field's key, or an item).
+/// An entry of a group: where it starts (a field's key, or an item), and
+/// its value, read from the text at `value.start` on.
+struct Entry {
     start: usize,
     end: usize,
-    value: &'n Node,
+    /// The value's tree, its offsets counted from `base`.
+    value: Node,
+    base: usize,
+}
+
+impl Entry {
+    /// The item that starts at `at`.
+    fn item(t: &str, at: usize) -> Entry {
+        let value = locate::scan(&t[at..]);
+        Entry {
+            start: at,
+            end: at + value.end,
+            value,
+            base: at,
+        }
+    }
+
+    /// The field whose value starts at `at`: `Some(…)` around it included,
+    /// the key before it.
+    fn field(t: &str, at: usize) -> Entry {
+        let mut e = Entry::item(t, at);
+        for _ in 0..some_depth(t, at) {
+            let p = locate::skip_space(t, e.end);
+            if t.as_bytes().get(p) == Some(&b')') {
+                e.end = p + 1;
+            }
+        }
+        e.start = key_start(t, at);
+        e
+    }
+
+    fn text<'t>(&self, t: &'t str) -> &'t str {
+        &t[self.base + self.value.start..self.end]
+    }
 }
 
 impl<'t> Cx<'t> {
-    fn new(t: &'t str, doc: &'t Node) -> Result<Cx<'t>, InsertError> {
+    /// The layout of the dossier that starts at `doc`, whose top-level
+    /// fields' values start at `top`.
+    fn new(t: &'t str, doc: usize, top: &[usize]) -> Result<Cx<'t>, InsertError> {
         let b = t.as_bytes();
-        let mut open = doc.start;
-        while open < doc.end && b[open] != b'(' {
+        let mut open = doc;
+        while open < b.len() && (b[open].is_ascii_alphanumeric() || b[open] == b'_') {
             open += 1;
         }
-        if open >= doc.end || doc.end == 0 || b[doc.end - 1] != b')' {
+        let open = locate::skip_space(t, open);
+        if b.get(open) != Some(&b'(') {
             return Err(mismatch("the file does not hold `Dossier(…)`"));
         }
-        let close = doc.end - 1;
         // The line ending most lines have (a string may hold others).
         let lf = memchr::memchr_iter(b'\n', b).count();
         let crlf = memchr::memmem::find_iter(b, b"\r\n").count();
         let nl = if crlf > lf - crlf { "\r\n" } else { "\n" };
-        let one_line = !t[doc.start..doc.end].contains('\n');
-        let step = doc
-            .fields()
-            .map(|(_, v)| v)
-            .min_by_key(|v| v.start)
-            .map(|v| key_start(t, v.start))
+        let first = top.iter().min().map(|&v| key_start(t, v));
+        let step = first
             .filter(|&k| t[open..k].contains('\n'))
             .map(|k| indent_at(t, k).to_string())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "    ".to_string());
+        let until = first.unwrap_or_else(|| locate::skip_space(t, open + 1));
         Ok(Cx {
             t,
             nl,
             step,
             open,
-            close,
-            one_line,
-            doc,
+            one_line: !t[open..until].contains('\n'),
         })
     }
 
-    /// Edits that append `item` to the list `list`.
+    /// After an entry that ends at `end`: the offset of what closes its
+    /// group (past a comma and any comment), which must be `close`.
+    fn close_after(&self, end: usize, close: u8) -> Result<usize, InsertError> {
+        let mut p = locate::skip_space(self.t, end);
+        if self.t.as_bytes().get(p) == Some(&b',') {
+            p = locate::skip_space(self.t, p + 1);
+        }
+        match self.t.as_bytes().get(p) {
+            Some(&c) if c == close => Ok(p),
+            _ => Err(mismatch("unexpected text after the list's last item")),
+        }
+    }
+
+    /// Edits that append `item` to the list that starts at `list`, whose
+    /// last item (if any) starts at `last`.
     fn append_item(
         &self,
-        list: &Node,
+        list: usize,
+        last: Option<usize>,
         parent_one_line: bool,
         item: &Item,
     ) -> Result<Vec<(usize, String)>, InsertError> {
-        let b = self.t.as_bytes();
-        if list.end <= list.start || b[list.start] != b'[' || b[list.end - 1] != b']' {
+        if self.t.as_bytes().get(list) != Some(&b'[') {
             return Err(mismatch("the list is not written as `[…]`"));
         }
+        let last = last.map(|o| Entry::item(self.t, o));
+        let close = match &last {
+            Some(e) => self.close_after(e.end, b']')?,
+            None => self.close_after(list + 1, b']')?,
+        };
         let group = Group {
-            open: list.start,
-            close: list.end - 1,
-            last: list.items().last().map(|v| Entry {
-                start: v.start,
-                end: v.end,
-                value: v,
-            }),
+            open: list,
+            close,
+            last,
             parent_one_line,
             fields: false,
         };
@@ -328,26 +475,26 @@ impl<'t> Cx<'t> {
     }
 
     /// Edits that create the list `name` holding `item`, as the last field
-    /// of the dossier.
-    fn append_list(&self, name: &str, item: &Item) -> Vec<(usize, String)> {
-        let last = self
-            .doc
-            .fields()
-            .map(|(_, v)| v)
-            .max_by_key(|v| v.start)
-            .map(|v| Entry {
-                start: key_start(self.t, v.start),
-                end: v.end,
-                value: v,
-            });
+    /// of the dossier (whose fields' values start at `top`).
+    fn append_list(
+        &self,
+        name: &str,
+        top: &[usize],
+        item: &Item,
+    ) -> Result<Vec<(usize, String)>, InsertError> {
+        let last = top.iter().max().map(|&v| Entry::field(self.t, v));
+        let close = match &last {
+            Some(e) => self.close_after(e.end, b')')?,
+            None => self.close_after(self.open + 1, b')')?,
+        };
         let group = Group {
             open: self.open,
-            close: self.close,
+            close,
             last,
             parent_one_line: self.one_line,
             fields: true,
         };
-        self.append(&group, &|layout: &Layout| {
+        Ok(self.append(&group, &|layout: &Layout| {
             let (nl, indent) = (layout.newline, layout.indent);
             let mut s = format!("{name}: [");
             if layout.one_line {
@@ -365,7 +512,7 @@ impl<'t> Cx<'t> {
             write_item(&mut s, item, &nested);
             s.push_str(&format!(",{nl}{indent}]"));
             s
-        })
+        }))
     }
 
     /// The edits that append an entry, which `render` writes for a layout
@@ -377,13 +524,13 @@ impl<'t> Cx<'t> {
         };
         let multi = t[g.open..last.start].contains('\n');
         let indent = indent_at(t, last.start);
-        let value = &t[last.value.start..last.value.end];
+        let value = last.text(t);
         let one_line = if g.fields {
             !multi
         } else {
             !value.contains('\n')
         };
-        let step = step_in(t, last.value, indent).unwrap_or(&self.step);
+        let step = step_in(t, last, indent).unwrap_or(&self.step);
         let layout = Layout {
             indent,
             step,
@@ -502,11 +649,44 @@ fn blank_before(t: &str, i: usize) -> bool {
     t[prev..s].trim().is_empty()
 }
 
+/// How many `Some(` wrap the value that starts at `v` (ron reads
+/// `Some(x)` as `x`, and the positions found are `x`'s).
+fn some_depth(t: &str, v: usize) -> usize {
+    let mut n = 0;
+    let mut i = v;
+    while let Some(s) = some_before(t, i) {
+        n += 1;
+        i = s;
+    }
+    n
+}
+
+/// When `Some(` comes before offset `i` (white space aside), where it
+/// starts.
+fn some_before(t: &str, i: usize) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut j = i;
+    while j > 0 && b[j - 1].is_ascii_whitespace() {
+        j -= 1;
+    }
+    j = j.checked_sub(1).filter(|&j| b[j] == b'(')?;
+    while j > 0 && b[j - 1].is_ascii_whitespace() {
+        j -= 1;
+    }
+    let s = j.checked_sub(4).filter(|&s| &t[s..j] == "Some")?;
+    let ident = |k: usize| b[k].is_ascii_alphanumeric() || b[k] == b'_';
+    (s == 0 || !ident(s - 1)).then_some(s)
+}
+
 /// Where the key of the field whose value starts at `v` starts: back over
-/// white space, `:` and the name. `v` itself when that is not what precedes.
+/// `Some(`, white space, `:` and the name. `v` itself when that is not
+/// what precedes.
 fn key_start(t: &str, v: usize) -> usize {
     let b = t.as_bytes();
     let mut i = v;
+    while let Some(s) = some_before(t, i) {
+        i = s;
+    }
     while i > 0 && b[i - 1].is_ascii_whitespace() {
         i -= 1;
     }
@@ -526,10 +706,10 @@ fn key_start(t: &str, v: usize) -> usize {
 
 /// The step of indentation inside a multi-line item that starts on a line
 /// indented by `indent`: how much further its first field is indented.
-fn step_in<'t>(t: &'t str, item: &Node, indent: &str) -> Option<&'t str> {
-    let first = item.fields().map(|(_, v)| v).min_by_key(|v| v.start)?;
-    let key = key_start(t, first.start);
-    if !t[item.start..key].contains('\n') {
+fn step_in<'t>(t: &'t str, item: &Entry, indent: &str) -> Option<&'t str> {
+    let first = item.value.fields().map(|(_, v)| v.start).min()? + item.base;
+    let key = key_start(t, first);
+    if !t[item.base + item.value.start..key].contains('\n') {
         return None;
     }
     let inner = indent_at(t, key);
