@@ -82,7 +82,7 @@ fn key_table_lists_exactly_the_keymap() {
     }
     assert!(
         wrong.is_empty(),
-        "README's key table differs from src/tui/keymap.ron; it should read:\n\n{}",
+        "README's key table differs from src/tui/model/keymap.ron; it should read:\n\n{}",
         wrong.join("\n")
     );
 }
