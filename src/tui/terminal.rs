@@ -3,6 +3,9 @@
 //!
 //! Input and signals arrive on one channel from two threads that block, so
 //! the loop sleeps until something happens and draws only after a change.
+//!
+//! One file, though long: the loop, its threads, the editor hand-over and the
+//! restoring all share the session's terminal and must be read together.
 
 use std::io::{self, Write};
 use std::os::unix::net::UnixStream;

@@ -4,6 +4,9 @@
 //! only ones that do (through the operations in the files beside this one).
 //! Nothing here touches a terminal, so tests, benchmarks and the headless
 //! `render` command drive it exactly as the app does.
+//!
+//! This file holds the struct and what reads it; `Model::new` is in
+//! `browse.rs`, as building the model selects its first actor.
 
 use std::sync::Arc;
 
