@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
+use super::bundled::{BUNDLED, BUNDLED_NAME};
 use super::diag::Diagnostic;
 use super::load::{Loaded, parse_part, read_text, read_text_counted};
 use super::locate::{self, Seg};
@@ -165,9 +166,9 @@ impl FileInfo {
     /// The dossier built into the binary.
     pub fn bundled() -> FileInfo {
         FileInfo::new(
-            PathBuf::from(super::BUNDLED_NAME),
-            super::BUNDLED_NAME.to_string(),
-            FileText::Bundled(super::BUNDLED),
+            PathBuf::from(BUNDLED_NAME),
+            BUNDLED_NAME.to_string(),
+            FileText::Bundled(BUNDLED),
         )
     }
 
@@ -209,7 +210,7 @@ pub fn parse_file_with(path: &Path, progress: &Progress) -> Parsed {
 
 /// The bundled dossier as a file of a chart.
 pub fn parse_bundled() -> Result<ParsedFile<'static>, Vec<Diagnostic>> {
-    ParsedFile::from_text(FileInfo::bundled(), Cow::Borrowed(super::BUNDLED))
+    ParsedFile::from_text(FileInfo::bundled(), Cow::Borrowed(BUNDLED))
 }
 
 /// Loads the chart made of `paths`: files, and folders (every `*.ron` below

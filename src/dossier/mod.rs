@@ -1,5 +1,6 @@
 //! The dossier: format types, loading, validation and diagnostics.
 
+pub mod bundled;
 pub mod chart;
 pub mod diag;
 pub mod load;
@@ -10,6 +11,7 @@ pub mod progress;
 pub mod validate;
 pub mod watch;
 
+pub use bundled::{BUNDLED, BUNDLED_NAME, TEMPLATE};
 pub use chart::{
     ClaimOrigin, Entry, FileInfo, FileText, Item, Origin, Parsed, ParsedFile, Place, Provenance,
     assemble, expand, files_of, load_paths, load_paths_with, parse_bundled, parse_file,
@@ -19,10 +21,3 @@ pub use diag::{Diagnostic, Severity};
 pub use load::{Loaded, load_bundled, load_path, load_str};
 pub use merge::merge;
 pub use model::*;
-
-/// The dossier bundled with the binary, from the seed report.
-pub const BUNDLED: &str = include_str!("../../data/tunisia-israel.ron");
-/// What `linkchart new` writes: a short, commented dossier to start from.
-pub const TEMPLATE: &str = include_str!("../../data/template.ron");
-/// The name the bundled dossier goes by in messages.
-pub const BUNDLED_NAME: &str = "data/tunisia-israel.ron";
