@@ -18,11 +18,12 @@ use serde::Deserialize;
 
 use super::bundled::{BUNDLED, BUNDLED_NAME};
 use super::diag::Diagnostic;
-use super::load::{Loaded, parse_part, read_text, read_text_counted};
+use super::load::{Loaded, parse_part};
 use super::locate::{self, Seg};
 use super::merge::{Outcome, merge_files};
 use super::model::{Actor, Dossier, Relation, Report, Source};
 use super::progress::{Progress, Step};
+use super::read::{read_text, read_text_counted};
 
 /// One file of a chart, as written: what it holds, with its text kept for
 /// the positions of any problem found later.

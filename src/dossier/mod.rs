@@ -8,6 +8,7 @@ pub mod locate;
 pub mod merge;
 pub mod model;
 pub mod progress;
+pub mod read;
 pub mod validate;
 pub mod watch;
 
