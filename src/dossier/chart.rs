@@ -16,61 +16,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
-use super::bundled::{BUNDLED, BUNDLED_NAME};
+use super::bundled::BUNDLED;
 use super::diag::Diagnostic;
-use super::load::{Loaded, parse_part};
-use super::locate::{self, Seg};
+use super::load::parse_part;
 use super::merge::{Outcome, merge_files};
 use super::model::{Actor, Dossier, Relation, Report, Source};
 use super::progress::{Progress, Step};
-use super::read::{read_text, read_text_counted};
-
-/// One file of a chart, as written: what it holds, with its text kept for
-/// the positions of any problem found later.
-#[derive(Debug, Clone)]
-pub struct ParsedFile<'t> {
-    pub info: FileInfo,
-    /// The file's contents. Fields it leaves out are empty here; `written`
-    /// says which of the required ones it wrote.
-    pub dossier: Dossier,
-    pub written: Written,
-    /// The text, byte-order mark removed.
-    pub(crate) text: Cow<'t, str>,
-}
-
-/// Which of the fields a file opened alone must have were written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    pub title: bool,
-    pub sources: bool,
-    pub actors: bool,
-}
-
-/// A file of the chart.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileInfo {
-    /// The path as given or found below a folder.
-    pub path: PathBuf,
-    /// The name in messages (the path as displayed).
-    pub name: String,
-    /// A short name for screens: the path below the folder that holds all
-    /// of the chart's files (set by the merge).
-    pub short: String,
-    /// The file's own `title`, when it has one.
-    pub title: Option<String>,
-    pub text: FileText,
-}
-
-/// Where a file's text can be read again, to find a position in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileText {
-    /// On disk, at `path`.
-    Disk,
-    /// Built into the binary.
-    Bundled(&'static str),
-    /// Given as text and not kept: positions are not available later.
-    Memory,
-}
+use super::read::read_text_counted;
+use super::types::{Entry, FileInfo, Loaded, Parsed, ParsedFile, Written};
 
 /// The lenient form of a file: in a chart of several, any of `title`,
 /// `sources`, `actors` and `relations` may be left out. Same fields, same
@@ -131,61 +84,6 @@ impl<'t> ParsedFile<'t> {
             dossier,
             written,
             text,
-        })
-    }
-
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-}
-
-impl FileInfo {
-    fn new(path: PathBuf, name: String, text: FileText) -> FileInfo {
-        FileInfo {
-            short: name.clone(),
-            path,
-            name,
-            title: None,
-            text,
-        }
-    }
-
-    /// A file read from disk at `path`.
-    pub fn disk(path: &Path) -> FileInfo {
-        FileInfo::new(
-            path.to_path_buf(),
-            path.display().to_string(),
-            FileText::Disk,
-        )
-    }
-
-    /// Text given in memory under `name`.
-    pub fn memory(name: &str) -> FileInfo {
-        FileInfo::new(PathBuf::from(name), name.to_string(), FileText::Memory)
-    }
-
-    /// The dossier built into the binary.
-    pub fn bundled() -> FileInfo {
-        FileInfo::new(
-            PathBuf::from(BUNDLED_NAME),
-            BUNDLED_NAME.to_string(),
-            FileText::Bundled(BUNDLED),
-        )
-    }
-
-    /// The file's text again (read anew from disk), BOM removed.
-    pub fn reread(&self) -> Option<Cow<'static, str>> {
-        let text: Cow<'static, str> = match self.text {
-            FileText::Disk => Cow::Owned(read_text(&self.path).ok()?),
-            FileText::Bundled(t) => Cow::Borrowed(t),
-            FileText::Memory => return None,
-        };
-        Some(match text {
-            Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
-            Cow::Owned(t) => match t.strip_prefix('\u{feff}') {
-                Some(rest) => Cow::Owned(rest.to_string()),
-                None => Cow::Owned(t),
-            },
         })
     }
 }
@@ -327,14 +225,6 @@ fn folder_name(p: &Path) -> Option<String> {
         .flatten()
 }
 
-/// A path of the chart, expanded: a file to read, or a problem with a
-/// folder (unreadable, or holding no dossier).
-#[derive(Debug, Clone)]
-pub enum Entry {
-    File(PathBuf),
-    Problem(Diagnostic),
-}
-
 /// Paths → files to read, in order; folders are walked (every `*.ron`
 /// below, hidden entries skipped, in path order), and a file reached twice
 /// is read once. A path that is neither file nor folder stays a file:
@@ -441,9 +331,6 @@ fn walk(
     }
 }
 
-/// A file parsed, or every problem that stopped it.
-pub type Parsed = Result<ParsedFile<'static>, Vec<Diagnostic>>;
-
 /// Parses every file, on as many threads as there are cores (and files),
 /// each result in the place of its path.
 pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
@@ -485,145 +372,4 @@ pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
             })
         })
         .collect()
-}
-
-/// Where an item of the merged dossier was written first: the file (an
-/// index into [`Provenance::files`]) and its index in that file's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
-    pub file: u32,
-    pub index: u32,
-}
-
-/// Where a claim was written: `relations[rel].claims[claim]` of `file`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClaimOrigin {
-    pub file: u32,
-    pub rel: u32,
-    pub claim: u32,
-}
-
-/// An item of the merged dossier, by its index there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
-    Actor(usize),
-    Source(usize),
-    Report(usize),
-    Relation(usize),
-    Claim { rel: usize, claim: usize },
-}
-
-/// A place in a file: 1-based line and column (in characters).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    pub path: PathBuf,
-    pub line: usize,
-    pub col: usize,
-}
-
-/// Where everything of a merged dossier comes from. A side table: the
-/// model itself is exactly the format.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Provenance {
-    pub files: Vec<FileInfo>,
-    pub actors: Vec<Origin>,
-    pub sources: Vec<Origin>,
-    pub reports: Vec<Origin>,
-    /// A relation written in several places: the first.
-    pub relations: Vec<Origin>,
-    /// Where relation r was written, each place in file order, its claims
-    /// following on: `decls[decl_base[r]..decl_base[r + 1]]`.
-    pub(crate) decl_base: Vec<u32>,
-    pub(crate) decls: Vec<RelDecl>,
-}
-
-/// One place a relation is written: `relations[index]` of `file`, with
-/// its number of claims.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RelDecl {
-    pub file: u32,
-    pub index: u32,
-    pub claims: u32,
-}
-
-impl Provenance {
-    /// How many files make the chart (0 when unknown).
-    pub fn file_count(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Where claim `claim` of relation `rel` was written.
-    pub fn claim(&self, rel: usize, claim: usize) -> Option<ClaimOrigin> {
-        let start = *self.decl_base.get(rel)? as usize;
-        let end = self
-            .decl_base
-            .get(rel + 1)
-            .map_or(self.decls.len(), |&e| e as usize);
-        let mut c = u32::try_from(claim).ok()?;
-        for d in self.decls.get(start..end)? {
-            if c < d.claims {
-                return Some(ClaimOrigin {
-                    file: d.file,
-                    rel: d.index,
-                    claim: c,
-                });
-            }
-            c -= d.claims;
-        }
-        None
-    }
-
-    /// The file an item was (first) written in.
-    pub fn file_of(&self, item: Item) -> Option<&FileInfo> {
-        let (file, _) = self.locator(item)?;
-        self.files.get(file)
-    }
-
-    /// The file and the path inside it of an item.
-    pub fn locator(&self, item: Item) -> Option<(usize, Vec<Seg<'static>>)> {
-        let list = |origins: &[Origin], i: usize, name: &'static str| {
-            origins.get(i).map(|o| {
-                (
-                    o.file as usize,
-                    vec![Seg::Field(name), Seg::Index(o.index as usize)],
-                )
-            })
-        };
-        match item {
-            Item::Actor(i) => list(&self.actors, i, "actors"),
-            Item::Source(i) => list(&self.sources, i, "sources"),
-            Item::Report(i) => list(&self.reports, i, "reports"),
-            Item::Relation(i) => list(&self.relations, i, "relations"),
-            Item::Claim { rel, claim } => self.claim(rel, claim).map(|c| {
-                (
-                    c.file as usize,
-                    vec![
-                        Seg::Field("relations"),
-                        Seg::Index(c.rel as usize),
-                        Seg::Field("claims"),
-                        Seg::Index(c.claim as usize),
-                    ],
-                )
-            }),
-        }
-    }
-
-    /// The file, line and column where an item was (first) written. The
-    /// file is read again to find it (the bundled text is at hand); `None`
-    /// when it cannot be read, or was given as text and not kept. A file
-    /// changed since it was loaded is answered from its text as it is now.
-    pub fn place(&self, item: Item) -> Option<Place> {
-        let (file, path) = self.locator(item)?;
-        let info = self.files.get(file)?;
-        let text = info.reread()?;
-        let pos = locate::find_many(&text, &[path.as_slice()])
-            .into_iter()
-            .next()
-            .flatten()?;
-        Some(Place {
-            path: info.path.clone(),
-            line: pos.line,
-            col: pos.col,
-        })
-    }
 }

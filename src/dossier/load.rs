@@ -6,28 +6,18 @@ use ron::extensions::Extensions;
 
 use std::borrow::Cow;
 
-use super::chart::{FileInfo, ParsedFile, Part, Provenance, Written, parse_bundled, parse_file};
+use super::chart::{Part, parse_bundled, parse_file};
 use super::diag::{Diagnostic, suggest};
 use super::merge::merge;
 use super::model::Dossier;
+use super::types::{FileInfo, ParsedFile, Written};
 use crate::sanitize::sanitize_in_place;
 
 pub use super::read::MAX_FILE_BYTES;
+use super::types::Loaded;
 
 /// Nesting deeper than this is refused (a dossier needs about six levels).
 pub const MAX_NESTING: usize = 64;
-
-/// A dossier (or a chart of several files, merged) that passed
-/// validation, with the warnings it raised and where everything comes from.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    // Fields drop in this order: the few large tables of the provenance
-    // before the dossier's many small strings, so freeing a large block
-    // does not first have to sort through all of theirs.
-    pub provenance: Provenance,
-    pub dossier: Dossier,
-    pub warnings: Vec<Diagnostic>,
-}
 
 /// Reads and validates the dossier file at `path`, alone. The file is
 /// opened read-only.

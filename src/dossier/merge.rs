@@ -15,11 +15,11 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::chart::{FileInfo, Origin, ParsedFile, Provenance, RelDecl, Written};
 use super::diag::{Diagnostic, Severity};
-use super::load::{Loaded, parse_str};
+use super::load::parse_str;
 use super::locate::{self, Pos, Seg};
 use super::model::{Actor, Dossier, Relation, Report, Source};
+use super::types::{FileInfo, Loaded, Origin, ParsedFile, Provenance, RelDecl, Written};
 use super::validate::{unknown, valid_date};
 
 type SegPath = Vec<Seg<'static>>;

@@ -9,16 +9,20 @@ pub mod merge;
 pub mod model;
 pub mod progress;
 pub mod read;
+pub mod types;
 pub mod validate;
 pub mod watch;
 
 pub use bundled::{BUNDLED, BUNDLED_NAME, TEMPLATE};
 pub use chart::{
-    ClaimOrigin, Entry, FileInfo, FileText, Item, Origin, Parsed, ParsedFile, Place, Provenance,
     assemble, expand, files_of, load_paths, load_paths_with, parse_bundled, parse_file,
     parse_file_with, parse_files, parse_files_with,
 };
 pub use diag::{Diagnostic, Severity};
-pub use load::{Loaded, load_bundled, load_path, load_str};
+pub use load::{load_bundled, load_path, load_str};
 pub use merge::merge;
 pub use model::*;
+pub use types::{
+    ClaimOrigin, Entry, FileInfo, FileText, Item, Loaded, Origin, Parsed, ParsedFile, Place,
+    Provenance,
+};
