@@ -1,116 +1,23 @@
-//! A chart of several files: paths and folders → parsed files → one merged
-//! dossier, with the provenance of every item.
+//! A chart of several files: paths and folders → the files to read
+//! ([`expand`]) → parsed files → one merged dossier, with the provenance of
+//! every item.
 //!
 //! The steps are separate so that a reloader can re-parse only the files
-//! that changed: [`parse_file`] reads, parses and sanitises one file (no
-//! cross-file checks); [`merge`](super::merge::merge) validates the chart as
-//! a whole and merges it. [`load_paths`] does both, parsing on every core.
+//! that changed: [`parse_file`](super::parse::parse_file) reads, parses and
+//! sanitises one file (no cross-file checks); [`merge`](super::merge::merge)
+//! validates the chart as a whole and merges it. [`load_paths`] does both,
+//! parsing on every core.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Deserialize;
-
-use super::bundled::BUNDLED;
 use super::diag::Diagnostic;
-use super::load::parse_part;
 use super::merge::{Outcome, merge_files};
-use super::model::{Actor, Dossier, Relation, Report, Source};
+use super::parse::parse_files_with;
 use super::progress::{Progress, Step};
-use super::read::read_text_counted;
-use super::types::{Entry, FileInfo, Loaded, Parsed, ParsedFile, Written};
-
-/// The lenient form of a file: in a chart of several, any of `title`,
-/// `sources`, `actors` and `relations` may be left out. Same fields, same
-/// order and same name as [`Dossier`], so ron's messages are the same.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename = "Dossier")]
-pub(crate) struct Part {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    summary: Option<String>,
-    #[serde(default)]
-    reports: Option<Vec<Report>>,
-    #[serde(default)]
-    sources: Option<Vec<Source>>,
-    #[serde(default)]
-    actors: Option<Vec<Actor>>,
-    #[serde(default)]
-    relations: Vec<Relation>,
-}
-
-impl Part {
-    pub(crate) fn into_dossier(self) -> (Dossier, Written) {
-        let written = Written {
-            title: self.title.is_some(),
-            sources: self.sources.is_some(),
-            actors: self.actors.is_some(),
-        };
-        let d = Dossier {
-            title: self.title.unwrap_or_default(),
-            summary: self.summary,
-            reports: self.reports,
-            sources: self.sources.unwrap_or_default(),
-            actors: self.actors.unwrap_or_default(),
-            relations: self.relations,
-        };
-        (d, written)
-    }
-}
-
-impl<'t> ParsedFile<'t> {
-    /// Parses `text` (named `info.name` in messages) and sanitises it.
-    pub fn from_text(info: FileInfo, text: Cow<'t, str>) -> Result<Self, Vec<Diagnostic>> {
-        let text = match text {
-            Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
-            Cow::Owned(mut t) => {
-                if t.starts_with('\u{feff}') {
-                    t.drain(..'\u{feff}'.len_utf8());
-                }
-                Cow::Owned(t)
-            }
-        };
-        let (dossier, written) = parse_part(&info.name, &text).map_err(|d| vec![d])?;
-        let mut info = info;
-        info.title = Some(dossier.title.clone()).filter(|t| !t.trim().is_empty());
-        Ok(ParsedFile {
-            info,
-            dossier,
-            written,
-            text,
-        })
-    }
-}
-
-/// Reads, parses and sanitises one file. No check that needs the other
-/// files of the chart is made here.
-pub fn parse_file(path: &Path) -> Parsed {
-    parse_file_with(path, &Progress::default())
-}
-
-/// `parse_file`, counting what it reads and the file done in `progress`.
-pub fn parse_file_with(path: &Path, progress: &Progress) -> Parsed {
-    progress.step(Step::Reading);
-    let info = FileInfo::disk(path);
-    let text = read_text_counted(path, progress);
-    progress.step(Step::Parsing);
-    let parsed = text
-        .map_err(|e| vec![e.into_diagnostic(&info.name)])
-        .and_then(|text| ParsedFile::from_text(info, Cow::Owned(text)));
-    progress.file_done();
-    parsed
-}
-
-/// The bundled dossier as a file of a chart.
-pub fn parse_bundled() -> Result<ParsedFile<'static>, Vec<Diagnostic>> {
-    ParsedFile::from_text(FileInfo::bundled(), Cow::Borrowed(BUNDLED))
-}
+use super::types::{Entry, Loaded, Parsed};
 
 /// Loads the chart made of `paths`: files, and folders (every `*.ron` below
 /// them, hidden entries skipped, in path order). Every problem of every file
@@ -149,7 +56,7 @@ pub fn files_of(entries: &[Entry]) -> Vec<&Path> {
 }
 
 /// The chart of `paths` from its entries (see [`expand`]) and the files
-/// among them parsed (see [`parse_files`], in the same order): validated
+/// among them parsed (see [`parse_files`](super::parse::parse_files), in the same order): validated
 /// and merged when every file could be parsed, otherwise every problem of
 /// every file, in the order of the paths. A reloader keeps `parsed` and
 /// parses again only the files that changed.
@@ -329,47 +236,4 @@ fn walk(
             found.push(path);
         }
     }
-}
-
-/// Parses every file, on as many threads as there are cores (and files),
-/// each result in the place of its path.
-pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
-    parse_files_with(paths, &Progress::default())
-}
-
-/// `parse_files`, reporting to `progress`.
-pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(paths.len());
-    if threads <= 1 {
-        return paths.iter().map(|p| parse_file_with(p, progress)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Parsed>>> = paths.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(p) = paths.get(i) else { break };
-                    let r = parse_file_with(p, progress);
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(r);
-                    }
-                }
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .zip(paths)
-        .map(|(m, p)| {
-            m.into_inner().ok().flatten().unwrap_or_else(|| {
-                Err(vec![Diagnostic::error(
-                    &p.display().to_string(),
-                    "could not be read (internal error)",
-                )])
-            })
-        })
-        .collect()
 }

@@ -16,9 +16,9 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::diag::{Diagnostic, Severity};
-use super::load::parse_str;
 use super::locate::{self, Pos, Seg};
 use super::model::{Actor, Dossier, Relation, Report, Source};
+use super::parse::parse_str;
 use super::types::{FileInfo, Loaded, Origin, ParsedFile, Provenance, RelDecl, Written};
 use super::validate::{unknown, valid_date};
 

@@ -13,7 +13,8 @@ use super::model::Dossier;
 use super::read::read_text;
 
 /// One file of a chart, as written: what it holds, with its text kept for
-/// the positions of any problem found later.
+/// the positions of any problem found later. Made by
+/// [`ParsedFile::from_text`], in [`parse`](super::parse).
 #[derive(Debug, Clone)]
 pub struct ParsedFile<'t> {
     pub info: FileInfo,

@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::chart::{assemble, expand, files_of, parse_files};
+use super::chart::{assemble, expand, files_of};
 use super::diag::Diagnostic;
+use super::parse::parse_files;
 use super::types::{Loaded, Parsed};
 
 /// Quiet time after the last event before a reload.
