@@ -6,6 +6,8 @@
 //! Every problem is recorded as a file and a path inside it
 //! (`relations[3].claims[1]`), and positions are found at the end, once
 //! per file, for the problems there are.
+//!
+//! Long as one file: every check shares the one pass's private state (declarations, problems).
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};

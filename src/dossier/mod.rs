@@ -1,4 +1,17 @@
 //! The dossier: format types, loading, validation and diagnostics.
+//!
+//! Its files in layer order, each using only those listed before it:
+//! - `bundled` (the texts built in), `model` (the format as serde types),
+//!   `locate` (positions in RON text), `progress` (how far a load has got);
+//! - `diag` (diagnostics), then `read` (a file's bytes → text) and
+//!   `validate` (the format's rules the types cannot express);
+//! - `types`: the data every step makes or reads: `ParsedFile`, `FileInfo`,
+//!   `Entry`, `Loaded`, `Provenance` and the places in it;
+//! - `parse`: one file's text → a `ParsedFile`, and several files at once;
+//! - `merge`: parsed files → one validated, merged chart;
+//! - `chart` (paths and folders → files → parsed → merged) and `load` (one
+//!   file alone, from disk, text or the bundled dossier);
+//! - `watch`: reloading a chart in the background when its files change.
 
 pub mod bundled;
 pub mod chart;
