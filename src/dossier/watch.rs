@@ -22,9 +22,10 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::chart::{Parsed, assemble, expand, files_of, parse_files};
+use super::chart::{assemble, expand, files_of};
 use super::diag::Diagnostic;
-use super::load::Loaded;
+use super::parse::parse_files;
+use super::types::{Loaded, Parsed};
 
 /// Quiet time after the last event before a reload.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
