@@ -13,6 +13,8 @@
 //! use no CPU at all. Here the thread blocks on a channel until an event
 //! comes, then waits for a quiet spell of [`DEBOUNCE`] (at most [`MAX_WAIT`]
 //! from the first event) and reloads once.
+//!
+//! Long as one file: the watcher thread, the debounce and the partial reload share one state.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
