@@ -102,6 +102,7 @@ fn sections_come_in_order() {
         "Safety",
         "Performance",
         "Writing a dossier from a new report",
+        "How the code is laid out",
     ];
     assert_eq!(headings, order, "README's sections");
     // Before them: the title, one paragraph, the screenshot.
