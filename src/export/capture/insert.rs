@@ -15,9 +15,9 @@
 
 use std::fmt;
 
-use crate::dossier::load::parse_part;
 use crate::dossier::locate::{self, Node, Seg};
 use crate::dossier::{Actor, Claim, Dossier, Relation, Source};
+use crate::dossier::{FileInfo, ParsedFile};
 use crate::export::ron::{
     Item, Layout, actor_item, claim_item, relation_item, source_item, write_item,
 };
@@ -147,7 +147,7 @@ const TOP: [&str; 6] = [
 pub fn insert(name: &str, text: &str, addition: &Addition) -> Result<Insertion, InsertError> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let t = &text[bom..];
-    let (old, _) = parse_part(name, t).map_err(|d| InsertError::Unreadable(d.to_string()))?;
+    let old = parse(name, t).map_err(InsertError::Unreadable)?;
     let rel = match addition {
         Addition::Claim {
             from, to, label, ..
@@ -243,6 +243,14 @@ pub fn insert(name: &str, text: &str, addition: &Addition) -> Result<Insertion, 
     })
 }
 
+/// A file's contents as the chart reads them (sanitised), or the first
+/// problem.
+fn parse(name: &str, text: &str) -> Result<Dossier, String> {
+    ParsedFile::from_text(FileInfo::memory(name), std::borrow::Cow::Borrowed(text))
+        .map(|f| f.dossier)
+        .map_err(|d| d.first().map(|d| d.to_string()).unwrap_or_default())
+}
+
 fn mismatch(m: &str) -> InsertError {
     InsertError::Mismatch(m.to_string())
 }
@@ -282,7 +290,7 @@ fn check(
     addition: &Addition,
     landed: Landed,
 ) -> Result<(), InsertError> {
-    let (mut got, _) = parse_part(name, new).map_err(|d| InsertError::Mismatch(d.to_string()))?;
+    let mut got = parse(name, new).map_err(InsertError::Mismatch)?;
     // The item, as it reads back (sanitised), is taken off the end of its
     // list; what is left must be the old contents exactly.
     let mut want = Dossier {

@@ -13,8 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use super::insert::Landed;
-use crate::dossier::load::parse_part;
-use crate::dossier::{FileInfo, FileText, Item};
+use crate::dossier::{FileInfo, FileText, Item, ParsedFile};
 use crate::graph::{Chart, RelIx, SourceIx};
 
 /// The file new items go into in a chart opened from a folder.
@@ -87,8 +86,10 @@ fn declaring(chart: &Chart, s: SourceIx, holders: &[usize]) -> Option<usize> {
             || (f > first
                 && prov.files.get(f).is_some_and(|info| {
                     info.reread()
-                        .and_then(|text| parse_part(&info.name, &text).ok())
-                        .is_some_and(|(d, _)| d.sources.iter().any(|x| x.id == *id))
+                        .and_then(|text| {
+                            ParsedFile::from_text(FileInfo::memory(&info.name), text).ok()
+                        })
+                        .is_some_and(|f| f.dossier.sources.iter().any(|x| x.id == *id))
                 }))
     })
 }
