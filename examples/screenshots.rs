@@ -5,7 +5,8 @@
 //! ```
 //!
 //! Each shot is a model built exactly as the explorer builds it (the bundled
-//! dossier, or one in [`OTHER_DOSSIERS`], `Chart::new`, `Model::new` with the colour theme, 100×30 cells),
+//! dossier, or one in [`OTHER_DOSSIERS`], `Chart::new`, `Model::new` with the colour theme, 100×30 cells;
+//! or, for the forms, which write into files, a file of [`FROM_FILES`] loaded as a chart),
 //! driven by keys in keymap notation through `Model::handle_key`, and drawn
 //! with `render_buffer`: the same ratatui buffer the terminal gets, colours
 //! and modifiers included. Every cell is then rasterised into a PNG with
@@ -48,7 +49,7 @@ pub struct Shot {
     pub shows: &'static str,
 }
 
-pub const SHOTS: [Shot; 8] = [
+pub const SHOTS: [Shot; 9] = [
     Shot {
         file: "01-explorer.png",
         keys: "l j j",
@@ -94,6 +95,13 @@ pub const SHOTS: [Shot; 8] = [
                 above, the claims oldest first under a heading per year, the \
                 selected one in full",
     },
+    Shot {
+        file: "09-add-claim.png",
+        keys: "l j j a The<Space>GOT<Space>expanded<Space>intelligence<Space>sharing<Space>in<Space>2022. \
+               Tab jafaj Enter isr",
+        shows: "adding a claim to the selected relation: its text typed, one source \
+                chosen and another being found, the file it will be written to",
+    },
 ];
 
 /// Shots taken on another dossier than the bundled one: `(file, dossier's
@@ -104,6 +112,43 @@ pub const OTHER_DOSSIERS: [(&str, &str, &str); 1] = [(
     include_str!("../tests/data/decades.ron"),
 )];
 
+/// Shots of a chart read from a file, as `linkchart FILE` reads it (the
+/// forms write into files, so they open only on one): the shot, and the
+/// text written to a file of that name in a fresh folder.
+pub const FROM_FILES: [(&str, &str, &str); 1] =
+    [("09-add-claim.png", "tunisia-israel.ron", BUNDLED)];
+
+/// The model a shot shows.
+pub fn shot_model(shot: &Shot) -> Result<Model, String> {
+    if let Some((_, name, text)) = FROM_FILES.iter().find(|(f, _, _)| *f == shot.file) {
+        let dir = tempfile_dir()?;
+        let path = dir.join(name);
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let loaded = linkchart::dossier::load_paths(std::slice::from_ref(&path))
+            .map_err(|d| format!("{name} does not load: {d:?}"))?;
+        let mut m = Model::new(Chart::from_loaded(loaded), None, Theme::color(), COLS, ROWS);
+        m.live.files = vec![path];
+        let result = press(m, shot.keys);
+        let _ = fs::remove_dir_all(&dir);
+        return result;
+    }
+    match OTHER_DOSSIERS
+        .iter()
+        .find(|(file, _, _)| *file == shot.file)
+    {
+        Some((_, name, text)) => model_of(name, text, shot.keys),
+        None => model(shot.keys),
+    }
+}
+
+/// A new, empty folder under the system's temporary folder.
+fn tempfile_dir() -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!("linkchart-shot-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
 /// The explorer's model for `keys`, built as `linkchart` builds it.
 pub fn model(keys: &str) -> Result<Model, String> {
     model_of(BUNDLED_NAME, BUNDLED, keys)
@@ -112,7 +157,12 @@ pub fn model(keys: &str) -> Result<Model, String> {
 /// The explorer's model of the dossier `text` after `keys`.
 pub fn model_of(name: &str, text: &str, keys: &str) -> Result<Model, String> {
     let loaded = load_str(name, text).map_err(|d| format!("{name} does not load: {d:?}"))?;
-    let mut m = Model::new(Chart::new(loaded.dossier), None, Theme::color(), COLS, ROWS);
+    let m = Model::new(Chart::new(loaded.dossier), None, Theme::color(), COLS, ROWS);
+    press(m, keys)
+}
+
+/// `m` after `keys`; an error when they quit the explorer.
+fn press(mut m: Model, keys: &str) -> Result<Model, String> {
     for key in parse_keys(keys)? {
         m.handle_key(key);
         if m.quit {
@@ -933,13 +983,7 @@ fn disc(img: &mut Image, cx: i32, cy: i32, r: i32, c: Rgb) {
 
 /// The PNG bytes of one shot.
 pub fn shot_png(raster: &mut Rasteriser, shot: &Shot) -> Result<Vec<u8>, String> {
-    let m = match OTHER_DOSSIERS
-        .iter()
-        .find(|(file, _, _)| *file == shot.file)
-    {
-        Some((_, name, text)) => model_of(name, text, shot.keys)?,
-        None => model(shot.keys)?,
-    };
+    let m = shot_model(shot)?;
     let buf = render_buffer(&m);
     let title = if shot.keys.is_empty() {
         "linkchart".to_string()

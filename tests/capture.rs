@@ -16,6 +16,8 @@
 use proptest::prelude::*;
 use serde::Deserialize;
 
+mod common;
+
 use linkchart::dossier::locate::{self, Node};
 use linkchart::dossier::{
     Actor, ActorKind, Claim, Confidence, Relation, Reliability, Report, Source, SourceKind,
@@ -665,17 +667,10 @@ mod files {
     };
     use linkchart::graph::Chart;
 
-    const CHART: &str = "tests/data/chart";
-
     /// A copy of the test chart in a fresh folder.
     fn chart_copy() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join("chart");
-        fs::create_dir(&folder).unwrap();
-        for e in fs::read_dir(CHART).unwrap() {
-            let e = e.unwrap();
-            fs::copy(e.path(), folder.join(e.file_name())).unwrap();
-        }
+        let folder = super::common::copy_chart(dir.path());
         (dir, folder)
     }
 

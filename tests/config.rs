@@ -23,11 +23,11 @@ use tempfile::TempDir;
 mod common;
 use common::{run, stderr, stdout};
 
-const KEYMAP: &str = r#"// Down on n, Up on u
+const KEYMAP: &str = r#"// Down on z, Up on x
 (
     main: [
-        (action: Down, keys: ["n", "Down"]),
-        (action: Up, keys: ["u", "Up"], help: "up one"),
+        (action: Down, keys: ["z", "Down"]),
+        (action: Up, keys: ["x", "Up"], help: "up one"),
     ],
 )
 "#;
@@ -66,19 +66,19 @@ fn render_with_a_user_keymap_moves_on_the_users_keys() {
     let dir = folder(&[("keymap.ron", KEYMAP)]);
     let user = |keys: &str| render(&["--config", path(&dir)], keys);
     let builtin = |keys: &str| render(&["--no-config"], keys);
-    let with_n = user("n n");
+    let with_z = user("z z");
     let with_j = builtin("j j");
     assert_eq!(
-        above_status(&with_n),
+        above_status(&with_z),
         above_status(&with_j),
-        "`n n` moves down twice, as `j j` does"
+        "`z z` moves down twice, as `j j` does"
     );
-    assert_ne!(above_status(&with_n), above_status(&builtin("")), "moved");
+    assert_ne!(above_status(&with_z), above_status(&builtin("")), "moved");
     // `j` no longer moves; the arrows still do.
     assert_eq!(above_status(&user("j j")), above_status(&builtin("")));
     assert_eq!(above_status(&user("Down Down")), above_status(&with_j));
-    // `u` moves back up.
-    assert_eq!(above_status(&user("n n u")), above_status(&builtin("j")));
+    // `x` moves back up.
+    assert_eq!(above_status(&user("z z x")), above_status(&builtin("j")));
 }
 
 #[test]
@@ -91,11 +91,11 @@ fn the_help_screen_and_status_bar_show_the_users_keys() {
             .unwrap_or_else(|| panic!("no `{what}` in help:\n{help}"))
             .to_string()
     };
-    assert!(line("next item").contains("n ↓"), "{}", line("next item"));
-    assert!(line("up one").contains("u ↑"), "{}", line("up one"));
+    assert!(line("next item").contains("z ↓"), "{}", line("next item"));
+    assert!(line("up one").contains("x ↑"), "{}", line("up one"));
     let screen = render(&["--config", path(&dir)], "");
     let status = screen.lines().last().unwrap();
-    assert!(status.contains("n/u move"), "{status}");
+    assert!(status.contains("z/x move"), "{status}");
     assert!(!status.contains("j/k"), "{status}");
 }
 
@@ -104,7 +104,7 @@ fn the_config_folder_comes_from_the_environment_too() {
     let dir = folder(&[("keymap.ron", KEYMAP)]);
     let env_run = |var: &str, value: &Path| {
         Command::new(env!("CARGO_BIN_EXE_linkchart"))
-            .args(["render", "--keys", "n n"])
+            .args(["render", "--keys", "z z"])
             .env_remove("LINKCHART_CONFIG")
             .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
             .env(var, value)
@@ -112,7 +112,7 @@ fn the_config_folder_comes_from_the_environment_too() {
             .output()
             .unwrap()
     };
-    let moved = render(&["--config", path(&dir)], "n n");
+    let moved = render(&["--config", path(&dir)], "z z");
     assert_eq!(
         stdout(&env_run("LINKCHART_CONFIG", dir.path())),
         moved,
@@ -223,11 +223,11 @@ fn keys_prints_the_effective_keymap_marking_the_users_changes() {
     };
     assert_eq!(
         row("main", "Down"),
-        ["*", "main", "n", "Down", "Down", "next", "item"]
+        ["*", "main", "z", "Down", "Down", "next", "item"]
     );
     assert_eq!(
         row("main", "Up"),
-        ["*", "main", "u", "Up", "Up", "up", "one"]
+        ["*", "main", "x", "Up", "Up", "up", "one"]
     );
     assert_eq!(
         row("main", "Top"),
@@ -455,10 +455,10 @@ fn the_man_page_has_every_command_the_keys_files_and_exit_status() {
             );
         }
     }
-    // The keys are the ones in effect: `n` moves down, `j` does nothing.
+    // The keys are the ones in effect: `z` moves down, `j` does nothing.
     assert!(
-        page.contains("\\fBn  \\[u2193]\\fR\nnext item\n"),
-        "n ↓ for next item"
+        page.contains("\\fBz  \\[u2193]\\fR\nnext item\n"),
+        "z ↓ for next item"
     );
     assert!(!page.contains("\\fBj  \\[u2193]\\fR\nnext item\n"));
     assert!(page.contains("keymap.ron") && page.contains("theme.ron"));
@@ -499,7 +499,7 @@ fn the_readmes_examples_are_read_as_shown() {
     let config = Config::load_from(Some((dir.path().to_path_buf(), Origin::Flag))).unwrap();
     assert!(config.keymap_file.is_some() && config.theme_file.is_some());
     assert_ne!(config.theme(false), Theme::color());
-    let user = render(&["--config", path(&dir)], "n n");
+    let user = render(&["--config", path(&dir)], "z z");
     assert_eq!(
         above_status(&user),
         above_status(&render(&["--no-config"], "j j"))
@@ -508,7 +508,7 @@ fn the_readmes_examples_are_read_as_shown() {
     let line4 = keymap.lines().nth(3).unwrap();
     for (replacement, shown) in [
         (
-            "(action: Dwon, keys: [\"n\", \"Down\"]),",
+            "(action: Dwon, keys: [\"z\", \"Down\"]),",
             "keymap.ron:4:18: error: unknown action `Dwon` in main; did you mean `Down`?",
         ),
         (
@@ -518,7 +518,7 @@ fn the_readmes_examples_are_read_as_shown() {
     ] {
         let wrong = keymap.replacen(line4.trim(), replacement, 1);
         // Up keeps `k` in the second case.
-        let wrong = wrong.replacen("(action: Up, keys: [\"u\", \"Up\"]),\n", "", 1);
+        let wrong = wrong.replacen("(action: Up, keys: [\"x\", \"Up\"]),\n", "", 1);
         let dir = folder(&[("keymap.ron", &wrong)]);
         let err = stderr(&run(["keys", "--config", path(&dir)]));
         assert!(

@@ -554,6 +554,9 @@ fn check_model(m: &Model) -> Result<(), TestCaseError> {
             prop_assert!(p.cur.sel < m.live.problems().len().max(1));
             prop_assert!(p.cur.offset <= p.cur.sel);
         }
+        Overlay::Form(f) => {
+            prop_assert!(f.focus < f.fields.len());
+        }
         Overlay::Help { .. } | Overlay::None => {}
     }
     if let Some(depth) = m.ego_depth {

@@ -464,22 +464,22 @@ fn opens_navigates_and_quits_with_q() {
 }
 
 /// The user's keymap and theme in a real terminal, from the folder
-/// LINKCHART_CONFIG names: `n` moves down, the title bar has the theme's
+/// LINKCHART_CONFIG names: `z` moves down, the title bar has the theme's
 /// colours.
 #[test]
 fn the_users_keymap_and_theme_apply_in_the_terminal() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let keymap = "(main: [(action: Down, keys: [\"n\", \"Down\"])])";
+    let keymap = "(main: [(action: Down, keys: [\"z\", \"Down\"])])";
     std::fs::write(dir.path().join("keymap.ron"), keymap).expect("write keymap");
     let theme = "(title: (fg: \"black\", bg: \"#5fafd7\", bold: true))";
     std::fs::write(dir.path().join("theme.ron"), theme).expect("write theme");
     let path = dir.path().to_str().expect("UTF-8 temp path");
     let mut app = App::spawn(&[("LINKCHART_CONFIG", path)], Ctty::Yes);
     app.wait_first_frame();
-    let want = rendered_with("n n", &["--config", path]);
+    let want = rendered_with("z z", &["--config", path]);
     assert_ne!(want, rendered_with("", &["--config", path]));
-    app.send(b"nn");
-    app.wait_for("`n n` to move down twice", STARTUP, |a| {
+    app.send(b"zz");
+    app.wait_for("`z z` to move down twice", STARTUP, |a| {
         a.screen_text() == want
     });
     let cell = app.parser.screen().cell(0, 2).expect("a title cell");

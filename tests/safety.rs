@@ -1551,7 +1551,7 @@ fn a_hundred_thousand_relations_on_one_actor_stay_responsive() {
             .map(|e| match e {
                 Effect::Copy(t) => t.len(),
                 Effect::WriteBriefing { markdown, .. } => markdown.len(),
-                Effect::Edit(_) | Effect::Reload => 0,
+                Effect::Edit(_) | Effect::Reload | Effect::Capture(_) | Effect::Undo => 0,
             })
             .sum();
         eprintln!(

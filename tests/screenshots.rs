@@ -117,7 +117,7 @@ fn shots_have_distinct_names_and_keys_that_parse() {
             shot.file
         );
         // Builds the model exactly as the example does; no key quits.
-        screenshots::model(shot.keys).unwrap_or_else(|e| panic!("{}: {e}", shot.file));
+        screenshots::shot_model(shot).unwrap_or_else(|e| panic!("{}: {e}", shot.file));
     }
 }
 

@@ -152,7 +152,7 @@ fn files_environment_exit_status(examples: &str) -> String {
         &mut roff,
         &format!("~/.config/linkchart/{KEYMAP_FILE}"),
         "Changes to the keymap: for each mode (main, find, sources, help, …), entries \
-         (action: Down, keys: [\"n\", \"Down\"]) whose keys replace the built-in keys of that \
+         (action: Down, keys: [\"z\", \"Down\"]) whose keys replace the built-in keys of that \
          action; help and status may be given too. `linkchart keys` shows the result.",
     );
     entry(

@@ -231,6 +231,17 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// Every value, from the least likely to the most.
+    pub const ALL: [Confidence; 7] = [
+        Confidence::AlmostNoChance,
+        Confidence::VeryUnlikely,
+        Confidence::Unlikely,
+        Confidence::RoughlyEvenChance,
+        Confidence::Likely,
+        Confidence::VeryLikely,
+        Confidence::AlmostCertain,
+    ];
+
     pub fn words(self) -> &'static str {
         match self {
             Confidence::AlmostNoChance => "almost no chance",

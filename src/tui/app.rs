@@ -15,7 +15,7 @@ use super::model::keymap::{Key, Mode};
 use super::model::layout;
 use super::model::live::Reloaded;
 use super::model::{Action, Handled, Model, Overlay};
-use super::modes::{find, help, main, problems, sources, timeline};
+use super::modes::{find, form, help, main, problems, sources, timeline};
 use super::widgets::too_small;
 use crate::search::Hit;
 
@@ -29,7 +29,7 @@ impl Model {
         let mode = self.mode();
         match self.keymap.action(mode, key) {
             Some(a) => self.update(a),
-            None if mode == Mode::Find => {
+            None if matches!(mode, Mode::Find | Mode::Form) => {
                 if let Some(c) = key.typed_char() {
                     self.update(Action::Input(c));
                 }
@@ -59,6 +59,19 @@ impl Model {
         self.fix_scroll();
     }
 
+    /// Text pasted into the terminal (bracketed paste): into the form's
+    /// field, or find's query; elsewhere it is not taken (each character
+    /// would otherwise be a command).
+    pub fn paste(&mut self, text: &str) {
+        self.message = None;
+        match self.mode() {
+            Mode::Form => form::paste(self, text),
+            Mode::Find => find::paste(self, text),
+            _ => self.message = Some("a paste goes into forms and find only".into()),
+        }
+        self.fix_scroll();
+    }
+
     /// Results of a background query; those of a stale one are dropped.
     pub fn search_done(&mut self, generation: u64, hits: Vec<Hit>) {
         if self.take_hits(generation, hits) {
@@ -79,7 +92,7 @@ impl Model {
         main::fix_scroll(self);
         timeline::fix_scroll(self);
         match self.mode() {
-            Mode::Main | Mode::Timeline => {}
+            Mode::Main | Mode::Timeline | Mode::Form => {}
             Mode::Find => find::fix_scroll(self),
             Mode::Sources => sources::fix_scroll(self),
             Mode::Help => help::fix_scroll(self),
@@ -97,6 +110,7 @@ fn update_of(mode: Mode) -> fn(&mut Model, Action) -> Handled {
         Mode::Help => help::update,
         Mode::Timeline => timeline::update,
         Mode::Problems => problems::update,
+        Mode::Form => form::update,
     }
 }
 
@@ -130,6 +144,7 @@ impl Widget for &Model {
             Overlay::Sources(s) => sources::render(self, s, areas.overlay, buf),
             Overlay::Help { scroll } => help::render(self, *scroll, areas.overlay, buf),
             Overlay::Problems(p) => problems::render(self, p, areas.overlay, buf),
+            Overlay::Form(f) => form::render(self, f, areas.overlay, buf),
         }
     }
 }

@@ -1,10 +1,11 @@
-//! Carrying out what the model asks for: writing briefings and copying to
-//! the clipboard. The terminal loop and the headless renderer both call
+//! Carrying out what the model asks for: writing briefings, copying to
+//! the clipboard, writing what a form captured and undoing it. The terminal loop and the headless renderer both call
 //! [`run`], each with its own clipboard.
 
 use std::io;
 use std::path::Path;
 
+use super::model::effect::CaptureJob;
 use super::model::{Effect, Model};
 use crate::export::write::write_unique;
 
@@ -57,6 +58,25 @@ pub fn run(model: &mut Model, dir: &Path, clipboard: &mut dyn FnMut(&str) -> io:
                 Err(e) => e,
             },
             Effect::Reload => "nothing to reload: the files are read once here".into(),
+            Effect::Capture(job) => capture(model, &job),
+            Effect::Undo => undo(model),
         });
     }
+}
+
+/// Writes a form's item into its file and hands the outcome to the model;
+/// returns the message for the status bar.
+pub fn capture(model: &mut Model, job: &CaptureJob) -> String {
+    let result = crate::export::capture::save(&job.target, &job.addition, job.stamp);
+    model.captured(result)
+}
+
+/// Undoes the last capture and hands the outcome to the model; returns the
+/// message for the status bar.
+pub fn undo(model: &mut Model) -> String {
+    let result = match model.captures.last() {
+        Some(c) => c.undo(),
+        None => return "nothing to undo".into(),
+    };
+    model.undone(result)
 }

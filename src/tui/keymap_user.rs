@@ -5,8 +5,8 @@
 //! ```ron
 //! (
 //!     main: [
-//!         (action: Down, keys: ["n", "Down"]),
-//!         (action: Up, keys: ["u", "Up"], help: "previous item"),
+//!         (action: Down, keys: ["z", "Down"]),
+//!         (action: Up, keys: ["x", "Up"], help: "previous item"),
 //!     ],
 //! )
 //! ```
@@ -90,7 +90,7 @@ impl<'de> Deserialize<'de> for UserFile {
         impl<'de> Visitor<'de> for V {
             type Value = UserFile;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("modes such as `(main: [(action: Down, keys: [\"n\"])])`")
+                f.write_str("modes such as `(main: [(action: Down, keys: [\"z\"])])`")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UserFile, A::Error> {
                 let mut modes: Vec<(Mode, Vec<Entry>)> = Vec::new();
@@ -299,10 +299,10 @@ mod tests {
 
     #[test]
     fn keys_replace_the_actions_keys_and_help_and_status_are_inherited() {
-        let km = merged("(main: [(action: Down, keys: [\"n\", \"Down\"])])").unwrap();
+        let km = merged("(main: [(action: Down, keys: [\"z\", \"Down\"])])").unwrap();
         let base = Keymap::default();
-        assert_eq!(keys(&km, Mode::Main, Action::Down), ["n", "Down"]);
-        assert_eq!(km.action(Mode::Main, Key::char('n')), Some(Action::Down));
+        assert_eq!(keys(&km, Mode::Main, Action::Down), ["z", "Down"]);
+        assert_eq!(km.action(Mode::Main, Key::char('z')), Some(Action::Down));
         // `j` is no longer Down, nor anything else.
         assert_eq!(km.action(Mode::Main, Key::char('j')), None);
         let (b, d) = (&km.bindings(Mode::Main)[0], &base.bindings(Mode::Main)[0]);
@@ -473,12 +473,12 @@ mod tests {
                 .any(|(k, w)| (k.as_str(), *w) == ("j/k", "move"))
         );
         let km =
-            merged("(main: [(action: Down, keys: [\"n\"]), (action: Up, keys: [\"u\"])])").unwrap();
+            merged("(main: [(action: Down, keys: [\"z\"]), (action: Up, keys: [\"x\"])])").unwrap();
         let hints = km.status_hints(Mode::Main, crate::tui::model::pane::Pane::Actors);
         assert!(
             hints
                 .iter()
-                .any(|(k, w)| (k.as_str(), *w) == ("n/u", "move")),
+                .any(|(k, w)| (k.as_str(), *w) == ("z/x", "move")),
             "{hints:?}"
         );
     }

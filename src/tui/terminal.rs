@@ -16,7 +16,7 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::clipboard::CopyToClipboard;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
@@ -113,7 +113,11 @@ impl Session {
         // the message with the default hook, which ignores write errors.
         let default_hook = std::panic::take_hook();
         let terminal = ratatui::try_init()?;
+        // Pastes arrive whole (Event::Paste), not as keys that would each
+        // be a command; forms and find take them.
+        let _ = execute!(io::stdout(), EnableBracketedPaste);
         std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(io::stdout(), DisableBracketedPaste);
             let _ = ratatui::try_restore();
             default_hook(info);
         }));
@@ -258,16 +262,29 @@ impl Session {
                             }
                         }
                         if !model.effects.is_empty() {
+                            // A file written or put back: reload it now when
+                            // no watcher will.
+                            let wrote = model
+                                .effects
+                                .iter()
+                                .any(|e| matches!(e, Effect::Capture(_) | Effect::Undo));
                             let backend = terminal.backend_mut();
                             super::effects::run(&mut model, Path::new("."), &mut |text| {
                                 // OSC 52: the terminal (or tmux with
                                 // set-clipboard on) sets the clipboard, over SSH too.
                                 execute!(backend, CopyToClipboard::to_clipboard_from(text))
                             });
+                            if wrote
+                                && !model.live.watch
+                                && let Some(r) = &reloader
+                            {
+                                r.reload_now();
+                            }
                         }
                     }
                 }
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
+                Msg::Input(Event::Paste(text)) => model.paste(&text),
                 Msg::Search(generation, hits) => model.search_done(generation, hits),
                 Msg::Reloaded(r) => {
                     let swap = Trace::now();
@@ -296,6 +313,7 @@ impl Session {
         // failure to with eprintln!, which panics when stderr is gone too.
         let mut terminal = self.terminal;
         let _ = terminal.show_cursor();
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
         let _ = ratatui::try_restore();
         std::mem::forget(terminal);
     }
@@ -502,14 +520,20 @@ fn edit(
     };
     gate.pause();
     // The editor gets the terminal as the shell would give it: main screen,
-    // cooked mode, cursor shown.
+    // cooked mode, cursor shown, pastes as typed.
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
     let _ = ratatui::try_restore();
     let _ = execute!(io::stdout(), Show);
     let status = std::process::Command::new(&cmd.program)
         .args(&cmd.args)
         .status();
     let _ = enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All));
+    let _ = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        Clear(ClearType::All)
+    );
     let _ = terminal.hide_cursor();
     // The screen is blank now, but ratatui remembers the last frame and
     // would draw only what differs from it: a blank frame first makes the

@@ -43,3 +43,15 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
 }
+
+/// A copy of the test chart (tests/data/chart) in a new folder `chart`
+/// under `dir`; returns the folder.
+pub fn copy_chart(dir: &std::path::Path) -> std::path::PathBuf {
+    let folder = dir.join("chart");
+    std::fs::create_dir(&folder).unwrap();
+    for e in std::fs::read_dir("tests/data/chart").unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), folder.join(e.file_name())).unwrap();
+    }
+    folder
+}

@@ -73,6 +73,33 @@ pub enum Action {
     Edit,
     Problems,
     Reload,
+    /// Capture: add a claim to the selected relation, a relation from the
+    /// selected actor, an actor or a source, in forms that write into the
+    /// chart's files; undo the last capture.
+    AddClaim,
+    AddRelation,
+    AddActor,
+    AddSource,
+    Undo,
+    /// In forms: move between fields, save, make a new item for a picker
+    /// (a source, an actor) in a form of its own.
+    NextField,
+    PrevField,
+    Save,
+    NewItem,
+    /// In forms' text fields: move the cursor by a character, a word, to
+    /// either end; delete the character after the cursor, the word before
+    /// it, everything before or after it.
+    CharLeft,
+    CharRight,
+    WordLeft,
+    WordRight,
+    LineStart,
+    LineEnd,
+    DeleteForward,
+    DeleteWord,
+    DeleteToStart,
+    DeleteToEnd,
     /// Not bound to keys: typed text and terminal events.
     #[serde(skip)]
     Input(char),

@@ -60,6 +60,8 @@ impl Model {
             message: None,
             quit: false,
             live: Default::default(),
+            captures: Vec::new(),
+            pending: None,
         };
         m.refresh_relations(None);
         m.history.push(m.place());

@@ -62,6 +62,7 @@ impl Model {
                     "reloaded {names}: {what}{}",
                     if was_broken { " · fixed" } else { "" }
                 ));
+                self.select_pending();
             }
         }
         if let Overlay::Problems(_) = self.overlay

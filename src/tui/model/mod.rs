@@ -5,7 +5,8 @@
 //! - words: `action` (what can be asked), `keymap` (keys, modes and their
 //!   bindings), `theme`, `pane` (the panes, a place), `cursor`, `text`
 //!   (fitting text to columns), `layout` (where each pane goes);
-//! - each mode's state: `overlay` (find, sources, help, problems), `path`,
+//! - each mode's state: `form` (capture's forms: fields, editing, checks as
+//!   typed), `overlay` (find, sources, help, problems, forms), `path`,
 //!   `timeline`, `live` (the edit loop), `loading` (the loading screen);
 //!   `effect`, the work the model asks the runner for; `keep`, matching a
 //!   reloaded chart against the one shown;
@@ -14,18 +15,21 @@
 //! - operations the modes share, each file using only those listed before
 //!   it: `browse` (building the model, moving the selection, history, the
 //!   path view, opening the timeline), `search` (find's queries), `filter`,
-//!   `edit_loop` (the editor, swapping a reloaded chart in).
+//!   `edit_loop` (the editor, swapping a reloaded chart in), `capture`
+//!   (opening and saving forms, undo, selecting what a save added).
 //!
 //! The re-exports below are names for the rooms above; the files here use
 //! each other's real paths.
 
 pub mod action;
 pub mod browse;
+pub mod capture;
 pub mod cards;
 pub mod cursor;
 pub mod edit_loop;
 pub mod effect;
 pub mod filter;
+pub mod form;
 pub mod keep;
 pub mod keymap;
 pub mod layout;

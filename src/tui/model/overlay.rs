@@ -1,7 +1,9 @@
 //! The overlays drawn over the panes, each with its state: find (and its
-//! twin, picking the other end of a path), sources, help, problems.
+//! twin, picking the other end of a path), sources, help, problems, and
+//! capture's forms.
 
 use super::cursor::Cursor;
+use super::form::FormState;
 use crate::search::Hit;
 
 /// Find results kept: what fits on the largest screen, no more.
@@ -39,4 +41,6 @@ pub enum Overlay {
     },
     /// The chart's errors and warnings.
     Problems(ProblemsState),
+    /// A capture form (a claim, relation, actor or source to add).
+    Form(Box<FormState>),
 }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use super::cursor::Cursor;
 use super::effect::Effect;
+use super::form::Pending;
 use super::keymap::{Keymap, Mode};
 use super::layout::{self, Areas};
 use super::live::Live;
@@ -20,6 +21,7 @@ use super::pane::{Pane, Place};
 use super::path::PathState;
 use super::theme::Theme;
 use super::timeline::{TimelineScope, TimelineState};
+use crate::export::capture::Capture;
 use crate::filter::{Counts, Filter};
 use crate::graph::{ActorIx, Chart, Incident, RelIx};
 use crate::search::{LazyIndex, Searcher};
@@ -73,6 +75,10 @@ pub struct Model {
     pub quit: bool,
     /// The edit loop: the chart's files, its problems, live reload.
     pub live: Live,
+    /// What the forms wrote this session, last last: what `u` undoes.
+    pub captures: Vec<Capture>,
+    /// The item the last save made, to select once a reload brings it in.
+    pub pending: Option<Pending>,
 }
 
 impl Model {
@@ -86,6 +92,7 @@ impl Model {
             Overlay::Sources(_) => Mode::Sources,
             Overlay::Help { .. } => Mode::Help,
             Overlay::Problems(_) => Mode::Problems,
+            Overlay::Form(_) => Mode::Form,
         }
     }
 

@@ -7,6 +7,7 @@
 //! `app.rs`'s tables.
 
 pub mod find;
+pub mod form;
 pub mod help;
 pub mod loading;
 pub mod main;

@@ -3,5 +3,5 @@
 pub mod update;
 pub mod view;
 
-pub use update::{fix_scroll, update};
+pub use update::{fix_scroll, paste, update};
 pub use view::render;

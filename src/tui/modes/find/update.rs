@@ -62,6 +62,15 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
     Handled::Yes
 }
 
+/// Text pasted into the query, on one line.
+pub fn paste(m: &mut Model, text: &str) {
+    if let Overlay::Find(f) | Overlay::Pick(f) = &mut m.overlay {
+        let (clean, _, _) = crate::tui::model::form::clean(text);
+        f.query.push_str(&clean);
+        m.requery();
+    }
+}
+
 /// Keeps the selected hit in view.
 pub fn fix_scroll(m: &mut Model) {
     let rows = m.overlay_rows();

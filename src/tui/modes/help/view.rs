@@ -77,15 +77,7 @@ pub fn lines(m: &Model) -> Vec<Line<'static>> {
     }
     out.push(Line::default());
     out.push(Line::from(Span::styled("Confidence (ICD 203)", t.heading)));
-    for c in [
-        Confidence::AlmostNoChance,
-        Confidence::VeryUnlikely,
-        Confidence::Unlikely,
-        Confidence::RoughlyEvenChance,
-        Confidence::Likely,
-        Confidence::VeryLikely,
-        Confidence::AlmostCertain,
-    ] {
+    for c in Confidence::ALL {
         out.push(Line::from(format!("  {:<20} {}", c.words(), c.range())));
     }
     out

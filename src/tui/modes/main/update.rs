@@ -117,6 +117,11 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
         Action::Edit => edit_selected(m),
         Action::Problems => open_problems(m),
         Action::Reload => m.effects.push(Effect::Reload),
+        Action::AddClaim => m.open_claim_form(),
+        Action::AddRelation => m.open_relation_form(),
+        Action::AddActor => m.open_actor_form(),
+        Action::AddSource => m.open_source_form(),
+        Action::Undo => m.undo_capture(),
         _ => {}
     }
     if matches!(
