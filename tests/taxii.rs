@@ -404,17 +404,37 @@ fn a_server_stopped_mid_pull_is_an_error_naming_the_url() {
 /// One scripted answer: status, headers, body; or `None` for no answer.
 type Reply = Option<(u16, Vec<(&'static str, String)>, String)>;
 
+/// A connection of the scripted server, plain or TLS.
+trait Stream: Read + Write + Send {}
+impl<T: Read + Write + Send> Stream for T {}
+
 /// Serves `replies` in turn on loopback, one connection each; records each
 /// request's head. Gives the base URL and the recorded heads.
 fn scripted(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
+    scripted_over(None, replies)
+}
+
+/// The same, over TLS with `tls` when given (the URL is then https).
+fn scripted_over(
+    tls: Option<Arc<rustls::ServerConfig>>,
+    replies: Vec<Reply>,
+) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let heads = Arc::new(Mutex::new(Vec::new()));
     let seen = heads.clone();
+    let scheme = if tls.is_some() { "https" } else { "http" };
     std::thread::spawn(move || {
         for reply in replies {
-            let Ok((stream, _)) = listener.accept() else {
+            let Ok((tcp, _)) = listener.accept() else {
                 return;
+            };
+            let stream: Box<dyn Stream> = match &tls {
+                Some(config) => Box::new(rustls::StreamOwned::new(
+                    rustls::ServerConnection::new(config.clone()).unwrap(),
+                    tcp,
+                )),
+                None => Box::new(tcp),
             };
             let mut reader = BufReader::new(stream);
             let mut head = String::new();
@@ -445,11 +465,12 @@ fn scripted(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
                     }
                     out.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
                     let _ = stream.write_all(out.as_bytes());
+                    let _ = stream.flush();
                 }
             }
         }
     });
-    (format!("http://127.0.0.1:{port}"), heads)
+    (format!("{scheme}://127.0.0.1:{port}"), heads)
 }
 
 fn taxii(status: u16, body: &str) -> Reply {
@@ -635,4 +656,82 @@ fn a_server_that_is_down_is_named() {
     assert_eq!(err.kind, ErrorKind::Unreachable);
     assert!(err.to_string().starts_with(&url), "{err}");
     assert!(err.message.contains("refused"), "{err}");
+}
+
+/// A private certificate authority, and a server certificate it signed for
+/// 127.0.0.1: the CA's PEM and the server's TLS configuration.
+fn private_ca() -> (String, Arc<rustls::ServerConfig>) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "linkchart test CA");
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![leaf.der().clone()],
+            rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        )
+        .unwrap();
+    (ca_cert.pem(), Arc::new(config))
+}
+
+#[test]
+fn tls_to_a_server_of_a_private_ca_given_with_ca_cert() {
+    let (ca_pem, config) = private_ca();
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("team-ca.pem");
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    let (base, heads) = scripted_over(
+        Some(config.clone()),
+        vec![
+            taxii(200, COLLECTION),
+            taxii(200, r#"{"objects": [{"type": "x", "id": "x--1"}]}"#),
+        ],
+    );
+    assert!(base.starts_with("https://"));
+    let url = format!("{base}/r/collections/c1/");
+    let options = Options {
+        ca_cert: Some(ca_file),
+        ..quick()
+    };
+    let c = Client::new(
+        CollectionUrl::parse(&url).unwrap(),
+        Some(Credentials::Bearer("tok-456".into())),
+        options,
+    )
+    .unwrap();
+    let pulled = c.pull(None, &mut |_| {}).unwrap();
+    assert_eq!(pulled.objects.len(), 1);
+    let heads = heads.lock().unwrap();
+    assert!(
+        heads[1]
+            .to_ascii_lowercase()
+            .contains("authorization: bearer tok-456"),
+        "{}",
+        heads[1]
+    );
+
+    // The system's roots do not know the private CA: the error says where
+    // to give it.
+    let (base, _) = scripted_over(Some(config), vec![taxii(200, COLLECTION)]);
+    let url = format!("{base}/r/collections/c1/");
+    let err = client(&url, None).pull(None, &mut |_| {}).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unreachable, "{err}");
+    assert!(err.to_string().starts_with(&url), "{err}");
+    assert!(
+        err.message.contains("TLS") && err.message.contains("--ca-cert"),
+        "{err}"
+    );
 }

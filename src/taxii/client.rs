@@ -21,6 +21,10 @@ use super::{Error, ErrorKind, MEDIA_TYPE};
 /// The largest answer read (one page of objects, one status).
 pub const MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
 
+/// What to do about a certificate the system's roots do not vouch for.
+const CA_HINT: &str =
+    "for a server with a private certificate authority, give its certificate with --ca-cert FILE";
+
 /// How requests are made; [`Options::default`] suits a real server.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -275,14 +279,16 @@ impl Client {
                     ErrorKind::Unreachable,
                     format!("the server cut the connection ({io}); was it stopped?"),
                 ),
+                // rustls reports a refused certificate as invalid data.
+                IoKind::InvalidData if self.url.is_https() => (
+                    ErrorKind::Unreachable,
+                    format!("TLS failed: {io}; {CA_HINT}"),
+                ),
                 _ => (ErrorKind::Unreachable, format!("cannot connect: {io}")),
             },
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => (
                 ErrorKind::Unreachable,
-                format!(
-                    "TLS failed: {e}; for a server with a private certificate authority, \
-                     give its certificate with --ca-cert FILE"
-                ),
+                format!("TLS failed: {e}; {CA_HINT}"),
             ),
             ureq::Error::BodyExceedsLimit(n) => (
                 ErrorKind::NotTaxii,
