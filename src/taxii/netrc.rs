@@ -41,6 +41,7 @@ fn words(text: &str) -> Result<Vec<(String, usize)>, (usize, &'static str)> {
     let mut line = 1;
     let mut chars = text.chars().peekable();
     let mut after_macdef = 0u8; // 2: expect the name; 1: the body follows
+    let mut value_next = false; // the word before was a keyword taking a value
     while let Some(&c) = chars.peek() {
         if c == '\n' {
             line += 1;
@@ -106,11 +107,18 @@ fn words(text: &str) -> Result<Vec<(String, usize)>, (usize, &'static str)> {
                 chars.next();
             }
         }
-        after_macdef = match (after_macdef, word.as_str()) {
-            (0, "macdef") => 2,
-            (2, _) => 1,
-            (n, _) => n,
+        // A keyword's value is never a keyword itself (a password may be
+        // the word `macdef`).
+        after_macdef = match (after_macdef, value_next, word.as_str()) {
+            (0, false, "macdef") => 2,
+            (2, _, _) => 1,
+            (n, _, _) => n,
         };
+        value_next = !value_next
+            && matches!(
+                word.as_str(),
+                "machine" | "login" | "user" | "password" | "account" | "macdef"
+            );
         out.push((word, start));
     }
     Ok(out)
@@ -253,6 +261,11 @@ mod tests {
         assert_eq!(e.login.as_deref(), Some("a\"b"));
         // `#` inside a word is part of it.
         assert_eq!(e.password.as_deref(), Some("p#q"));
+        // Keywords as values.
+        let n = Netrc::parse("machine macdef login password password macdef\n").unwrap();
+        let e = n.find("macdef", None).unwrap();
+        assert_eq!(e.login.as_deref(), Some("password"));
+        assert_eq!(e.password.as_deref(), Some("macdef"));
         // A macro at the very end, without its empty line.
         let n = Netrc::parse("machine h password p\nmacdef m\nls\n").unwrap();
         assert_eq!(n.entries.len(), 1);
