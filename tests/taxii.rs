@@ -6,9 +6,13 @@
 //! written, a server stopped mid-pull.
 //!
 //! What medallion cannot be made to do (429/503 with `Retry-After`, an
-//! answer that is not TAXII, no answer at all) is played by a small scripted
-//! HTTP server on loopback.
+//! answer that is not TAXII, no answer at all, a failed object, TLS) is
+//! played by a small scripted HTTP server on loopback.
+//!
+//! The last part runs the binary: `import --from taxii` and
+//! `export --format stix --to`.
 
+mod common;
 mod medallion;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -733,5 +737,375 @@ fn tls_to_a_server_of_a_private_ca_given_with_ca_cert() {
     assert!(
         err.message.contains("TLS") && err.message.contains("--ca-cert"),
         "{err}"
+    );
+}
+
+// ---- the commands ---------------------------------------------------------------
+
+/// `linkchart ARGS…` with the TAXII variables `vars` and no other
+/// credentials: no ~/.netrc, no token or password from the caller.
+fn linkchart(args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_linkchart"));
+    cmd.args(args)
+        .env_remove("LINKCHART_CONFIG")
+        .env_remove("NO_COLOR")
+        .env_remove("LINKCHART_TAXII_TOKEN")
+        .env_remove("LINKCHART_TAXII_PASSWORD")
+        .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
+        .env("HOME", home.path())
+        .env("NETRC", home.path().join("netrc"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null());
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(101), "panic:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
+    out
+}
+
+const GOOD: [(&str, &str); 1] = [("LINKCHART_TAXII_PASSWORD", PASSWORD)];
+
+/// A dossier's text without its header comment.
+fn body(ron: &str) -> &str {
+    let start = ron.find("Dossier(").unwrap();
+    &ron[start..]
+}
+
+#[test]
+fn import_from_taxii_writes_the_file_imports_dossier_and_where_to_go_on() {
+    let Some(server) = server(10_000_000) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.collection_url(READ_ONLY);
+    let pulled = dir.path().join("pulled.ron");
+    let out = linkchart(
+        &[
+            "import",
+            "--from",
+            "taxii",
+            &url,
+            "--user",
+            USER,
+            "-o",
+            pulled.to_str().unwrap(),
+        ],
+        &GOOD,
+    );
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("pulled 104 objects in 6 pages from {url}")),
+        "{err}"
+    );
+    assert!(!err.contains(PASSWORD));
+    // The file import of the same objects: the same dossier, item comments
+    // included; only the header differs.
+    let file = dir.path().join("bundle.json");
+    std::fs::write(&file, bundle(&served())).unwrap();
+    let from_file = dir.path().join("file.ron");
+    let out = linkchart(
+        &[
+            "import",
+            "--from",
+            "stix",
+            file.to_str().unwrap(),
+            "-o",
+            from_file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(out.status.success());
+    let (a, b) = (
+        std::fs::read_to_string(&pulled).unwrap(),
+        std::fs::read_to_string(&from_file).unwrap(),
+    );
+    assert_eq!(body(&a), body(&b));
+    let (found_url, last) = linkchart::import::taxii::last_added(&a).unwrap();
+    assert_eq!(
+        (found_url.as_str(), last.as_str()),
+        (url.as_str(), medallion::date_added(103).as_str())
+    );
+
+    // The next pull, from where the header says: nothing new, nothing written.
+    let next = dir.path().join("next.ron");
+    let out = linkchart(
+        &[
+            "import",
+            "--from",
+            "taxii",
+            &url,
+            "--user",
+            USER,
+            "--added-after",
+            &last,
+            "-o",
+            next.to_str().unwrap(),
+        ],
+        &GOOD,
+    );
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("nothing was added after {last}; nothing written")),
+        "{err}"
+    );
+    assert!(!next.exists());
+
+    // An existing file is refused before anything is fetched.
+    let out = linkchart(
+        &[
+            "import",
+            "--from",
+            "taxii",
+            &url,
+            "--user",
+            USER,
+            "-o",
+            pulled.to_str().unwrap(),
+        ],
+        &GOOD,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stderr(&out).contains("already exists"));
+    assert!(!common::stderr(&out).contains("pulled 104"));
+}
+
+#[test]
+fn import_errors_name_the_url_and_write_nothing() {
+    let Some(server) = server(10_000_000) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.ron");
+    let out_arg = out_file.to_str().unwrap();
+    let url = server.collection_url(READ_ONLY);
+    let wrong = "Tr0ub4dor&3-wrong";
+    let out = linkchart(
+        &[
+            "import", "--from", "taxii", &url, "--user", USER, "-o", out_arg,
+        ],
+        &[("LINKCHART_TAXII_PASSWORD", wrong)],
+    );
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&url) && err.contains("401 Unauthorized"),
+        "{err}"
+    );
+    assert!(!err.contains(wrong), "{err}");
+    let unknown = server.collection_url("no-such-collection");
+    let out = linkchart(
+        &[
+            "import", "--from", "taxii", &unknown, "--user", USER, "-o", out_arg,
+        ],
+        &GOOD,
+    );
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("404 Not Found") && err.contains("no collection no-such-collection"),
+        "{err}"
+    );
+    assert!(!out_file.exists());
+
+    // Mistakes of the command line: exit 2, before any connection.
+    for (args, says) in [
+        (
+            vec![
+                "import",
+                "--from",
+                "taxii",
+                &url,
+                "--added-after",
+                "last week",
+            ],
+            "--added-after",
+        ),
+        (
+            vec!["import", "--from", "stix", "x.json", "--user", USER],
+            "--user is for --from taxii",
+        ),
+        (
+            vec!["import", "--from", "taxii", "https://h/api1/"],
+            "does not name a collection",
+        ),
+        (vec!["export", "--to", &url], "add --format stix"),
+        (
+            vec!["export", "--format", "stix", "--user", USER],
+            "--user is for --to URL",
+        ),
+    ] {
+        let out = linkchart(&args, &GOOD);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            common::stderr(&out).contains(says),
+            "{args:?}: {}",
+            common::stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn credentials_never_go_over_plain_http_to_another_host() {
+    // 192.0.2.0/24 is reserved for documentation: a connection attempt
+    // would hang until the connect timeout, so a quick refusal shows none
+    // was made.
+    let url = "http://192.0.2.7:8080/api1/collections/x/";
+    for (args, vars) in [
+        (
+            vec!["import", "--from", "taxii", url, "--user", USER],
+            GOOD.to_vec(),
+        ),
+        (
+            vec!["import", "--from", "taxii", url],
+            vec![("LINKCHART_TAXII_TOKEN", "tok-789")],
+        ),
+        (
+            vec!["export", "--format", "stix", "--to", url],
+            vec![("LINKCHART_TAXII_TOKEN", "tok-789")],
+        ),
+    ] {
+        let start = Instant::now();
+        let out = linkchart(&args, &vars);
+        assert!(start.elapsed() < Duration::from_secs(5), "{args:?}");
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("refusing to send credentials") && err.contains(url),
+            "{err}"
+        );
+        assert!(!err.contains(PASSWORD) && !err.contains("tok-789"), "{err}");
+    }
+    // A password inside the URL is refused and not repeated.
+    let out = linkchart(
+        &[
+            "import",
+            "--from",
+            "taxii",
+            "https://alice:hunter2@cti.example.org/api1/collections/x/",
+        ],
+        &[],
+    );
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !err.contains("hunter2") && err.contains("never in the URL"),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_to_a_collection_reports_and_a_second_push_adds_nothing() {
+    let Some(server) = server(30_000) else {
+        return;
+    };
+    let url = server.collection_url(WRITABLE);
+    let push = |extra: &[&str]| {
+        let mut args = vec!["export", "--format", "stix", "--to", &url, "--user", USER];
+        args.extend(extra);
+        linkchart(&args, &GOOD)
+    };
+    let out = push(&[]);
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "pushed 105 objects to {url} in 4 envelopes: 105 succeeded, 0 failed, 0 pending"
+        )),
+        "{err}"
+    );
+    assert!(common::stdout(&out).is_empty(), "nothing on stdout");
+    let manifest = server.get_all(&format!("{url}manifest/"), "objects");
+    assert_eq!(manifest.len(), 105);
+    let out = push(&[]);
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "105 objects the server reported as failed are already there at the same version"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        server.get_all(&format!("{url}manifest/"), "objects").len(),
+        105
+    );
+    // Filters push what they keep: objects already there too.
+    let out = push(&["--actor", "GOT", "--min-reliability", "C"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(
+        server.get_all(&format!("{url}manifest/"), "objects").len(),
+        105
+    );
+
+    // A collection that takes no pushes: exit 1, nothing sent.
+    let ro = server.collection_url(READ_ONLY);
+    let out = linkchart(
+        &["export", "--format", "stix", "--to", &ro, "--user", USER],
+        &GOOD,
+    );
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&ro) && err.contains("can_write is false"),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_exits_1_when_the_server_fails_an_object_and_says_why() {
+    let status = r#"{"id": "s-1", "status": "complete", "total_count": 3,
+        "success_count": 1, "successes": [{"id": "x--ok", "version": "2024-01-01T00:00:00.000Z"}],
+        "failure_count": 1, "failures": [{"id": "identity--8010e895-83d5-5b57-b6d7-859b914ab9c6",
+            "version": "1970-01-01T00:00:00.000Z", "message": "rejected by policy \u001b[31m"}],
+        "pending_count": 1, "pendings": [{"id": "note--1"}]}"#;
+    let (base, heads) = scripted(vec![
+        taxii(200, r#"{"title": "Root", "max_content_length": 100000000}"#),
+        taxii(
+            200,
+            r#"{"id": "c1", "title": "Feed", "can_read": true, "can_write": true}"#,
+        ),
+        taxii(202, status),
+        // The manifest, asked whether the failed object is there: it is not.
+        taxii(200, "{}"),
+    ]);
+    let url = format!("{base}/r/collections/c1/");
+    let out = linkchart(
+        &["export", "--format", "stix", "--to", &url],
+        &[("LINKCHART_TAXII_TOKEN", "tok-abc")],
+    );
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("1 succeeded, 1 failed, 1 pending"), "{err}");
+    assert!(
+        err.contains("failed: identity--8010e895-83d5-5b57-b6d7-859b914ab9c6 (version 1970-01-01T00:00:00.000Z): rejected by policy"),
+        "{err}"
+    );
+    assert!(!err.contains('\x1b'), "the server's text is inert: {err:?}");
+    assert!(err.contains("pending: note--1"), "{err}");
+    assert!(
+        err.contains(&format!("{base}/r/status/s-1/")),
+        "where to look later: {err}"
+    );
+    let heads = heads.lock().unwrap();
+    assert!(
+        heads[2].starts_with("POST /r/collections/c1/objects/ "),
+        "{}",
+        heads[2]
+    );
+    assert!(
+        heads[2]
+            .to_ascii_lowercase()
+            .contains("content-type: application/taxii+json;version=2.1")
+    );
+    assert!(
+        heads[3].starts_with("GET /r/collections/c1/manifest/?match%5Bid%5D=identity--8010e895"),
+        "{}",
+        heads[3]
     );
 }

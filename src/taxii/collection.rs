@@ -257,15 +257,20 @@ impl Client {
     }
 
     /// The objects of the collection that `objects` refer to (any `…_ref`
-    /// or `…_refs` property) and lack, and those these refer to in turn, a
-    /// few rounds deep. `progress` counts on from `done`.
+    /// or `…_refs` property) and lack, and those these need in turn (what
+    /// they refer to but the lists of `object_refs`: an earlier report
+    /// brings its creator, not everything it lists). `progress` counts on
+    /// from `done`.
     fn context(
         &self,
         objects: &[Value],
         done: PullProgress,
         progress: &mut dyn FnMut(PullProgress),
     ) -> Result<Paged, Error> {
-        const ROUNDS: usize = 4;
+        // The chain of needs is short (a note, its relationship, its ends
+        // and their creators); the bound only guards against a server that
+        // keeps answering with new ids.
+        const ROUNDS: usize = 12;
         let url = self.url.objects_url();
         let mut have: HashSet<String> = objects.iter().filter_map(|o| str_of(o, "id")).collect();
         let mut context = Paged::default();
@@ -278,7 +283,7 @@ impl Client {
                 &context.items[from..]
             };
             let mut wanted: Vec<String> = Vec::new();
-            for r in follow.iter().flat_map(refs) {
+            for r in follow.iter().flat_map(|o| refs(o, round == 0)) {
                 if have.insert(r.clone()) {
                     wanted.push(r);
                 }
@@ -574,8 +579,9 @@ impl Client {
 }
 
 /// The STIX ids an object refers to: the values of its `…_ref` and
-/// `…_refs` properties that look like ids (`type--uuid`).
-fn refs(o: &Value) -> Vec<String> {
+/// `…_refs` properties that look like ids (`type--uuid`); `object_refs`
+/// only when `listed`.
+fn refs(o: &Value, listed: bool) -> Vec<String> {
     let Some(map) = o.as_object() else {
         return Vec::new();
     };
@@ -587,7 +593,7 @@ fn refs(o: &Value) -> Vec<String> {
     for (k, v) in map {
         if k.ends_with("_ref") {
             out.extend(v.as_str().filter(|s| is_id(s)).map(str::to_string));
-        } else if k.ends_with("_refs") {
+        } else if k.ends_with("_refs") && (listed || k != "object_refs") {
             out.extend(
                 v.as_array()
                     .into_iter()
