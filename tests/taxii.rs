@@ -782,20 +782,16 @@ fn import_from_taxii_writes_the_file_imports_dossier_and_where_to_go_on() {
     };
     let dir = tempfile::tempdir().unwrap();
     let url = server.collection_url(READ_ONLY);
+    let pull = |extra: &[&str]| {
+        let args = [
+            &["import", "--from", "taxii", &url, "--user", USER][..],
+            extra,
+        ]
+        .concat();
+        linkchart(&args, &GOOD)
+    };
     let pulled = dir.path().join("pulled.ron");
-    let out = linkchart(
-        &[
-            "import",
-            "--from",
-            "taxii",
-            &url,
-            "--user",
-            USER,
-            "-o",
-            pulled.to_str().unwrap(),
-        ],
-        &GOOD,
-    );
+    let out = pull(&["-o", pulled.to_str().unwrap()]);
     let err = common::stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -833,21 +829,7 @@ fn import_from_taxii_writes_the_file_imports_dossier_and_where_to_go_on() {
 
     // The next pull, from where the header says: nothing new, nothing written.
     let next = dir.path().join("next.ron");
-    let out = linkchart(
-        &[
-            "import",
-            "--from",
-            "taxii",
-            &url,
-            "--user",
-            USER,
-            "--added-after",
-            &last,
-            "-o",
-            next.to_str().unwrap(),
-        ],
-        &GOOD,
-    );
+    let out = pull(&["--added-after", &last, "-o", next.to_str().unwrap()]);
     let err = common::stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -857,19 +839,7 @@ fn import_from_taxii_writes_the_file_imports_dossier_and_where_to_go_on() {
     assert!(!next.exists());
 
     // An existing file is refused before anything is fetched.
-    let out = linkchart(
-        &[
-            "import",
-            "--from",
-            "taxii",
-            &url,
-            "--user",
-            USER,
-            "-o",
-            pulled.to_str().unwrap(),
-        ],
-        &GOOD,
-    );
+    let out = pull(&["-o", pulled.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(common::stderr(&out).contains("already exists"));
     assert!(!common::stderr(&out).contains("pulled 104"));
