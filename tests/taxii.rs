@@ -745,6 +745,15 @@ fn tls_to_a_server_of_a_private_ca_given_with_ca_cert() {
 /// `linkchart ARGS…` with the TAXII variables `vars` and no other
 /// credentials: no ~/.netrc, no token or password from the caller.
 fn linkchart(args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
+    linkchart_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args, vars)
+}
+
+/// The same, run in `dir`.
+fn linkchart_in(
+    dir: &std::path::Path,
+    args: &[&str],
+    vars: &[(&str, &str)],
+) -> std::process::Output {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_linkchart"));
     cmd.args(args)
@@ -755,7 +764,7 @@ fn linkchart(args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
         .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
         .env("HOME", home.path())
         .env("NETRC", home.path().join("netrc"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .stdin(std::process::Stdio::null());
     for (k, v) in vars {
         cmd.env(k, v);
@@ -1078,4 +1087,59 @@ fn export_exits_1_when_the_server_fails_an_object_and_says_why() {
         "{}",
         heads[3]
     );
+}
+
+#[test]
+fn the_readme_shows_what_a_pull_and_a_push_print() {
+    let Some(server) = server(30_000) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The README's server listens on port 5000.
+    let shown =
+        |text: &str| text.replace(&format!("127.0.0.1:{}/", server.port), "127.0.0.1:5000/");
+    let pull_url = server.collection_url(READ_ONLY);
+    let out = linkchart_in(
+        dir.path(),
+        &[
+            "import", "--from", "taxii", &pull_url, "--user", USER, "-o", "team.ron",
+        ],
+        &GOOD,
+    );
+    assert!(out.status.success());
+    let file = std::fs::read_to_string(dir.path().join("team.ron")).unwrap();
+    let header: String = file
+        .lines()
+        .take_while(|l| l.starts_with("//"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let pull = shown(&format!(
+        "{}\n$ head -6 team.ron\n{header}",
+        common::stderr(&out)
+    ));
+    let push_url = server.collection_url(WRITABLE);
+    let push = || {
+        linkchart_in(
+            dir.path(),
+            &[
+                "export", "--format", "stix", "--to", &push_url, "--user", USER,
+            ],
+            &GOOD,
+        )
+    };
+    let (first, second) = (push(), push());
+    let push = shown(&format!(
+        "{}{}",
+        common::stderr(&first),
+        common::stderr(&second)
+    ));
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    for block in [pull, push] {
+        assert!(
+            readme.contains(&block),
+            "README.md should show, as printed:\n{block}"
+        );
+    }
 }
