@@ -6,7 +6,8 @@
 //! `home.rs` (`keys`, `completions`, the `--config` options) and `man.rs`.
 //! What several commands share (the filter options, loading a chart and
 //! reporting its problems, finding an actor, writing to stdout) is in
-//! `common.rs`; `progress.rs` draws the loading bar on stderr. A new command
+//! `common.rs`; `progress.rs` draws the loading bar on stderr; `taxii.rs`
+//! speaks to a TAXII server for `import --from taxii` and `export --to`. A new command
 //! is a new file with its `Args` struct and `run`, a variant of `Command`
 //! and one line in `run` below.
 
@@ -26,6 +27,7 @@ mod new;
 mod path;
 mod progress;
 mod render;
+mod taxii;
 mod timeline;
 
 use crate::config::Config;
