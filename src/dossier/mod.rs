@@ -2,6 +2,8 @@
 
 pub mod chart;
 pub mod diag;
+pub mod diff;
+pub mod git;
 pub mod load;
 pub mod locate;
 pub mod merge;

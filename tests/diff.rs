@@ -1,0 +1,408 @@
+//! The semantic diff of two versions of a chart, read from git revisions:
+//! small repositories built in temporary folders with the `git` command,
+//! read back by the program in process.
+
+mod gitrepo;
+
+use std::path::{Path, PathBuf};
+
+use gitrepo::Repo;
+use linkchart::dossier::diff::{Change, ChartDiff, ClaimChange, diff};
+use linkchart::dossier::git::{GitError, RevPath, load_at};
+use linkchart::dossier::{Dossier, load_paths};
+
+const ACTORS: &str = r#"Dossier(
+    title: "Test chart",
+    sources: [
+        Source(id: "s1", name: "Source one", kind: Human, reliability: C),
+        Source(id: "s2", name: "Source two", kind: Media, reliability: B),
+    ],
+    actors: [
+        Actor(id: "A", name: "Alpha", kind: State),
+        Actor(id: "B", name: "Beta", kind: Group),
+        Actor(id: "C", name: "Gamma", kind: Person),
+    ],
+)
+"#;
+
+const REPORT: &str = r#"Dossier(
+    relations: [
+        Relation(from: "A", to: "B", label: "supplies", claims: [
+            Claim(text: "Alpha has supplied Beta with rifles since 2019.", sources: ["s1"], credibility: 3, cite: "¶2"),
+            Claim(text: "Beta paid in cash.", sources: ["s2"], credibility: 2),
+        ]),
+        Relation(from: "B", to: "C", label: "employs", claims: [
+            Claim(text: "Gamma is on Beta's payroll.", sources: ["s1"]),
+        ]),
+    ],
+)
+"#;
+
+/// A repository whose first commit holds `charts/actors.ron` and
+/// `charts/report.ron`.
+fn base() -> Repo {
+    let repo = Repo::new();
+    repo.write("charts/actors.ron", ACTORS);
+    repo.write("charts/report.ron", REPORT);
+    repo.commit("first");
+    repo
+}
+
+fn at(repo: &Repo, rev: &str, path: &str) -> Dossier {
+    let r = load_at(rev, &[repo.path(path)]).unwrap_or_else(|e| panic!("{rev}: {e}"));
+    match r.loaded {
+        Ok(l) => l.dossier,
+        Err(d) => panic!("{rev}:{path} does not load: {d:?}"),
+    }
+}
+
+/// The diff of the chart at `charts` from HEAD~1 to HEAD.
+fn last_commit(repo: &Repo) -> ChartDiff {
+    diff(&at(repo, "HEAD~1", "charts"), &at(repo, "HEAD", "charts"))
+}
+
+/// Replaces `from` with `to` in a file of the repository and commits.
+fn edit(repo: &Repo, file: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(repo.path(file)).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    repo.write(file, &text.replacen(from, to, 1));
+    repo.commit(&format!("edit {file}"));
+}
+
+/// The one claim an edit of the report changed, nothing else changing.
+fn one_changed_claim(from: &str, to: &str) -> ClaimChange {
+    let repo = base();
+    edit(&repo, "charts/report.ron", from, to);
+    let d = last_commit(&repo);
+    assert_eq!(d.claims.len(), 1, "{d:#?}");
+    assert!(d.actors.is_empty() && d.relations.is_empty() && d.sources.is_empty());
+    let c = d.claims.into_iter().next().unwrap();
+    assert_eq!(c.change, Change::Changed);
+    c
+}
+
+#[test]
+fn a_changed_grade() {
+    let c = one_changed_claim("credibility: 3", "credibility: 2");
+    assert_eq!(c.text, "Alpha has supplied Beta with rifles since 2019.");
+    let fields: Vec<_> = c
+        .fields
+        .iter()
+        .map(|f| (f.field, f.old.to_string(), f.new.to_string()))
+        .collect();
+    assert_eq!(fields, [("credibility", "3".into(), "2".into())]);
+}
+
+#[test]
+fn a_reworded_text() {
+    let c = one_changed_claim(
+        "Alpha has supplied Beta with rifles since 2019.",
+        "Alpha has been supplying Beta with rifles since 2019.",
+    );
+    assert_eq!(c.fields[0].field, "text");
+    assert_eq!(
+        c.fields[0].old,
+        "Alpha has supplied Beta with rifles since 2019."
+    );
+    assert_eq!(
+        c.text,
+        "Alpha has been supplying Beta with rifles since 2019."
+    );
+}
+
+#[test]
+fn an_added_and_a_removed_claim() {
+    let repo = base();
+    edit(
+        &repo,
+        "charts/report.ron",
+        r#"            Claim(text: "Beta paid in cash.", sources: ["s2"], credibility: 2),"#,
+        r#"            Claim(text: "Shipments go through the northern port.", sources: ["s2"], credibility: 4),"#,
+    );
+    let d = last_commit(&repo);
+    let got: Vec<(Change, &str)> = d
+        .claims
+        .iter()
+        .map(|c| (c.change, c.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Change::Added, "Shipments go through the northern port."),
+            (Change::Removed, "Beta paid in cash."),
+        ]
+    );
+    assert_eq!(d.claims[0].item.as_ref().unwrap().credibility, Some(4));
+}
+
+#[test]
+fn a_removed_relation_lists_its_claims_as_removed() {
+    let repo = base();
+    edit(
+        &repo,
+        "charts/report.ron",
+        r#"        Relation(from: "B", to: "C", label: "employs", claims: [
+            Claim(text: "Gamma is on Beta's payroll.", sources: ["s1"]),
+        ]),
+"#,
+        "",
+    );
+    let d = last_commit(&repo);
+    assert_eq!(d.relations.len(), 1);
+    let r = &d.relations[0];
+    assert_eq!(
+        (r.change, r.from.as_str(), r.to.as_str(), r.label.as_str()),
+        (Change::Removed, "B", "C", "employs")
+    );
+    let got: Vec<(Change, &str)> = d
+        .claims
+        .iter()
+        .map(|c| (c.change, c.text.as_str()))
+        .collect();
+    assert_eq!(got, [(Change::Removed, "Gamma is on Beta's payroll.")]);
+}
+
+#[test]
+fn a_new_actor() {
+    let repo = base();
+    edit(
+        &repo,
+        "charts/actors.ron",
+        r#"        Actor(id: "C", name: "Gamma", kind: Person),"#,
+        r#"        Actor(id: "C", name: "Gamma", kind: Person),
+        Actor(id: "D", name: "Delta", kind: Military, aliases: ["The Fourth"]),"#,
+    );
+    let d = last_commit(&repo);
+    assert_eq!(d.actors.len(), 1);
+    assert_eq!(
+        (d.actors[0].change, d.actors[0].id.as_str()),
+        (Change::Added, "D")
+    );
+    assert_eq!(d.claims.len() + d.relations.len() + d.sources.len(), 0);
+}
+
+#[test]
+fn moving_reordering_and_reformatting_change_nothing() {
+    let repo = base();
+    std::fs::create_dir(repo.path("charts/2024")).unwrap();
+    std::fs::rename(
+        repo.path("charts/report.ron"),
+        repo.path("charts/2024/renamed.ron"),
+    )
+    .unwrap();
+    repo.commit("move");
+    assert!(last_commit(&repo).is_empty());
+
+    // The claims reordered, the layout changed, a relation moved to the
+    // other file.
+    repo.write(
+        "charts/2024/renamed.ron",
+        r#"Dossier(relations: [
+  Relation(from: "A", to: "B", label: "supplies", claims: [
+    Claim(text: "Beta paid in cash.", credibility: 2, sources: ["s2"]),
+    Claim(
+        text: "Alpha has supplied Beta with rifles since 2019.",
+        sources: ["s1"],
+        cite: "¶2",
+        credibility: 3,
+    ),
+  ]),
+])
+"#,
+    );
+    let actors = ACTORS.replace(
+        "    ],\n)\n",
+        "    ],\n    relations: [Relation(from: \"B\", to: \"C\", label: \"employs\", claims: [Claim(text: \"Gamma is on Beta's payroll.\", sources: [\"s1\"])])],\n)\n",
+    );
+    repo.write("charts/actors.ron", &actors);
+    repo.commit("reshuffle");
+    assert!(last_commit(&repo).is_empty(), "{:#?}", last_commit(&repo));
+    // Against the first version too.
+    assert!(diff(&at(&repo, "HEAD~2", "charts"), &at(&repo, "HEAD", "charts")).is_empty());
+}
+
+#[test]
+fn a_bad_revision_is_named() {
+    let repo = base();
+    let e = load_at("no-such-branch", &[repo.path("charts")]).unwrap_err();
+    assert!(
+        matches!(&e, GitError::BadRevision { rev, .. } if rev == "no-such-branch"),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("`no-such-branch`"), "{e}");
+    let e = load_at("HEAD~5", &[repo.path("charts")]).unwrap_err();
+    assert!(
+        matches!(&e, GitError::BadRevision { rev, .. } if rev == "HEAD~5"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_revision_whose_file_does_not_parse() {
+    let repo = base();
+    edit(
+        &repo,
+        "charts/report.ron",
+        "credibility: 3,",
+        "credibility: 3,,",
+    );
+    repo.write("charts/report.ron", REPORT);
+    repo.commit("fixed");
+    let r = load_at("HEAD~1", &[repo.path("charts")]).unwrap();
+    let diags = r.loaded.unwrap_err();
+    let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    let bad = diags.iter().find(|d| d.is_error()).expect("an error");
+    let name = format!("HEAD~1:{}", repo.path("charts/report.ron").display());
+    assert_eq!(bad.file, name, "{shown:?}");
+    assert_eq!((bad.line, bad.col.is_some()), (Some(4), true), "{shown:?}");
+    assert!(shown[0].starts_with(&format!("{name}:4:")), "{shown:?}");
+}
+
+#[test]
+fn a_path_absent_at_the_revision() {
+    let repo = base();
+    repo.write("charts/late.ron", "Dossier(relations: [])\n");
+    repo.commit("late");
+    let e = load_at("HEAD~1", &[repo.path("charts/late.ron")]).unwrap_err();
+    assert!(
+        matches!(&e, GitError::Absent { rev, .. } if rev == "HEAD~1"),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("late.ron"), "{e}");
+    // Gone from the work tree but there at the revision: still read.
+    std::fs::remove_file(repo.path("charts/late.ron")).unwrap();
+    assert!(load_at("HEAD", &[repo.path("charts/late.ron")]).is_ok());
+}
+
+#[test]
+fn a_folder_not_in_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.ron"), ACTORS).unwrap();
+    let e = load_at("HEAD", &[dir.path().to_path_buf()]).unwrap_err();
+    assert!(matches!(&e, GitError::NotInRepo { .. }), "{e:?}");
+    assert!(e.to_string().contains("not in a git repository"), "{e}");
+}
+
+#[test]
+fn revisions_by_tag_hash_reflog_date_and_relative_path() {
+    let repo = Repo::new();
+    repo.write("charts/actors.ron", ACTORS);
+    repo.write("charts/report.ron", REPORT);
+    let two_days_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 2 * 86_400;
+    repo.commit_dated("first", &format!("{two_days_ago} +0000"));
+    repo.git(&["tag", "v1"]);
+    edit(
+        &repo,
+        "charts/report.ron",
+        "credibility: 3",
+        "credibility: 1",
+    );
+    let first = repo.git(&["rev-parse", "HEAD~1"]);
+    for rev in [
+        "v1",
+        first.trim(),
+        &first[..8],
+        "main@{yesterday}",
+        "HEAD^",
+        "main~1",
+    ] {
+        let d = diff(&at(&repo, rev, "charts"), &at(&repo, "HEAD", "charts"));
+        assert_eq!(d.claims.len(), 1, "{rev}");
+    }
+    // A path relative to the current folder, resolved in the repository
+    // that holds it; an empty PATH is the current folder.
+    let rp = RevPath::parse("v1:").unwrap();
+    assert_eq!(rp.path, Path::new("."));
+    let cwd = std::env::current_dir().unwrap();
+    let rel = pathdiff(&repo.path("charts"), &cwd);
+    let r = load_at("v1", &[rel]).unwrap();
+    assert!(r.loaded.is_ok());
+}
+
+#[test]
+fn reading_a_revision_touches_neither_work_tree_nor_index() {
+    let repo = base();
+    edit(
+        &repo,
+        "charts/report.ron",
+        "credibility: 3",
+        "credibility: 2",
+    );
+    repo.write("charts/report.ron", "uncommitted change\n");
+    let status = repo.git(&["status", "--porcelain"]); // refreshes the index
+    let index = repo.path(".git/index");
+    let seen = || {
+        let meta = std::fs::metadata(&index).unwrap();
+        (meta.modified().unwrap(), std::fs::read(&index).unwrap())
+    };
+    let before = seen();
+    let _ = at(&repo, "HEAD~1", "charts/actors.ron");
+    let _ = load_at("HEAD~1", &[repo.path("charts")]).unwrap();
+    assert!(before == seen(), "the index was written");
+    assert_eq!(repo.git(&["status", "--porcelain"]), status);
+    assert_eq!(
+        std::fs::read_to_string(repo.path("charts/report.ron")).unwrap(),
+        "uncommitted change\n"
+    );
+}
+
+#[test]
+fn the_work_tree_against_a_revision() {
+    let repo = base();
+    let text = std::fs::read_to_string(repo.path("charts/report.ron")).unwrap();
+    repo.write(
+        "charts/report.ron",
+        &text.replace("Beta paid in cash.", "Beta paid it in cash."),
+    );
+    let now = load_paths(&[repo.path("charts")]).unwrap().dossier;
+    let d = diff(&at(&repo, "HEAD", "charts"), &now);
+    assert_eq!(d.claims.len(), 1);
+    assert_eq!(d.claims[0].change, Change::Changed);
+}
+
+#[test]
+fn rev_path_arguments() {
+    let p = |s: &str| RevPath::parse(s).map(|r| (r.rev, r.path));
+    assert_eq!(
+        p("HEAD~1:charts"),
+        Some(("HEAD~1".into(), PathBuf::from("charts")))
+    );
+    assert_eq!(
+        p("main@{2024-01-01 10:00}:a.ron"),
+        Some(("main@{2024-01-01 10:00}".into(), PathBuf::from("a.ron")))
+    );
+    assert_eq!(
+        p("HEAD^{/fix: typo}:x"),
+        Some(("HEAD^{/fix: typo}".into(), PathBuf::from("x")))
+    );
+    assert_eq!(p("plain.ron"), None);
+    assert_eq!(p(":x"), None);
+    // An existing file wins over a revision.
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("a:b.ron");
+    std::fs::write(&odd, "x").unwrap();
+    assert_eq!(RevPath::parse(odd.to_str().unwrap()), None);
+}
+
+/// `path` relative to `base` (both absolute).
+fn pathdiff(path: &Path, base: &Path) -> PathBuf {
+    let path = std::fs::canonicalize(path).unwrap();
+    let base = std::fs::canonicalize(base).unwrap();
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = PathBuf::new();
+    for _ in base.components().skip(common) {
+        out.push("..");
+    }
+    for c in path.components().skip(common) {
+        out.push(c);
+    }
+    out
+}
