@@ -10,6 +10,9 @@ use gitrepo::Repo;
 use linkchart::dossier::diff::{Change, ChartDiff, ClaimChange, diff};
 use linkchart::dossier::git::{GitError, RevPath, load_at};
 use linkchart::dossier::{Dossier, load_paths};
+use linkchart::export::{DiffReport, Side};
+use linkchart::filter::Filter;
+use linkchart::graph::Chart;
 
 const ACTORS: &str = r#"Dossier(
     title: "Test chart",
@@ -405,4 +408,210 @@ fn pathdiff(path: &Path, base: &Path) -> PathBuf {
         out.push(c);
     }
     out
+}
+
+/// A commit that changes a grade, rewords a claim, replaces the claim of
+/// one relation with a dated one, regrades a source and adds an actor.
+fn busy_commit() -> Repo {
+    let repo = base();
+    let text = std::fs::read_to_string(repo.path("charts/report.ron"))
+        .unwrap()
+        .replace("credibility: 3", "credibility: 2")
+        .replace("Beta paid in cash.", "Beta paid it in cash.")
+        .replace(
+            r#"Claim(text: "Gamma is on Beta's payroll.", sources: ["s1"]),"#,
+            r#"Claim(text: "Gamma was hired in 2020.", sources: ["s2"], date: "2020-03", quote: "hired"),"#,
+        );
+    repo.write("charts/report.ron", &text);
+    let actors = ACTORS.replace("reliability: C", "reliability: B").replace(
+        r#"        Actor(id: "C", name: "Gamma", kind: Person),"#,
+        r#"        Actor(id: "C", name: "Gamma", kind: Person),
+        Actor(id: "D", name: "Delta", kind: Military, aliases: ["The Fourth"]),"#,
+    );
+    repo.write("charts/actors.ron", &actors);
+    repo.commit("busy");
+    repo
+}
+
+fn chart_at(repo: &Repo, rev: &str) -> Chart {
+    Chart::from_loaded(
+        load_at(rev, &[repo.path("charts")])
+            .unwrap()
+            .loaded
+            .unwrap(),
+    )
+}
+
+/// The report of HEAD~1 → HEAD under `filter` (built for each side).
+fn report_of(repo: &Repo, filter: impl Fn(&Chart) -> Filter, out: impl FnOnce(&DiffReport)) {
+    let (old, new) = (chart_at(repo, "HEAD~1"), chart_at(repo, "HEAD"));
+    let (fo, fn_) = (filter(&old), filter(&new));
+    let d = diff(&old.dossier, &new.dossier);
+    let side = |chart, filter, label| Side {
+        chart,
+        filter,
+        label,
+    };
+    let r = DiffReport::new(
+        d,
+        side(&old, &fo, "HEAD~1:charts"),
+        side(&new, &fn_, "HEAD:charts"),
+    );
+    out(&r);
+}
+
+#[test]
+fn the_briefing_of_the_changes() {
+    let repo = busy_commit();
+    report_of(&repo, Filter::all, |r| {
+        let md = r.markdown("2026-12-04");
+        let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+        assert_eq!(
+            sections,
+            [
+                "## New claims",
+                "## Changed claims",
+                "## Removed claims",
+                "## Actors",
+                "## Sources"
+            ]
+        );
+        assert!(md.starts_with("# What changed: Test chart\n"), "{md}");
+        assert!(
+            md.contains("From: `HEAD~1:charts` · To: `HEAD:charts`"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "**Summary:** claims: 1 new, 2 changed, 1 removed; actors: 1 new; sources: 1 changed."
+            ),
+            "{md}"
+        );
+        // A new claim with its grade, date and quote; footnoted.
+        assert!(
+            md.contains(
+                "    - Gamma was hired in 2020.\n      B?[^1] · 2020-03 · in report.ron · “hired”"
+            ),
+            "{md}"
+        );
+        // Changes written out, between the text and the grades.
+        assert!(md.contains("    - Alpha has supplied Beta with rifles since 2019.\n      changed: credibility 3 → 2\n      B2[^2]"), "{md}");
+        assert!(
+            md.contains("changed: reworded; was: “Beta paid in cash.”"),
+            "{md}"
+        );
+        // A removed claim keeps the grade it had.
+        assert!(
+            md.contains("    - Gamma is on Beta's payroll.\n      C?[^2]"),
+            "{md}"
+        );
+        assert!(
+            md.contains("- New: **Delta** (D) — military; also known as The Fourth"),
+            "{md}"
+        );
+        assert!(md.contains("- Changed: **Source one** (s1) — human, reliability B (usually reliable): reliability C → B"), "{md}");
+        assert!(md.contains("[^1]: Source two — media, reliability B (usually reliable)\n[^2]: Source one — human"), "{md}");
+        assert!(md.ends_with("Filters: none (all sources)\n"), "{md}");
+    });
+}
+
+#[test]
+fn the_json_of_the_changes() {
+    let repo = busy_commit();
+    report_of(&repo, Filter::all, |r| {
+        let v: serde_json::Value = serde_json::from_str(&r.json()).unwrap();
+        for list in ["actors", "relations", "claims", "sources", "reports"] {
+            assert!(v[list].is_array(), "{list}");
+        }
+        let changes: Vec<(&str, &str)> = v["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["change"].as_str().unwrap(), c["text"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("changed", "Alpha has supplied Beta with rifles since 2019."),
+                ("changed", "Beta paid it in cash."),
+                ("added", "Gamma was hired in 2020."),
+                ("removed", "Gamma is on Beta's payroll."),
+            ]
+        );
+        assert_eq!(
+            v["claims"][1]["fields"]["text"]["old"],
+            "Beta paid in cash."
+        );
+        assert_eq!(
+            v["sources"][0]["fields"]["reliability"],
+            serde_json::json!({"old": "C", "new": "B"})
+        );
+        assert_eq!(v["actors"][0]["id"], "D");
+        assert_eq!(
+            (v["old"].as_str(), v["new"].as_str()),
+            (Some("HEAD~1:charts"), Some("HEAD:charts"))
+        );
+    });
+}
+
+#[test]
+fn filters_apply_to_both_versions() {
+    let repo = busy_commit();
+    // Only source two: the claims on source one go, with source one.
+    let only_s2 = |c: &Chart| {
+        let mut f = Filter::all(c);
+        let s1 = c.source_ix("s1").unwrap();
+        f.sources[s1] = false;
+        f
+    };
+    report_of(&repo, only_s2, |r| {
+        let texts: Vec<&str> = r.diff.claims.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["Beta paid it in cash.", "Gamma was hired in 2020."]);
+        assert!(r.diff.sources.is_empty());
+        let md = r.markdown("2026-12-04");
+        assert!(md.contains("(under the current filter)"), "{md}");
+        assert!(md.ends_with("Filters: sources 1/2\n"), "{md}");
+    });
+    // A date range: undated claims hidden, and counted.
+    let in_2020 = |c: &Chart| {
+        let mut f = Filter::all(c);
+        let y = linkchart::dates::Date::parse("2020");
+        f.dates = linkchart::dates::Range::new(y, y).unwrap();
+        f
+    };
+    report_of(&repo, in_2020, |r| {
+        let texts: Vec<&str> = r.diff.claims.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["Gamma was hired in 2020."]);
+        assert_eq!(r.undated_hidden, 3);
+        let md = r.markdown("2026-12-04");
+        assert!(
+            md.contains("Date range: 2020; 3 changed undated claims hidden."),
+            "{md}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.json()).unwrap();
+        assert_eq!(v["date_range"]["undated_hidden"], 3);
+    });
+    // No source graded A: no claim and no source is left; the new actor,
+    // in no relation, stays while its kind passes.
+    let grade_a = |c: &Chart| {
+        let mut f = Filter::all(c);
+        f.min_reliability = Some(linkchart::dossier::Reliability::A);
+        f
+    };
+    report_of(&repo, grade_a, |r| {
+        assert!(r.diff.claims.is_empty() && r.diff.sources.is_empty());
+        assert_eq!(r.diff.actors.len(), 1);
+    });
+    let nothing = |c: &Chart| {
+        let mut f = grade_a(c);
+        f.actor_kinds = vec!["state".to_string()];
+        f
+    };
+    report_of(&repo, nothing, |r| {
+        assert!(r.is_empty());
+        assert!(
+            r.markdown("d")
+                .contains("**Summary:** no changes under the current filter.")
+        );
+    });
 }
