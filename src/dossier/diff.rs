@@ -415,16 +415,28 @@ fn key(r: &Relation) -> RelKey<'_> {
 }
 
 fn relations(old: &Dossier, new: &Dossier, d: &mut ChartDiff) {
-    let by_key: HashMap<RelKey, usize> = old
-        .relations
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (key(r), i))
-        .collect();
+    // Relations mostly keep their places: each is looked for at its own
+    // index first, and the index of all is built at the first miss.
+    let mut by_key: Option<HashMap<RelKey, usize>> = None;
+    let mut find = |j: usize, k: RelKey| -> Option<usize> {
+        if old.relations.get(j).is_some_and(|r| key(r) == k) {
+            return Some(j);
+        }
+        by_key
+            .get_or_insert_with(|| {
+                old.relations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (key(r), i))
+                    .collect()
+            })
+            .get(&k)
+            .copied()
+    };
     let mut seen = vec![false; old.relations.len()];
     for (j, rn) in new.relations.iter().enumerate() {
-        match by_key.get(&key(rn)) {
-            Some(&i) => {
+        match find(j, key(rn)) {
+            Some(i) => {
                 seen[i] = true;
                 let ro = &old.relations[i];
                 if ro.claims != rn.claims {
@@ -641,7 +653,7 @@ fn reworded(oc: &[Claim], nc: &[Claim], removed: &[usize], added: &[usize]) -> V
             let may_be_similar = long == 0 || (short as f64) >= SIMILAR * long as f64;
             let sim = if may_be_similar && budget > 0 {
                 budget -= 1;
-                strsim::normalized_levenshtein(&was.text, &c.text)
+                similarity(&was.text, &c.text)
             } else {
                 0.0
             };
@@ -662,6 +674,34 @@ fn reworded(oc: &[Claim], nc: &[Claim], removed: &[usize], added: &[usize]) -> V
         }
     }
     pairs
+}
+
+/// [`strsim::normalized_levenshtein`]: one minus the edit distance in
+/// characters over the longer length (1 for two empty texts). The common
+/// start and end are set aside first (they change no edit distance), so a
+/// reworded sentence costs the part that differs.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la == 0 && lb == 0 {
+        return 1.0;
+    }
+    let head = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    // `head` is a char boundary of both (the same characters precede it).
+    let (a, b) = (&a[head..], &b[head..]);
+    let tail = a
+        .char_indices()
+        .rev()
+        .zip(b.chars().rev())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, x), _)| {
+            a.len() - i - x.len_utf8()
+        });
+    let (a, b) = (&a[..a.len() - tail], &b[..b.len() - tail]);
+    1.0 - strsim::levenshtein(a, b) as f64 / la.max(lb) as f64
 }
 
 // ── JSON ────────────────────────────────────────────────────────────────
@@ -825,6 +865,56 @@ mod tests {
     }
 
     #[test]
+    fn relations_are_found_wherever_they_moved() {
+        let r = |from: &str, to: &str, text: &str| {
+            format!(
+                r#"Relation(from: "{from}", to: "{to}", label: "ties", claims: [Claim(text: "{text}", sources: ["s1"])])"#
+            )
+        };
+        let a = dossier(
+            &[
+                r("A", "B", "alpha to beta"),
+                r("B", "A", "ba"),
+                r("A", "A", "aa"),
+            ]
+            .join(","),
+        );
+        let b = dossier(
+            &[
+                r("B", "B", "bb"),
+                r("A", "A", "aa"),
+                r("A", "B", "alpha to beta!"),
+                r("B", "A", "ba"),
+            ]
+            .join(","),
+        );
+        let d = diff(&a, &b);
+        let rels: Vec<(Change, &str, &str)> = d
+            .relations
+            .iter()
+            .map(|r| (r.change, r.from.as_str(), r.to.as_str()))
+            .collect();
+        assert_eq!(rels, [(Change::Added, "B", "B")]);
+        let claims: Vec<(Change, &str, Option<ClaimAt>)> = d
+            .claims
+            .iter()
+            .map(|c| (c.change, c.text.as_str(), c.new))
+            .collect();
+        assert_eq!(
+            claims,
+            [
+                (Change::Added, "bb", Some(ClaimAt { rel: 0, claim: 0 })),
+                (
+                    Change::Changed,
+                    "alpha to beta!",
+                    Some(ClaimAt { rel: 2, claim: 0 })
+                ),
+            ]
+        );
+        assert_eq!(d.claims[1].old, Some(ClaimAt { rel: 0, claim: 0 }));
+    }
+
+    #[test]
     fn a_changed_grade_is_a_changed_claim() {
         let a = dossier(&rel(&[claim("one", ", credibility: 3")]));
         let b = dossier(&rel(&[claim("one", ", credibility: 2")]));
@@ -878,6 +968,27 @@ mod tests {
         ]));
         let d = diff(&a, &c);
         assert_eq!(d.claims.len(), 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn similarity_is_strsims(a in "[ab é]{0,12}", b in "[ab é]{0,12}") {
+            let ours = similarity(&a, &b);
+            let theirs = strsim::normalized_levenshtein(&a, &b);
+            proptest::prop_assert!((ours - theirs).abs() < 1e-12, "{a:?} {b:?}: {ours} vs {theirs}");
+        }
+    }
+
+    #[test]
+    fn similarity_of_a_rewording() {
+        let (a, b) = ("The GOT expanded sharing.", "The GOT expanded its sharing.");
+        assert_eq!(similarity(a, b), strsim::normalized_levenshtein(a, b));
+        assert_eq!(similarity("", ""), 1.0);
+        assert_eq!(similarity("abc", ""), 0.0);
+        assert_eq!(
+            similarity("aaa", "aa"),
+            strsim::normalized_levenshtein("aaa", "aa")
+        );
     }
 
     #[test]
