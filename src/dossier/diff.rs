@@ -195,6 +195,61 @@ impl ChartDiff {
     }
 }
 
+/// The changes by where they are in the new dossier, to mark items on a
+/// screen showing it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Per actor of the new dossier: added or changed.
+    pub actors: Vec<Option<Change>>,
+    /// Per relation of the new dossier: added, or changed when a claim of
+    /// it was added, changed or removed.
+    pub relations: Vec<Option<Change>>,
+    /// Per claim of the new dossier that was added or changed: its entry
+    /// in [`ChartDiff::claims`].
+    pub claims: HashMap<ClaimAt, usize>,
+    /// Per relation of the new dossier: its removed claims (entries in
+    /// [`ChartDiff::claims`]), in the old order.
+    pub removed: HashMap<usize, Vec<usize>>,
+}
+
+impl Marks {
+    /// The marks of `diff`, a diff whose new side is `new`.
+    pub fn of(diff: &ChartDiff, new: &Dossier) -> Marks {
+        let mut m = Marks {
+            actors: vec![None; new.actors.len()],
+            relations: vec![None; new.relations.len()],
+            ..Marks::default()
+        };
+        for a in &diff.actors {
+            if let Some(slot) = a.new.and_then(|i| m.actors.get_mut(i)) {
+                *slot = Some(a.change);
+            }
+        }
+        for r in &diff.relations {
+            if let Some(slot) = r.new.and_then(|i| m.relations.get_mut(i)) {
+                *slot = Some(r.change);
+            }
+        }
+        for (k, c) in diff.claims.iter().enumerate() {
+            let rel = match (c.new, c.new_rel) {
+                (Some(at), _) => {
+                    m.claims.insert(at, k);
+                    at.rel
+                }
+                (None, Some(rel)) => {
+                    m.removed.entry(rel).or_default().push(k);
+                    rel
+                }
+                (None, None) => continue,
+            };
+            if let Some(slot @ None) = m.relations.get_mut(rel) {
+                *slot = Some(Change::Changed);
+            }
+        }
+        m
+    }
+}
+
 /// What changed from `old` to `new` (two merged, validated dossiers).
 pub fn diff(old: &Dossier, new: &Dossier) -> ChartDiff {
     let mut d = ChartDiff {
@@ -912,6 +967,25 @@ mod tests {
             ]
         );
         assert_eq!(d.claims[1].old, Some(ClaimAt { rel: 0, claim: 0 }));
+    }
+
+    #[test]
+    fn marks_by_place_in_the_new_version() {
+        let a = dossier(&rel(&[claim("one", ", credibility: 3"), claim("gone", "")]));
+        let mut b = dossier(&rel(&[claim("new", ""), claim("one", ", credibility: 2")]));
+        b.actors[1].name = "Beta 2".into();
+        let d = diff(&a, &b);
+        let m = Marks::of(&d, &b);
+        assert_eq!(m.actors, [None, Some(Change::Changed)]);
+        assert_eq!(m.relations, [Some(Change::Changed)]);
+        let at = |claim| ClaimAt { rel: 0, claim };
+        assert_eq!(d.claims[m.claims[&at(0)]].change, Change::Added);
+        assert_eq!(d.claims[m.claims[&at(1)]].change, Change::Changed);
+        let gone: Vec<&str> = m.removed[&0]
+            .iter()
+            .map(|&k| d.claims[k].text.as_str())
+            .collect();
+        assert_eq!(gone, ["gone"]);
     }
 
     #[test]
