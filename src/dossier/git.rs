@@ -80,7 +80,8 @@ pub enum GitError {
     Absent {
         rev: String,
         path: PathBuf,
-        /// The path taken from the repository's top, when that one exists.
+        /// The path that names, from the current folder, the same path
+        /// taken from the repository's top, when that one exists.
         from_top: Option<PathBuf>,
     },
     /// The repository could not be read.
@@ -101,7 +102,7 @@ impl fmt::Display for GitError {
                 p(path)
             ),
             GitError::BadRevision { rev, reason } => {
-                write!(f, "unknown revision `{}`: {}", s(rev), s(reason))
+                write!(f, "bad revision `{}`: {}", s(rev), s(reason))
             }
             GitError::Absent {
                 rev,
@@ -118,7 +119,7 @@ impl fmt::Display for GitError {
                 if let Some(top) = from_top {
                     write!(
                         f,
-                        "; PATH is taken from the current folder: did you mean `{}:{}`?",
+                        "; paths are taken from the current folder, not from the top of the repository: did you mean `{}:{}`?",
                         s(rev),
                         p(top)
                     )?;
@@ -217,6 +218,8 @@ struct TreeAt {
     /// The path as it would be from the repository's top, had the user
     /// meant that (`git show` reads paths so).
     top_guess: PathBuf,
+    /// The repository's top (the work tree), resolved.
+    top: PathBuf,
 }
 
 /// A file's bytes at a revision, or why it is refused.
@@ -274,9 +277,7 @@ impl TreeAt {
             rev: rev.to_string(),
             reason,
         };
-        let id = repo
-            .rev_parse_single(rev)
-            .map_err(|e| bad(first_line(&e.to_string())))?;
+        let id = repo.rev_parse_single(rev).map_err(|e| bad(reason(&e)))?;
         let object = id.object().map_err(|e| bad(first_line(&e.to_string())))?;
         let commit = id.shorten_or_id().to_string();
         let tree = object
@@ -293,6 +294,7 @@ impl TreeAt {
             commit,
             rel,
             top_guess,
+            top,
         })
     }
 
@@ -317,7 +319,7 @@ impl TreeAt {
                     root.lookup_entry_by_path(&self.top_guess)
                         .ok()
                         .flatten()
-                        .map(|_| self.top_guess.clone())
+                        .map(|_| from_cwd(&self.top.join(&self.top_guess)))
                 })
                 .flatten();
             GitError::Absent {
@@ -425,6 +427,24 @@ impl TreeAt {
     }
 }
 
+/// `path` (absolute) as seen from the current folder.
+fn from_cwd(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir().and_then(std::fs::canonicalize) else {
+        return path.to_path_buf();
+    };
+    let common = path
+        .components()
+        .zip(cwd.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: PathBuf = cwd.components().skip(common).map(|_| "..").collect();
+    out.extend(path.components().skip(common));
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 /// A path made absolute and rid of `.` and `..` without touching the disk.
 fn lexical_absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -439,6 +459,12 @@ fn lexical_absolute(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Why gix could not resolve a revision: the cause it names first (its
+/// own message is about the parse: `couldn't parse revision`).
+fn reason(e: &(dyn std::error::Error + 'static)) -> String {
+    first_line(&e.source().unwrap_or(e).to_string())
 }
 
 /// The first line of an error message.
