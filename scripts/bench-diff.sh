@@ -116,7 +116,7 @@ TABLE=$OUT/diff-table.md
     echo "| of which: the report and its Markdown | $(t "$(get diff.briefing.100k)") | $(r "$(get diff.briefing.100k)" "$(get diff.load_both.100k)") | – |"
     echo "| whole process: \`linkchart check\` old + \`check\` new (hyperfine) | $(t "$both_hf") | 1.00× | – |"
     for n in diff_md:"\`linkchart diff OLD NEW\` (Markdown)" diff_json:"\`linkchart diff --format json OLD NEW\`" \
-        diff_git:"\`linkchart diff REPO/HEAD~1:chart.ron REPO/HEAD:chart.ron\` (both read from git)" \
+        diff_git:"\`linkchart diff HEAD~1:REPO/chart.ron HEAD:REPO/chart.ron\` (both read from git)" \
         diff_git_vs_file:"\`linkchart diff HEAD~1:REPO/chart.ron REPO/chart.ron\` (old from git)"; do
         x=$(fig "${n%%:*}")
         q=$(awk -v a="$x" -v b="$both_hf" 'BEGIN { print a / b }')
