@@ -17,9 +17,11 @@ use std::sync::Mutex;
 use gix::bstr::ByteSlice;
 use gix::objs::tree::EntryKind;
 
-use super::chart::{Entry, FileInfo, Parsed, ParsedFile, assemble, par_map};
+use super::chart::assemble;
 use super::diag::Diagnostic;
-use super::load::{Loaded, MAX_FILE_BYTES, text_of};
+use super::parse::par_map;
+use super::read::{MAX_FILE_BYTES, text_of};
+use super::types::{Entry, FileInfo, Loaded, Parsed, ParsedFile};
 
 /// A revision and a path: the argument `REV:PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
