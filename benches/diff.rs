@@ -80,6 +80,7 @@ fn report(d: ChartDiff, o: &Chart, n: &Chart) -> String {
         chart,
         filter,
         label: "x",
+        commit: None,
     };
     DiffReport::new(d, side(o, &fo), side(n, &fnew)).markdown("2026-01-01")
 }

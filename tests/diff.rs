@@ -2,6 +2,7 @@
 //! small repositories built in temporary folders with the `git` command,
 //! read back by the program in process.
 
+mod common;
 mod gitrepo;
 
 use std::path::{Path, PathBuf};
@@ -451,6 +452,7 @@ fn report_of(repo: &Repo, filter: impl Fn(&Chart) -> Filter, out: impl FnOnce(&D
         chart,
         filter,
         label,
+        commit: None,
     };
     let r = DiffReport::new(
         d,
@@ -614,4 +616,132 @@ fn filters_apply_to_both_versions() {
                 .contains("**Summary:** no changes under the current filter.")
         );
     });
+}
+
+// ── The command ─────────────────────────────────────────────────────────
+
+/// `linkchart diff ARGS…`: exit code, stdout, stderr.
+fn cli(args: &[String]) -> (Option<i32>, String, String) {
+    let mut all = vec!["diff".to_string()];
+    all.extend(args.iter().cloned());
+    let out = common::run(&all);
+    (
+        out.status.code(),
+        common::stdout(&out),
+        common::stderr(&out),
+    )
+}
+
+/// `REV:PATH` for a path of the repository.
+fn rev(rev: &str, repo: &Repo, path: &str) -> String {
+    format!("{rev}:{}", repo.path(path).display())
+}
+
+#[test]
+fn the_command_between_revisions_and_the_work_tree() {
+    let repo = busy_commit();
+    let (code, md, _) = cli(&[rev("HEAD~1", &repo, "charts"), rev("HEAD", &repo, "charts")]);
+    assert_eq!(code, Some(0));
+    assert!(
+        md.contains(
+            "**Summary:** claims: 1 new, 2 changed, 1 removed; actors: 1 new; sources: 1 changed."
+        ),
+        "{md}"
+    );
+    let head = repo.git(&["rev-parse", "--short", "HEAD~1"]);
+    assert!(
+        md.contains(&format!(
+            "From: `{}` ({})",
+            rev("HEAD~1", &repo, "charts"),
+            head.trim()
+        )),
+        "{md}"
+    );
+    // --exit-code: 1 with changes, 0 without; the work tree is HEAD.
+    let (code, _, _) = cli(&[
+        "--exit-code".into(),
+        rev("HEAD~1", &repo, "charts"),
+        repo.path("charts").display().to_string(),
+    ]);
+    assert_eq!(code, Some(1));
+    let (code, md, _) = cli(&[
+        "--exit-code".into(),
+        rev("HEAD", &repo, "charts"),
+        repo.path("charts").display().to_string(),
+    ]);
+    assert_eq!(code, Some(0), "{md}");
+    assert!(md.contains("**Summary:** no changes."), "{md}");
+    // JSON.
+    let (code, json, _) = cli(&[
+        "--format".into(),
+        "json".into(),
+        rev("HEAD~1", &repo, "charts"),
+        rev("HEAD", &repo, "charts"),
+    ]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["claims"].as_array().unwrap().len(), 4);
+    assert_eq!(v["old_commit"].as_str(), Some(head.trim()));
+    // Filters apply to both versions; a source only one version has is fine.
+    let (code, md, err) = cli(&[
+        "--source".into(),
+        "s2".into(),
+        rev("HEAD~1", &repo, "charts"),
+        rev("HEAD", &repo, "charts"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(md.contains("Filters: sources 1/2"), "{md}");
+    let (code, _, err) = cli(&[
+        "--source".into(),
+        "s9".into(),
+        rev("HEAD~1", &repo, "charts"),
+        rev("HEAD", &repo, "charts"),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unknown source `s9`"), "{err}");
+}
+
+#[test]
+fn the_command_names_what_is_not_there() {
+    let repo = base();
+    let new = repo.path("charts").display().to_string();
+    let (code, _, err) = cli(&["no-such-tag:charts".replace("charts", &new), new.clone()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("bad revision `no-such-tag`"), "{err}");
+    let (code, _, err) = cli(&[rev("HEAD", &repo, "charts/none.ron"), new.clone()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("none.ron: no such file or folder at revision `HEAD`"),
+        "{err}"
+    );
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("a.ron"), ACTORS).unwrap();
+    let (code, _, err) = cli(&[format!("HEAD:{}", outside.path().display()), new]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains(&format!(
+            "{}: not in a git repository",
+            outside.path().display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_command_when_an_old_version_does_not_load() {
+    let repo = base();
+    edit(
+        &repo,
+        "charts/report.ron",
+        "credibility: 3,",
+        "credibility: 3,,",
+    );
+    repo.write("charts/report.ron", REPORT);
+    repo.commit("fixed");
+    let (code, out, err) = cli(&[rev("HEAD~1", &repo, "charts"), rev("HEAD", &repo, "charts")]);
+    assert_eq!(code, Some(1));
+    assert!(out.is_empty());
+    let file = rev("HEAD~1", &repo, "charts/report.ron");
+    assert!(err.contains(&format!("{file}:4:")), "{err}");
+    assert!(err.contains("the old version"), "{err}");
 }

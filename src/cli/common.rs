@@ -66,12 +66,21 @@ impl FilterArgs {
     /// The filter these arguments ask for; unknown ids are an error naming
     /// the closest known id.
     pub fn to_filter(&self, chart: &Chart) -> Result<Filter, String> {
+        self.to_filter_in(chart, &[])
+    }
+
+    /// The filter for `chart`, one of several versions of a chart compared
+    /// with `others`: a source id or an actor kind need only be known in
+    /// one of them (a source only the other version has selects nothing
+    /// here).
+    pub fn to_filter_in(&self, chart: &Chart, others: &[&Chart]) -> Result<Filter, String> {
         let mut f = Filter::all(chart);
         if !self.sources.is_empty() {
             f.sources.iter_mut().for_each(|s| *s = false);
             for id in &self.sources {
                 match chart.source_ix(id) {
                     Some(i) => f.sources[i] = true,
+                    None if others.iter().any(|o| o.source_ix(id).is_some()) => {}
                     None => {
                         let hint = suggest(id, chart.dossier.sources.iter().map(|s| s.id.as_str()))
                             .map(|s| format!("; did you mean `{s}`?"))
@@ -95,10 +104,9 @@ impl FilterArgs {
         f.dates = crate::dates::Range::new(self.since, self.until)?;
         for k in &self.kinds {
             let known: Vec<String> = {
-                let mut v: Vec<String> = chart
-                    .dossier
-                    .actors
-                    .iter()
+                let mut v: Vec<String> = std::iter::once(chart)
+                    .chain(others.iter().copied())
+                    .flat_map(|c| &c.dossier.actors)
                     .map(|a| a.kind.label().to_lowercase())
                     .collect();
                 v.sort();

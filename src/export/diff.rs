@@ -52,13 +52,14 @@ use crate::dossier::{Claim, Confidence};
 use crate::filter::{Counts, Filter};
 use crate::graph::{ActorIx, Chart, RelIx, SourceIx};
 
-/// One version of the chart: the chart, the filter on it, and what it is
-/// called (`HEAD~1:charts (3f2a9c1)`, `charts`).
+/// One version of the chart: the chart, the filter on it, what it is
+/// called (`HEAD~1:charts`, `charts`) and, read from git, the commit.
 #[derive(Clone, Copy)]
 pub struct Side<'a> {
     pub chart: &'a Chart,
     pub filter: &'a Filter,
     pub label: &'a str,
+    pub commit: Option<&'a str>,
 }
 
 /// A diff kept to what the filters show on either side, ready to write.
@@ -113,14 +114,18 @@ impl<'a> DiffReport<'a> {
         self.diff.is_empty()
     }
 
-    /// The JSON: `old` and `new` (what was compared), `date_range` when one
-    /// is set, and the lists `actors`, `relations`, `claims`, `sources`
+    /// The JSON: `old` and `new` (what was compared, with `old_commit` and
+    /// `new_commit` for revisions), `filters` and `date_range` when set, and the lists `actors`, `relations`, `claims`, `sources`
     /// and `reports` of [`ChartDiff`]'s entries.
     pub fn json(&self) -> String {
         #[derive(Serialize)]
         struct Out<'d> {
             old: &'d str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            old_commit: Option<&'d str>,
             new: &'d str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            new_commit: Option<&'d str>,
             #[serde(skip_serializing_if = "Option::is_none")]
             filters: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,7 +144,9 @@ impl<'a> DiffReport<'a> {
         let f = self.new.filter;
         let out = Out {
             old: self.old.label,
+            old_commit: self.old.commit,
             new: self.new.label,
+            new_commit: self.new.commit,
             filters: (!f.is_empty()).then(|| f.describe()),
             date_range: (!f.dates.is_open()).then(|| DateRange {
                 since: f.dates.since.map(|x| x.to_string()),
@@ -286,11 +293,15 @@ impl<'a> Writer<'_, 'a> {
         let title = esc(&r.new.chart.dossier.title);
         let _ = writeln!(self.out, "# What changed: {title}\n");
         let _ = writeln!(self.out, "Date: {} · Dossier: {title}\n", esc(date));
+        let version = |s: Side| match s.commit {
+            Some(c) => format!("{} ({})", code(s.label), esc(c)),
+            None => code(s.label),
+        };
         let _ = writeln!(
             self.out,
             "From: {} · To: {}\n",
-            code(r.old.label),
-            code(r.new.label)
+            version(r.old),
+            version(r.new)
         );
         let summary = self.summary();
         let _ = writeln!(self.out, "**Summary:** {summary}\n");
