@@ -632,6 +632,13 @@ fn cli(args: &[String]) -> (Option<i32>, String, String) {
     )
 }
 
+/// `linkchart diff EXTRA… HEAD~1:charts HEAD:charts` in `repo`.
+fn last_commit_cli(repo: &Repo, extra: &[&str]) -> (Option<i32>, String, String) {
+    let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    args.extend([rev("HEAD~1", repo, "charts"), rev("HEAD", repo, "charts")]);
+    cli(&args)
+}
+
 /// `REV:PATH` for a path of the repository.
 fn rev(rev: &str, repo: &Repo, path: &str) -> String {
     format!("{rev}:{}", repo.path(path).display())
@@ -640,7 +647,7 @@ fn rev(rev: &str, repo: &Repo, path: &str) -> String {
 #[test]
 fn the_command_between_revisions_and_the_work_tree() {
     let repo = busy_commit();
-    let (code, md, _) = cli(&[rev("HEAD~1", &repo, "charts"), rev("HEAD", &repo, "charts")]);
+    let (code, md, _) = last_commit_cli(&repo, &[]);
     assert_eq!(code, Some(0));
     assert!(
         md.contains(
@@ -672,31 +679,16 @@ fn the_command_between_revisions_and_the_work_tree() {
     assert_eq!(code, Some(0), "{md}");
     assert!(md.contains("**Summary:** no changes."), "{md}");
     // JSON.
-    let (code, json, _) = cli(&[
-        "--format".into(),
-        "json".into(),
-        rev("HEAD~1", &repo, "charts"),
-        rev("HEAD", &repo, "charts"),
-    ]);
+    let (code, json, _) = last_commit_cli(&repo, &["--format", "json"]);
     assert_eq!(code, Some(0));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["claims"].as_array().unwrap().len(), 4);
     assert_eq!(v["old_commit"].as_str(), Some(head.trim()));
     // Filters apply to both versions; a source only one version has is fine.
-    let (code, md, err) = cli(&[
-        "--source".into(),
-        "s2".into(),
-        rev("HEAD~1", &repo, "charts"),
-        rev("HEAD", &repo, "charts"),
-    ]);
+    let (code, md, err) = last_commit_cli(&repo, &["--source", "s2"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(md.contains("Filters: sources 1/2"), "{md}");
-    let (code, _, err) = cli(&[
-        "--source".into(),
-        "s9".into(),
-        rev("HEAD~1", &repo, "charts"),
-        rev("HEAD", &repo, "charts"),
-    ]);
+    let (code, _, err) = last_commit_cli(&repo, &["--source", "s9"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("unknown source `s9`"), "{err}");
 }
@@ -738,7 +730,7 @@ fn the_command_when_an_old_version_does_not_load() {
     );
     repo.write("charts/report.ron", REPORT);
     repo.commit("fixed");
-    let (code, out, err) = cli(&[rev("HEAD~1", &repo, "charts"), rev("HEAD", &repo, "charts")]);
+    let (code, out, err) = last_commit_cli(&repo, &[]);
     assert_eq!(code, Some(1));
     assert!(out.is_empty());
     let file = rev("HEAD~1", &repo, "charts/report.ron");
