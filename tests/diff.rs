@@ -499,7 +499,7 @@ fn the_briefing_of_the_changes() {
         // Changes written out, between the text and the grades.
         assert!(md.contains("    - Alpha has supplied Beta with rifles since 2019.\n      changed: credibility 3 → 2\n      B2[^2]"), "{md}");
         assert!(
-            md.contains("changed: reworded; was: “Beta paid in cash.”"),
+            md.contains("changed: reworded (was “Beta paid in cash.”)"),
             "{md}"
         );
         // A removed claim keeps the grade it had.

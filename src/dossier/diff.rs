@@ -883,6 +883,36 @@ pub fn words(v: &Value) -> Cow<'_, str> {
     }
 }
 
+/// A changed field in words, for people (plain text; quoted text as
+/// written): `credibility 3 → 2`, `reliability C → B`, `confidence likely
+/// → very likely`, `kind state → group`, `name “Old” → “New”`,
+/// `reworded (was “…”)`, `quote added`, `note none → “…”`.
+pub fn describe(f: &FieldChange) -> String {
+    let quoted = matches!(
+        f.field,
+        "name" | "title" | "note" | "publisher" | "url" | "cite"
+    );
+    let show = |v: &Value| -> String {
+        match v {
+            Value::Null => "none".to_string(),
+            Value::String(s) if quoted => format!("“{s}”"),
+            Value::String(s) if f.field == "confidence" => {
+                serde_json::from_value::<super::model::Confidence>(v.clone())
+                    .map_or_else(|_| s.clone(), |c| c.words().to_string())
+            }
+            Value::String(s) if f.field == "kind" => s.to_lowercase(),
+            other => words(other).into_owned(),
+        }
+    };
+    match (f.field, &f.old, &f.new) {
+        ("text", old, _) => format!("reworded (was “{}”)", words(old)),
+        ("quote", Value::Null, _) => "quote added".to_string(),
+        ("quote", old, Value::Null) => format!("quote removed (was “{}”)", words(old)),
+        ("quote", old, _) => format!("quote changed (was “{}”)", words(old)),
+        (field, old, new) => format!("{field} {} → {}", show(old), show(new)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1137,6 +1167,43 @@ mod tests {
         e.actors[0].aliases = Some(vec!["y".into()]);
         let d = diff(&c, &e);
         assert_eq!(d.actors[0].fields[0].field, "aliases");
+    }
+
+    #[test]
+    fn changes_in_words() {
+        let f = |field, old: Value, new: Value| describe(&FieldChange { field, old, new });
+        assert_eq!(f("credibility", 3.into(), 2.into()), "credibility 3 → 2");
+        assert_eq!(
+            f("credibility", Value::Null, 2.into()),
+            "credibility none → 2"
+        );
+        assert_eq!(
+            f("confidence", "Likely".into(), "VeryLikely".into()),
+            "confidence likely → very likely"
+        );
+        assert_eq!(
+            f("reliability", "C".into(), "B".into()),
+            "reliability C → B"
+        );
+        assert_eq!(f("name", "Old".into(), "New".into()), "name “Old” → “New”");
+        assert_eq!(
+            f(
+                "kind",
+                "State".into(),
+                serde_json::json!({"Other": "cartel"})
+            ),
+            "kind state → cartel"
+        );
+        assert_eq!(f("text", "was".into(), "is".into()), "reworded (was “was”)");
+        assert_eq!(f("quote", Value::Null, "q".into()), "quote added");
+        assert_eq!(
+            f(
+                "sources",
+                serde_json::json!(["a", "b"]),
+                serde_json::json!(["a"])
+            ),
+            "sources a, b → a"
+        );
     }
 
     #[test]

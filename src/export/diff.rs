@@ -45,10 +45,10 @@ use serde::Serialize;
 
 use super::markdown::{GRADES, claim_bullet, esc, source_note};
 use super::{count, filters_text};
+use crate::dossier::Claim;
 use crate::dossier::diff::{
-    Change, ChartDiff, ClaimAt, ClaimChange, FieldChange, ItemChange, Tally, words,
+    Change, ChartDiff, ClaimAt, ClaimChange, FieldChange, ItemChange, Tally, describe,
 };
-use crate::dossier::{Claim, Confidence};
 use crate::filter::{Counts, Filter};
 use crate::graph::{ActorIx, Chart, RelIx, SourceIx};
 
@@ -467,48 +467,27 @@ impl<'a> Writer<'_, 'a> {
         self.out.push_str(&bullet);
     }
 
-    /// One changed field of a claim in words: `credibility 3 → 2`.
+    /// One changed field of a claim in words: `credibility 3 → 2`;
+    /// sources by name.
     fn claim_field(&self, f: &FieldChange, was: &Claim, now: &Claim) -> String {
-        match f.field {
-            "text" => format!("reworded; was: “{}”", esc(&was.text)),
-            "credibility" => {
-                let g = |c: Option<u8>| c.map_or("not graded".to_string(), |c| c.to_string());
-                format!(
-                    "credibility {} → {}",
-                    g(was.credibility),
-                    g(now.credibility)
-                )
-            }
-            "confidence" => {
-                let w = |c: Option<Confidence>| c.map_or("not given", Confidence::words);
-                format!("confidence {} → {}", w(was.confidence), w(now.confidence))
-            }
-            "sources" => {
-                let names = |ids: &[String], side: Side| {
-                    ids.iter()
-                        .map(|id| {
-                            side.chart.source_ix(id).map_or_else(
-                                || esc(id),
-                                |s| esc(&side.chart.dossier.sources[s].name),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                format!(
-                    "sources {} → {}",
-                    names(&was.sources, self.r.old),
-                    names(&now.sources, self.r.new)
-                )
-            }
-            "quote" => match (&was.quote, &now.quote) {
-                (None, Some(_)) => "quote added".to_string(),
-                (Some(q), None) => format!("quote removed (was “{}”)", esc(q)),
-                (Some(q), Some(_)) => format!("quote changed; was: “{}”", esc(q)),
-                (None, None) => "quote".to_string(),
-            },
-            _ => value_change(f),
+        if f.field != "sources" {
+            return esc(&describe(f));
         }
+        let names = |ids: &[String], side: Side| {
+            ids.iter()
+                .map(|id| {
+                    side.chart
+                        .source_ix(id)
+                        .map_or_else(|| esc(id), |s| esc(&side.chart.dossier.sources[s].name))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "sources {} → {}",
+            names(&was.sources, self.r.old),
+            names(&now.sources, self.r.new)
+        )
     }
 
     /// A claim's Admiralty codes on one side, each source passing that
@@ -680,22 +659,7 @@ fn items_section<T>(list: &[ItemChange<T>], about: impl Fn(bool, usize) -> Strin
     lines
 }
 
-/// A changed field from its values: `reliability C → B`,
-/// `name “Old” → “New”`, `note: none → “…”`.
+/// A changed field in words, as Markdown.
 fn value_change(f: &FieldChange) -> String {
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s)
-            if matches!(
-                f.field,
-                "name" | "title" | "note" | "publisher" | "url" | "cite"
-            ) =>
-        {
-            format!("“{}”", esc(s))
-        }
-        serde_json::Value::Null => "none".to_string(),
-        // Enum variants as words: `Government` → `government`.
-        serde_json::Value::String(s) if f.field == "kind" => esc(&s.to_lowercase()),
-        other => esc(&words(other)),
-    };
-    format!("{} {} → {}", f.field, show(&f.old), show(&f.new))
+    esc(&describe(f))
 }

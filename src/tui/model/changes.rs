@@ -1,0 +1,131 @@
+//! "Changed since": the chart as it was at a git revision, and what changed
+//! from it to the chart shown, by place in the chart shown (the marks on
+//! actors, relations and claims, and the claims removed from each
+//! relation). A reload compares the new chart with the same old one.
+
+use std::sync::Arc;
+
+use crate::dossier::diff::{Change, ChartDiff, ClaimChange, Marks, Tally, diff};
+use crate::graph::{ActorIx, Chart, RelIx};
+
+#[derive(Debug)]
+pub struct Changes {
+    /// The revision as given (`HEAD~1`) and the commit it named at start.
+    pub rev: String,
+    pub commit: String,
+    /// The chart at the revision.
+    pub old: Arc<Chart>,
+    pub diff: ChartDiff,
+    pub marks: Marks,
+    /// Per actor of the chart shown: it changed, or a relation of it did.
+    pub touched: Vec<bool>,
+    /// The actors with a change, in order: what the actors pane lists
+    /// while `only` is on.
+    pub actor_rows: Vec<ActorIx>,
+    /// `C`: the panes keep only what changed.
+    pub only: bool,
+}
+
+impl Changes {
+    /// What changed from `old` (at `rev`, commit `commit`) to `new`.
+    pub fn new(rev: String, commit: String, old: Arc<Chart>, new: &Chart) -> Changes {
+        let mut c = Changes {
+            rev,
+            commit,
+            old,
+            diff: ChartDiff::default(),
+            marks: Marks::default(),
+            touched: Vec::new(),
+            actor_rows: Vec::new(),
+            only: false,
+        };
+        c.compare(new);
+        c
+    }
+
+    /// Compares the old chart with `new` again (after a reload).
+    pub fn compare(&mut self, new: &Chart) {
+        self.diff = diff(&self.old.dossier, &new.dossier);
+        self.marks = Marks::of(&self.diff, &new.dossier);
+        let mut touched: Vec<bool> = self.marks.actors.iter().map(Option::is_some).collect();
+        for (r, m) in self.marks.relations.iter().enumerate() {
+            if m.is_some() {
+                let (a, b) = new.ends(r);
+                for x in [a, b] {
+                    if let Some(t) = touched.get_mut(x) {
+                        *t = true;
+                    }
+                }
+            }
+        }
+        self.actor_rows = (0..touched.len()).filter(|&a| touched[a]).collect();
+        self.touched = touched;
+    }
+
+    pub fn actor(&self, a: ActorIx) -> Option<Change> {
+        self.marks.actors.get(a).copied().flatten()
+    }
+
+    pub fn relation(&self, r: RelIx) -> Option<Change> {
+        self.marks.relations.get(r).copied().flatten()
+    }
+
+    /// The change of claim `c` of relation `r`, when it was added or changed.
+    pub fn claim(&self, r: RelIx, c: usize) -> Option<&ClaimChange> {
+        let at = crate::dossier::diff::ClaimAt { rel: r, claim: c };
+        self.marks.claims.get(&at).map(|&k| &self.diff.claims[k])
+    }
+
+    /// The claims removed from relation `r`, in the old order.
+    pub fn removed(&self, r: RelIx) -> impl Iterator<Item = &ClaimChange> {
+        self.marks
+            .removed
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .map(|&k| &self.diff.claims[k])
+    }
+
+    /// The title bar's words: `since HEAD~1: claims +2 ~1 −1 · actors +1`,
+    /// or `since HEAD~1: no changes`.
+    pub fn summary(&self) -> String {
+        let t = self.diff.tallies();
+        let part = |what: &str, t: Tally| {
+            let mut bits = Vec::new();
+            for (n, sign) in [(t.added, "+"), (t.changed, "~"), (t.removed, "−")] {
+                if n > 0 {
+                    bits.push(format!("{sign}{n}"));
+                }
+            }
+            (!bits.is_empty()).then(|| format!("{what} {}", bits.join(" ")))
+        };
+        let parts: Vec<String> = [
+            part("claims", t.claims),
+            part("relations", t.relations),
+            part("actors", t.actors),
+            part("sources", t.sources),
+            part("reports", t.reports),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let rev = crate::sanitize::sanitize(&self.rev).replace('\n', " ");
+        if parts.is_empty() {
+            format!("since {rev}: no changes")
+        } else {
+            format!("since {rev}: {}", parts.join(" · "))
+        }
+    }
+}
+
+/// The mark of a change in a list: `+` added, `~` changed, and `•` for an
+/// actor that is the same but has a relation that changed.
+pub fn mark(change: Option<Change>, touched: bool) -> &'static str {
+    match change {
+        Some(Change::Added) => "+",
+        Some(Change::Changed) => "~",
+        Some(Change::Removed) => "−",
+        None if touched => "•",
+        None => " ",
+    }
+}
