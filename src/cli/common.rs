@@ -13,6 +13,7 @@ use crate::filter::Filter;
 use crate::graph::Chart;
 use crate::search::{SearchIndex, Target};
 use crate::tui::Model;
+use crate::tui::model::changes::Changes;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -194,6 +195,40 @@ pub fn model_of(
     model.live.warnings = warnings;
     model.live.read_at = Some(read_at);
     Ok(model)
+}
+
+/// `--changed-since REV`: what changed in the chart of `files` since the
+/// revision, against `chart` (those files now). `Err`: a revision or path
+/// that is not there (a usage error, worded); `Ok(Err)`: the chart at the
+/// revision does not load, its problems naming `REV:file:line:col`.
+pub fn changes_since(
+    rev: &str,
+    files: &[PathBuf],
+    chart: &Chart,
+) -> Result<Result<Changes, Vec<Diagnostic>>, String> {
+    if files.is_empty() {
+        return Err(format!(
+            "--changed-since {}: give the PATH of a chart in a git repository (the bundled dossier has no history)",
+            crate::sanitize::sanitize(rev)
+        ));
+    }
+    let at =
+        crate::dossier::git::load_at(rev, files).map_err(|e| format!("--changed-since: {e}"))?;
+    Ok(match at.loaded {
+        Ok(old) => Ok(Changes::new(
+            rev.to_string(),
+            at.commit,
+            std::sync::Arc::new(Chart::from_loaded(old)),
+            chart,
+        )),
+        Err(mut diags) => {
+            diags.push(Diagnostic::error(
+                "linkchart",
+                format!("--changed-since {rev}: the chart at that revision does not load"),
+            ));
+            Err(diags)
+        }
+    })
 }
 
 /// Resolves an actor by id, name or alias: exact (any case) first, then the

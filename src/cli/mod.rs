@@ -64,6 +64,11 @@ pub struct Cli {
     /// Do not watch the file for changes (`R` still reloads by hand).
     #[arg(long)]
     pub no_watch: bool,
+    /// Mark what changed since the git revision REV (HEAD~1, a tag, a
+    /// hash, main@{yesterday}): the chart's PATHs as they were then are
+    /// compared with them now; `C` shows only what changed.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -188,7 +193,11 @@ pub fn run(cli: Cli) -> ExitCode {
         None => {
             let cmd = Cli::command();
             let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
-            explore::run(&cli.files, &cli.filter, &config, !cli.no_watch, &names)
+            let how = explore::How {
+                watch: !cli.no_watch,
+                changed_since: cli.changed_since.as_deref(),
+            };
+            explore::run(&cli.files, &cli.filter, &config, how, &names)
         }
     }
 }

@@ -145,6 +145,19 @@ pub struct AtRevision {
     pub commit: String,
 }
 
+/// Checks that `rev` resolves and that every path is there at it, without
+/// reading the files: the command line's mistakes found at once. The
+/// commit the revision names, abbreviated.
+pub fn check_at(rev: &str, paths: &[PathBuf]) -> Result<String, GitError> {
+    let mut commit = String::new();
+    for path in paths {
+        let tree = TreeAt::open(rev, path)?;
+        tree.entry(rev, path)?;
+        commit = tree.commit;
+    }
+    Ok(commit)
+}
+
 /// Loads the chart made of `paths` as it was at revision `rev`: each path
 /// resolved in the repository that holds it, each file named
 /// `REV:path` in messages.
@@ -311,34 +324,7 @@ impl TreeAt {
     /// folder (hidden entries skipped), named `REV:path` as a folder on
     /// disk names them, in path order.
     fn files(&self, rev: &str, path: &Path) -> Result<Found, GitError> {
-        let root = self
-            .repo
-            .find_tree(self.tree)
-            .map_err(|e| self.read_err(e))?;
-        let absent = || {
-            let from_top = (self.top_guess != self.rel)
-                .then(|| {
-                    root.lookup_entry_by_path(&self.top_guess)
-                        .ok()
-                        .flatten()
-                        .map(|_| from_cwd(&self.top.join(&self.top_guess)))
-                })
-                .flatten();
-            GitError::Absent {
-                rev: rev.to_string(),
-                path: path.to_path_buf(),
-                from_top,
-            }
-        };
-        let (kind, oid) = if self.rel.as_os_str().is_empty() {
-            (EntryKind::Tree, self.tree)
-        } else {
-            let entry = root
-                .lookup_entry_by_path(&self.rel)
-                .map_err(|e| self.read_err(e))?
-                .ok_or_else(absent)?;
-            (entry.mode().kind(), entry.object_id())
-        };
+        let (kind, oid) = self.entry(rev, path)?;
         let name = |sub: &Path| -> String {
             // `./a.ron` reads better as `a.ron`, as on disk.
             let shown = if path == Path::new(".") {
@@ -366,7 +352,39 @@ impl TreeAt {
                     files,
                 })
             }
-            EntryKind::Link | EntryKind::Commit => Err(absent()),
+            EntryKind::Link | EntryKind::Commit => Err(self.absent(rev, path)),
+        }
+    }
+
+    /// What the path is at the revision: a file or a folder (or a link or
+    /// a submodule, which are not read), and its object.
+    fn entry(&self, rev: &str, path: &Path) -> Result<(EntryKind, gix::ObjectId), GitError> {
+        if self.rel.as_os_str().is_empty() {
+            return Ok((EntryKind::Tree, self.tree));
+        }
+        let root = self
+            .repo
+            .find_tree(self.tree)
+            .map_err(|e| self.read_err(e))?;
+        let entry = root
+            .lookup_entry_by_path(&self.rel)
+            .map_err(|e| self.read_err(e))?
+            .ok_or_else(|| self.absent(rev, path))?;
+        Ok((entry.mode().kind(), entry.object_id()))
+    }
+
+    /// The path is not at the revision; perhaps it was meant from the top
+    /// of the repository.
+    fn absent(&self, rev: &str, path: &Path) -> GitError {
+        let root = self.repo.find_tree(self.tree).ok();
+        let from_top = root
+            .filter(|_| self.top_guess != self.rel)
+            .and_then(|root| root.lookup_entry_by_path(&self.top_guess).ok().flatten())
+            .map(|_| from_cwd(&self.top.join(&self.top_guess)));
+        GitError::Absent {
+            rev: rev.to_string(),
+            path: path.to_path_buf(),
+            from_top,
         }
     }
 

@@ -13,6 +13,9 @@ pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, m.theme.title);
     let total = m.chart.total_claims();
     let mut filter = format!("{} ", m.counts.summary(&m.filter, total));
+    if let Some(c) = &m.changes {
+        filter.insert_str(0, &format!("{} │ ", c.summary()));
+    }
     let files = m.chart.file_count();
     if files > 1 {
         filter.insert_str(0, &format!("{files} files · "));

@@ -6,6 +6,9 @@
 use std::sync::Arc;
 
 use crate::dossier::diff::{Change, ChartDiff, ClaimChange, Marks, Tally, diff};
+use ratatui::style::Style;
+
+use super::theme::Theme;
 use crate::graph::{ActorIx, Chart, RelIx};
 
 #[derive(Debug)]
@@ -127,5 +130,15 @@ pub fn mark(change: Option<Change>, touched: bool) -> &'static str {
         Some(Change::Removed) => "−",
         None if touched => "•",
         None => " ",
+    }
+}
+
+/// The style of a mark: added, removed, or changed (also for an actor whose
+/// relations changed).
+pub fn mark_style(t: &Theme, change: Option<Change>) -> Style {
+    match change {
+        Some(Change::Added) => t.added,
+        Some(Change::Removed) => t.removed,
+        _ => t.changed,
     }
 }
