@@ -737,3 +737,124 @@ fn the_command_when_an_old_version_does_not_load() {
     assert!(err.contains(&format!("{file}:4:")), "{err}");
     assert!(err.contains("the old version"), "{err}");
 }
+
+// ── The explorer's marks ────────────────────────────────────────────────
+
+/// `linkchart render --changed-since REV --size SIZE --keys KEYS charts`.
+fn marks(repo: &Repo, rev: &str, size: &str, keys: &str) -> (Option<i32>, String, String) {
+    let out = common::run([
+        "render",
+        "--changed-since",
+        rev,
+        "--size",
+        size,
+        "--keys",
+        keys,
+        repo.path("charts").to_str().unwrap(),
+    ]);
+    (
+        out.status.code(),
+        common::stdout(&out),
+        common::stderr(&out),
+    )
+}
+
+#[test]
+fn the_explorer_marks_what_changed() {
+    let repo = busy_commit();
+    let (code, screen, err) = marks(&repo, "HEAD~1", "120x30", "");
+    assert_eq!(code, Some(0), "{err}");
+    let title = screen.lines().next().unwrap();
+    assert!(
+        title.contains("since HEAD~1: claims +1 ~2 −1 · actors +1 · sources ~1 │ 2 files"),
+        "{title}"
+    );
+    // Actors: changed relations (•), added (+).
+    assert!(screen.contains("▸•STA Alpha"), "{screen}");
+    assert!(screen.contains(" +MIL Delta"), "{screen}");
+    // The relation and the claims with their change.
+    assert!(screen.contains("▸~→ Beta · supplies"), "{screen}");
+    assert!(
+        screen.contains("~ changed since HEAD~1: credibility 3 → 2"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("~ changed since HEAD~1: reworded (was “Beta paid in cash.”)"),
+        "{screen}"
+    );
+    // Beta's relation to Gamma: a new claim, and the removed one at the end.
+    let (_, screen, _) = marks(&repo, "HEAD~1", "120x30", "j Tab j");
+    assert!(
+        screen.contains("B → C · employs (1 · 1 removed)"),
+        "{screen}"
+    );
+    assert!(screen.contains("+ new since HEAD~1"), "{screen}");
+    let new = screen
+        .find("Gamma was hired in 2020.")
+        .expect("the new claim");
+    let gone = screen
+        .find("−  Gamma is on Beta's payroll.")
+        .expect("the removed claim");
+    assert!(new < gone, "{screen}");
+    assert!(
+        screen.contains("C? Source one · removed since HEAD~1"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn only_what_changed() {
+    let repo = base();
+    edit(
+        &repo,
+        "charts/report.ron",
+        "credibility: 3",
+        "credibility: 2",
+    );
+    let (_, all, _) = marks(&repo, "HEAD~1", "100x30", "j");
+    assert!(all.contains("Relations of B (2)"), "{all}");
+    let (_, only, _) = marks(&repo, "HEAD~1", "100x30", "C j");
+    assert!(only.contains("Actors 2/3 changed"), "{only}");
+    assert!(!only.contains("Gamma"), "{only}");
+    // Beta keeps only the relation that changed.
+    assert!(only.contains("Relations of B (1)"), "{only}");
+    assert!(only.contains("▸~← Alpha · supplies"), "{only}");
+    // And back.
+    let (_, back, _) = marks(&repo, "HEAD~1", "100x30", "C C");
+    assert!(back.contains("Actors 3 "), "{back}");
+    assert!(back.contains("PER Gamma"), "{back}");
+    // Nothing changed: said so, and the panes stay as they are.
+    let (code, none, _) = marks(&repo, "HEAD", "100x30", "C");
+    assert_eq!(code, Some(0));
+    assert!(
+        none.lines()
+            .next()
+            .unwrap()
+            .contains("since HEAD: no changes"),
+        "{none}"
+    );
+    assert!(none.contains("nothing changed since HEAD"), "{none}");
+}
+
+#[test]
+fn changed_since_a_revision_that_is_not_there() {
+    let repo = base();
+    let (code, _, err) = marks(&repo, "no-such-tag", "80x24", "");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("bad revision `no-such-tag`"), "{err}");
+    // The chart at the revision does not load: its file and place named.
+    edit(
+        &repo,
+        "charts/report.ron",
+        "credibility: 3,",
+        "credibility: 3,,",
+    );
+    repo.write("charts/report.ron", REPORT);
+    repo.commit("fixed");
+    let (code, _, err) = marks(&repo, "HEAD~1", "80x24", "");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(&format!("{}:4:", rev("HEAD~1", &repo, "charts/report.ron"))),
+        "{err}"
+    );
+}

@@ -12,6 +12,7 @@ use super::overlay::{Overlay, SourcesState};
 use super::pane::{Pane, Place};
 use super::path::{PATH_LIMIT, PathState};
 use super::state::Model;
+use super::text::one_line;
 use super::theme::Theme;
 use super::timeline::{TimelineScope, TimelineState};
 use crate::filter::{Counts, Filter};
@@ -137,10 +138,7 @@ impl Model {
             return;
         };
         if !c.only && c.actor_rows.is_empty() {
-            self.message = Some(format!(
-                "nothing changed {}",
-                c.summary().replace(": no changes", "")
-            ));
+            self.message = Some(format!("nothing changed since {}", one_line(&c.rev)));
             return;
         }
         c.only = !c.only;

@@ -90,8 +90,9 @@ impl Changes {
     }
 
     /// The title bar's words: `since HEAD~1: claims +2 ~1 −1 · actors +1`,
-    /// or `since HEAD~1: no changes`.
-    pub fn summary(&self) -> String {
+    /// or `since HEAD~1: no changes`; short, only the first kind of item
+    /// that changed (`since HEAD~1: claims +2 ~1 −1 …`).
+    pub fn summary(&self, short: bool) -> String {
         let t = self.diff.tallies();
         let part = |what: &str, t: Tally| {
             let mut bits = Vec::new();
@@ -113,10 +114,10 @@ impl Changes {
         .flatten()
         .collect();
         let rev = crate::sanitize::sanitize(&self.rev).replace('\n', " ");
-        if parts.is_empty() {
-            format!("since {rev}: no changes")
-        } else {
-            format!("since {rev}: {}", parts.join(" · "))
+        match parts.as_slice() {
+            [] => format!("since {rev}: no changes"),
+            [first, _, ..] if short => format!("since {rev}: {first} …"),
+            _ => format!("since {rev}: {}", parts.join(" · ")),
         }
     }
 }
@@ -140,5 +141,97 @@ pub fn mark_style(t: &Theme, change: Option<Change>) -> Style {
         Some(Change::Added) => t.added,
         Some(Change::Removed) => t.removed,
         _ => t.changed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dossier::{BUNDLED, Dossier, load_str};
+    use crate::tui::model::live::Fresh;
+    use crate::tui::model::state::Model;
+    use crate::tui::model::theme::Theme;
+
+    fn bundled() -> Dossier {
+        load_str("t.ron", BUNDLED).unwrap().dossier
+    }
+
+    /// The model of `now`, marked against `then`.
+    fn model(then: Dossier, now: Dossier) -> Model {
+        let mut m = Model::new(Chart::new(now), None, Theme::mono(), 100, 30);
+        m.live.files = vec!["t.ron".into()];
+        let old = Arc::new(Chart::new(then));
+        m.changes = Some(Changes::new(
+            "HEAD~1".into(),
+            "abc1234".into(),
+            old,
+            &m.chart,
+        ));
+        m
+    }
+
+    fn reload(m: &mut Model, d: Dossier) {
+        let fresh = Fresh::against(Arc::clone(&m.chart), Chart::new(d), Vec::new());
+        m.take_reload(&["t.ron".into()], Ok(fresh));
+    }
+
+    fn tallies(m: &Model) -> crate::dossier::diff::Tallies {
+        m.changes.as_ref().unwrap().diff.tallies()
+    }
+
+    #[test]
+    fn marks_follow_reloads_against_the_same_revision() {
+        let then = bundled();
+        let mut m = model(then.clone(), then.clone());
+        assert!(m.changes.as_ref().unwrap().diff.is_empty());
+        // A save regrades a claim: one change since the revision.
+        let mut now = then.clone();
+        now.relations[0].claims[0].credibility = Some(1);
+        reload(&mut m, now.clone());
+        assert_eq!(tallies(&m).claims.changed, 1);
+        assert_eq!(
+            m.changes.as_ref().unwrap().relation(0),
+            Some(Change::Changed)
+        );
+        // Another save adds an actor: both changes, still against the
+        // revision (not against the last save).
+        now.actors.push(crate::dossier::Actor {
+            id: "NEW".into(),
+            name: "Newcomer".into(),
+            kind: crate::dossier::ActorKind::Person,
+            aliases: None,
+            note: None,
+        });
+        reload(&mut m, now);
+        let t = tallies(&m);
+        assert_eq!((t.claims.changed, t.actors.added), (1, 1));
+        // The save that undoes it all: nothing changed since the revision.
+        reload(&mut m, then);
+        assert!(m.changes.as_ref().unwrap().diff.is_empty());
+    }
+
+    #[test]
+    fn only_what_changed_keeps_its_rows_across_a_reload() {
+        let then = bundled();
+        let mut now = then.clone();
+        now.relations[3].claims[0].credibility = Some(1);
+        let (a, b) = {
+            let c = Chart::new(now.clone());
+            c.ends(3)
+        };
+        let mut m = model(then, now.clone());
+        m.toggle_changed();
+        assert_eq!(m.actor_count(), if a == b { 1 } else { 2 });
+        assert!([a, b].contains(&m.selected_actor()));
+        assert!(
+            m.rels
+                .iter()
+                .all(|i| m.changes.as_ref().unwrap().relation(i.rel).is_some())
+        );
+        // A reload that changes nothing more keeps the list and the place.
+        let before = m.selected_actor();
+        reload(&mut m, now);
+        assert!(m.actor_rows().is_some());
+        assert_eq!(m.selected_actor(), before);
     }
 }

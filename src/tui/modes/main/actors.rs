@@ -16,7 +16,7 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
     let actors = &m.chart.dossier.actors;
     let len = m.actor_count();
     let title = match m.actor_rows() {
-        Some(_) => format!(" Actors {len} of {} changed ", actors.len()),
+        Some(_) => format!(" Actors {len}/{} changed ", actors.len()),
         None => format!(" Actors {} ", actors.len()),
     };
     let block = pane_block(m, Pane::Actors, title, area);
