@@ -503,16 +503,15 @@ fn the_briefing_of_the_changes() {
             "{md}"
         );
         // A removed claim keeps the grade it had.
-        assert!(
-            md.contains("    - Gamma is on Beta's payroll.\n      C?[^2]"),
-            "{md}"
+        has(
+            &md,
+            &[
+                "    - Gamma is on Beta's payroll.\n      C?[^2]",
+                "- New: **Delta** (D) — military; also known as The Fourth",
+                "- Changed: **Source one** (s1) — human, reliability B (usually reliable): reliability C → B",
+                "[^1]: Source two — media, reliability B (usually reliable)\n[^2]: Source one — human",
+            ],
         );
-        assert!(
-            md.contains("- New: **Delta** (D) — military; also known as The Fourth"),
-            "{md}"
-        );
-        assert!(md.contains("- Changed: **Source one** (s1) — human, reliability B (usually reliable): reliability C → B"), "{md}");
-        assert!(md.contains("[^1]: Source two — media, reliability B (usually reliable)\n[^2]: Source one — human"), "{md}");
         assert!(md.ends_with("Filters: none (all sources)\n"), "{md}");
     });
 }
@@ -637,6 +636,13 @@ fn last_commit_cli(repo: &Repo, extra: &[&str]) -> (Option<i32>, String, String)
     let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     args.extend([rev("HEAD~1", repo, "charts"), rev("HEAD", repo, "charts")]);
     cli(&args)
+}
+
+/// Fails, showing `text`, unless it holds every one of `parts`.
+fn has(text: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(text.contains(p), "no {p:?} in:\n{text}");
+    }
 }
 
 /// `REV:PATH` for a path of the repository.
@@ -773,14 +779,13 @@ fn the_explorer_marks_what_changed() {
     assert!(screen.contains("▸•STA Alpha"), "{screen}");
     assert!(screen.contains(" +MIL Delta"), "{screen}");
     // The relation and the claims with their change.
-    assert!(screen.contains("▸~→ Beta · supplies"), "{screen}");
-    assert!(
-        screen.contains("~ changed since HEAD~1: credibility 3 → 2"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("~ changed since HEAD~1: reworded (was “Beta paid in cash.”)"),
-        "{screen}"
+    has(
+        &screen,
+        &[
+            "▸~→ Beta · supplies",
+            "~ changed since HEAD~1: credibility 3 → 2",
+            "~ changed since HEAD~1: reworded (was “Beta paid in cash.”)",
+        ],
     );
     // Beta's relation to Gamma: a new claim, and the removed one at the end.
     let (_, screen, _) = marks(&repo, "HEAD~1", "120x30", "j Tab j");
