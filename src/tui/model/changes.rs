@@ -13,7 +13,8 @@ use crate::graph::{ActorIx, Chart, RelIx};
 
 #[derive(Debug)]
 pub struct Changes {
-    /// The revision as given (`HEAD~1`) and the commit it named at start.
+    /// The revision as given (`HEAD~1`, made inert: it is shown) and the
+    /// commit it named at start.
     pub rev: String,
     pub commit: String,
     /// The chart at the revision.
@@ -33,7 +34,7 @@ impl Changes {
     /// What changed from `old` (at `rev`, commit `commit`) to `new`.
     pub fn new(rev: String, commit: String, old: Arc<Chart>, new: &Chart) -> Changes {
         let mut c = Changes {
-            rev,
+            rev: crate::sanitize::sanitize(&rev).replace('\n', " "),
             commit,
             old,
             diff: ChartDiff::default(),
@@ -113,7 +114,7 @@ impl Changes {
         .into_iter()
         .flatten()
         .collect();
-        let rev = crate::sanitize::sanitize(&self.rev).replace('\n', " ");
+        let rev = &self.rev;
         match parts.as_slice() {
             [] => format!("since {rev}: no changes"),
             [first, _, ..] if short => format!("since {rev}: {first} …"),
