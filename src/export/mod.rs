@@ -20,6 +20,7 @@
 //! deterministic: the same chart, filter, scope and date give the same bytes.
 
 pub mod capture;
+mod diff;
 mod dot;
 mod graphml;
 mod markdown;
@@ -30,6 +31,7 @@ pub mod write;
 
 use std::borrow::Cow;
 
+pub use diff::{DiffReport, Side};
 pub use dot::dot;
 pub use graphml::graphml;
 pub use markdown::{chronology, markdown, markdown_claim, markdown_relation};
