@@ -1,7 +1,7 @@
 //! Capture's forms driven with keys and pastes, headless, on a copy of the
 //! test chart (a folder of four files): what they write, where, and what
-//! they refuse. The terminal's part (bracketed paste, the watcher) is in
-//! tests/pty.rs.
+//! they refuse. The terminal's part (keys and a bracketed paste through
+//! tmux, the watcher's reload) is in tests/capture_tmux.rs.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -144,7 +144,7 @@ fn a_claim_typed_and_pasted_goes_into_its_file_exactly_and_is_selected() {
     // and an escape are left out, and the form says so.
     d.m.paste("\u{200f}« نص » \"verbatim\"\r\nsecond line \\ $x\u{1b}[31m");
     assert!(
-        d.note().contains("1 line break or tab became spaces"),
+        d.note().contains("1 line break or tab became a space"),
         "{}",
         d.note()
     );

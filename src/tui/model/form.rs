@@ -451,10 +451,10 @@ impl FormState {
         let (clean, breaks, dropped) = clean(text);
         let mut notes = Vec::new();
         if breaks > 0 {
-            notes.push(format!(
-                "{} became spaces",
-                crate::export::count(breaks as u64, "line break or tab")
-            ));
+            notes.push(match breaks {
+                1 => "1 line break or tab became a space".to_string(),
+                n => format!("{n} line breaks or tabs became spaces"),
+            });
         }
         if dropped > 0 {
             notes.push(format!(
