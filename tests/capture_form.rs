@@ -137,6 +137,10 @@ fn a_claim_typed_and_pasted_goes_into_its_file_exactly_and_is_selected() {
     d.type_text(TEXT);
     d.keys("Tab");
     d.type_text("ledger");
+    d.keys("Enter");
+    // A second source, declared in analysis.ron, which declares the
+    // relation too: the first chosen still decides the file.
+    d.type_text("desk");
     d.keys("Enter Tab 2 Tab");
     d.type_text("L");
     d.keys("Tab");
@@ -188,7 +192,7 @@ fn a_claim_typed_and_pasted_goes_into_its_file_exactly_and_is_selected() {
         claim.quote.as_deref(),
         Some("« نص » \"verbatim\" second line \\ $x[31m")
     );
-    assert_eq!(claim.sources, ["ledger-il"]);
+    assert_eq!(claim.sources, ["ledger-il", "desk"]);
     assert_eq!(claim.credibility, Some(2));
     assert_eq!(claim.cite.as_deref(), Some("¶4"));
     assert_eq!(claim.date.as_deref(), Some("2024-10"));
@@ -439,6 +443,31 @@ fn a_claim_in_the_actors_pane_or_the_bundled_dossier_is_refused() {
     }
     assert!(!matches!(m.overlay, Overlay::Form(_)));
     assert!(m.message.unwrap().contains("bundled"));
+}
+
+/// The capture keys are rebound like any other in the user's keymap: add a
+/// claim on `+`, save on `Ctrl-w`; `a` then does nothing.
+#[test]
+fn the_capture_keys_can_be_rebound() {
+    let mut d = Desk::new();
+    let user = r#"(
+        main: [(action: AddClaim, keys: ["Z"]), (action: Undo, keys: ["U"])],
+        form: [(action: Save, keys: ["F2"])],
+    )"#;
+    d.m.keymap = linkchart::tui::keymap_user::merge(&d.m.keymap, "keymap.ron", user).unwrap();
+    let before = d.snapshot();
+    d.keys("l a");
+    assert!(!d.form_open(), "`a` still opens the form");
+    d.keys("Z");
+    assert!(d.form_open(), "{}", d.message());
+    d.type_text("Rebound.");
+    d.keys("Tab");
+    d.type_text("cm-tn");
+    d.keys("Enter F2");
+    assert!(!d.form_open(), "{}", d.note());
+    assert_ne!(d.snapshot(), before);
+    d.keys("U");
+    assert_eq!(d.snapshot(), before);
 }
 
 /// The form at 80×24, as the README shows it.
