@@ -277,6 +277,13 @@ fi
 step "Edit loop: save → new frame (scripts/bench-reload.sh)"
 scripts/bench-reload.sh 30 || echo "(bench-reload.sh failed: no edit-loop figures)"
 
+# ----------------------------------------------------------------- capture --
+# A claim recorded from the explorer's form, key by key, saved and undone,
+# from outside (tmux); figures in $OUT/capture.tsv, quoted in BENCHMARKS.md's
+# "Capture" section.
+step "Capture: a claim typed, saved and undone (scripts/bench-capture.sh)"
+scripts/bench-capture.sh 10 || echo "(bench-capture.sh failed: no capture figures)"
+
 # ---------------------------------------------------------------- profiles --
 if ((PROFILE)); then
     exe() {
