@@ -23,21 +23,10 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT=$PWD
 RUNS=${1:-30}
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=$TARGET/release/linkchart
-GEN=${LINKCHART_GEN:-$TARGET/release/examples/gen}
-OUT=${LINKCHART_BENCH_OUT:-$TARGET/bench-results}
-DATA=${LINKCHART_BENCH_DATA:-$TARGET/bench-data}
-mkdir -p "$OUT" "$DATA"
-TSV=$OUT/reload.tsv
-: >"$TSV"
-command -v tmux >/dev/null || {
-    echo "bench-reload.sh: needs tmux (apt-get install tmux)" >&2
-    exit 1
-}
-[[ -x $BIN && -x $GEN ]] || cargo build --release --bins --examples
+NAME=bench-reload.sh RESULTS=reload.tsv
+# shellcheck source=scripts/tmux-bench-env.sh
+. scripts/tmux-bench-env.sh
 
 WORK=$(mktemp -d)
 SESSION=lc-reload-$$

@@ -624,12 +624,8 @@ fn check(text: &str, add: &Addition, st: &Style) -> Result<(), TestCaseError> {
 }
 
 fn cases(n: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(n);
     ProptestConfig {
-        cases: n,
+        cases: common::proptest_cases(n),
         failure_persistence: None,
         ..ProptestConfig::default()
     }
@@ -658,7 +654,7 @@ proptest! {
 mod files {
     use std::fs;
     use std::os::unix::fs::PermissionsExt;
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     use linkchart::dossier::{BUNDLED, Claim, Item, Relation, Source, SourceKind, load_paths};
     use linkchart::export::capture::{
@@ -676,20 +672,6 @@ mod files {
 
     fn load(paths: &[PathBuf]) -> Chart {
         Chart::from_loaded(load_paths(paths).unwrap_or_else(|d| panic!("{d:#?}")))
-    }
-
-    /// Every file below `folder` and its bytes.
-    fn snapshot(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut out: Vec<_> = fs::read_dir(folder)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .map(|p| {
-                let b = fs::read(&p).unwrap();
-                (p, b)
-            })
-            .collect();
-        out.sort();
-        out
     }
 
     fn claim(text: &str, sources: &[&str]) -> Claim {
@@ -752,7 +734,7 @@ mod files {
         );
 
         let text = "Arabic عربي, \"quotes\", back\\slash and $HOME";
-        let before = snapshot(&folder);
+        let before = crate::common::files(&folder);
         let opened = stamp(&t.path);
         writable(&t).unwrap();
         let add = on(
@@ -764,12 +746,12 @@ mod files {
         let cap = save(&t, &add, opened).unwrap();
         assert!(!cap.rebased);
         assert_eq!(cap.landed, Landed::Claim { rel: 0, claim: 1 });
-        let after = snapshot(&folder);
+        let after = crate::common::files(&folder);
         for ((p, b), (_, a)) in before.iter().zip(&after) {
             if p.ends_with("02-ledger.ron") {
                 assert_ne!(a, b);
             } else {
-                assert_eq!(a, b, "{} changed", p.display());
+                assert_eq!(a, b, "{p} changed");
             }
         }
         // The chart loads with the claim, its text exact.
@@ -786,7 +768,7 @@ mod files {
         assert_eq!(got.quote.as_deref(), Some("\"We meet\", he said \\ $5"));
         // Undo puts the bytes back.
         cap.undo().unwrap();
-        assert_eq!(snapshot(&folder), before);
+        assert_eq!(crate::common::files(&folder), before);
         // Once only: the file is now what it was, not what the capture made.
         assert!(cap.undo().unwrap_err().0.contains("has changed since"));
     }
@@ -820,7 +802,7 @@ mod files {
         assert_eq!(t.name, INBOX);
         assert!(t.create);
 
-        let before = snapshot(&folder);
+        let before = crate::common::files(&folder);
         let src = Addition::Source(Source {
             id: "new-src".into(),
             name: "Un témoin \"direct\"".into(),
@@ -857,7 +839,7 @@ mod files {
         );
         cap2.undo().unwrap();
         cap1.undo().unwrap();
-        assert_eq!(snapshot(&folder), before);
+        assert_eq!(crate::common::files(&folder), before);
     }
 
     #[test]

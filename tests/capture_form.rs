@@ -77,18 +77,7 @@ impl Desk {
 
     /// Every file of the folder and its bytes.
     fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
-        let mut out: Vec<_> = fs::read_dir(&self.folder)
-            .unwrap()
-            .map(|e| e.unwrap())
-            .map(|e| {
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        out.sort();
-        out
+        common::files(&self.folder)
     }
 
     fn form_open(&self) -> bool {
@@ -105,23 +94,6 @@ impl Desk {
     fn message(&self) -> String {
         self.m.message.clone().unwrap_or_default()
     }
-}
-
-/// `after` is `before` with one run of bytes inserted; returns it.
-fn inserted(before: &[u8], after: &[u8]) -> String {
-    let pre = before.iter().zip(after).take_while(|(a, b)| a == b).count();
-    let post = before[pre..]
-        .iter()
-        .rev()
-        .zip(after[pre..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    assert_eq!(
-        pre + post,
-        before.len(),
-        "bytes of the file were changed, not only added"
-    );
-    String::from_utf8(after[pre..after.len() - post].to_vec()).unwrap()
 }
 
 const TEXT: &str = "They met \"quietly\" in C:\\Tunis, for $5m — التقى الوفدان";
@@ -176,7 +148,7 @@ fn a_claim_typed_and_pasted_goes_into_its_file_exactly_and_is_selected() {
     let after = d.snapshot();
     for ((name, a), (_, b)) in before.iter().zip(&after) {
         if name == "02-ledger.ron" {
-            let added = inserted(a, b);
+            let added = common::inserted(a, b);
             assert!(added.contains("Claim("), "{added}");
         } else {
             assert_eq!(a, b, "{name} changed");
@@ -279,7 +251,7 @@ fn a_file_changed_underneath_gets_the_claim_in_its_current_text() {
     assert!(now.starts_with("// a note added by hand\n"));
     assert!(now.contains("More meetings."));
     assert_eq!(
-        inserted(edited.as_bytes(), now.as_bytes())
+        common::inserted(edited.as_bytes(), now.as_bytes())
             .matches("Claim(")
             .count(),
         1
@@ -522,7 +494,7 @@ mod random {
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+            cases: common::proptest_cases(64),
             failure_persistence: None,
             ..ProptestConfig::default()
         })]

@@ -153,16 +153,7 @@ impl Term {
 
     /// Every file of the chart's folder and its bytes.
     fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut out: Vec<_> = fs::read_dir(&self.folder)
-            .unwrap()
-            .map(|e| e.unwrap())
-            .map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                (name, fs::read(e.path()).unwrap())
-            })
-            .collect();
-        out.sort();
-        out
+        common::files(&self.folder)
     }
 
     fn wait_files(&self, what: &str, pred: impl Fn(&[(String, Vec<u8>)]) -> bool) {
@@ -191,23 +182,6 @@ impl Drop for Term {
             .args(["-L", &self.socket, "kill-server"])
             .output();
     }
-}
-
-/// `after` is `before` with one run of bytes inserted; returns that run.
-fn inserted(before: &[u8], after: &[u8]) -> String {
-    let pre = before.iter().zip(after).take_while(|(a, b)| a == b).count();
-    let post = before[pre..]
-        .iter()
-        .rev()
-        .zip(after[pre..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    assert_eq!(
-        pre + post,
-        before.len(),
-        "bytes of the file were changed, not only added"
-    );
-    String::from_utf8(after[pre..after.len() - post].to_vec()).unwrap()
 }
 
 /// In a line of `capture-pane -e`: where `needle` starts in the text shown,
@@ -296,7 +270,7 @@ fn claim_typed_pasted_saved_and_undone(cols: u16, rows: u16) {
     let after = t.files();
     for ((name, a), (_, b)) in before.iter().zip(&after) {
         if name == "02-ledger.ron" {
-            let added = inserted(a, b);
+            let added = common::inserted(a, b);
             assert_eq!(added.matches("Claim(").count(), 1, "{added}");
         } else {
             assert_eq!(a, b, "{name} changed");

@@ -55,3 +55,42 @@ pub fn copy_chart(dir: &std::path::Path) -> std::path::PathBuf {
     }
     folder
 }
+
+/// Every file of `folder` and its bytes, by name.
+pub fn files(folder: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `after` is `before` with one run of bytes inserted; returns that run.
+pub fn inserted(before: &[u8], after: &[u8]) -> String {
+    let pre = before.iter().zip(after).take_while(|(a, b)| a == b).count();
+    let post = before[pre..]
+        .iter()
+        .rev()
+        .zip(after[pre..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    assert_eq!(
+        pre + post,
+        before.len(),
+        "bytes of the file were changed, not only added"
+    );
+    String::from_utf8(after[pre..after.len() - post].to_vec()).unwrap()
+}
+
+/// Cases for a property test: `PROPTEST_CASES` when set, else `n`.
+pub fn proptest_cases(n: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n)
+}
