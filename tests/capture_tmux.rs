@@ -4,7 +4,8 @@
 //! (bracketed paste, a line break and an escape sequence in it). The files
 //! are checked byte for byte after the save (one insertion into one file,
 //! loading back exactly) and after `u` (every file as it was); the watcher's
-//! reload shows the new claim selected.
+//! reload shows the new claim selected. A relation to an actor found by a
+//! fuzzy query goes the same way, into the file of its first source.
 //!
 //! Each test runs its own tmux server (`-L`, a socket of its own, no user
 //! configuration), in a session named `i20`. Without tmux the tests say so
@@ -332,4 +333,62 @@ fn a_claim_typed_and_pasted_in_tmux_at_80_by_24() {
 #[test]
 fn a_claim_typed_and_pasted_in_tmux_at_100_by_30() {
     claim_typed_pasted_saved_and_undone(100, 30);
+}
+
+/// A relation from the selected actor to one found by a fuzzy query, its
+/// label and first claim typed, at 100×30: it goes into the file of its
+/// first source, byte for byte the old file plus the relation, and `u`
+/// takes it back.
+#[test]
+fn a_relation_to_an_actor_found_fuzzily_in_tmux() {
+    if !tmux_present() {
+        return;
+    }
+    let t = Term::open(100, 30);
+    let before = t.files();
+    // From GOT, the first actor.
+    t.keys(&["n"]);
+    t.wait_screen("the relation form", |s| s.contains("Add a relation"));
+    t.type_text("emirat");
+    t.wait_screen("the actor found", |s| s.contains("› UAE"));
+    t.keys(&["Enter", "Tab"]);
+    t.type_text("trade talks");
+    t.keys(&["Tab"]);
+    t.type_text("Trade talks resumed in Abu Dhabi.");
+    t.keys(&["Tab"]);
+    t.type_text("desk");
+    t.wait_screen("the source found", |s| s.contains("› desk"));
+    t.keys(&["Enter"]);
+    t.wait_screen("the file of its source", |s| {
+        s.contains("writes to analysis.ron")
+    });
+    t.keys(&["C-s"]);
+
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    t.wait_files("analysis.ron written", |f| {
+        names(f) == names(&before) && f != before.as_slice()
+    });
+    for ((name, a), (_, b)) in before.iter().zip(&t.files()) {
+        if name == "analysis.ron" {
+            let added = common::inserted(a, b);
+            assert_eq!(added.matches("Relation(").count(), 1, "{added}");
+        } else {
+            assert_eq!(a, b, "{name} changed");
+        }
+    }
+    let chart = Chart::from_loaded(load_paths(std::slice::from_ref(&t.folder)).unwrap());
+    let rel = chart
+        .dossier
+        .relations
+        .iter()
+        .find(|r| r.label == "trade talks")
+        .expect("the new relation loads");
+    assert_eq!((rel.from.as_str(), rel.to.as_str()), ("GOT", "UAE"));
+    assert_eq!(rel.claims.len(), 1);
+    assert_eq!(rel.claims[0].text, "Trade talks resumed in Abu Dhabi.");
+    assert_eq!(rel.claims[0].sources, ["desk"]);
+    t.wait_screen("the reload", |s| s.contains("u undoes"));
+
+    t.keys(&["u"]);
+    t.wait_files("the files as before after u", |f| f == before.as_slice());
 }
