@@ -169,6 +169,29 @@ impl Term {
         }
     }
 
+    /// Waits for a save into `file` (written beside it, then renamed over
+    /// it), and checks that it is one insertion holding one `item`, with
+    /// every other file as `before`.
+    fn wait_one_insertion(&self, before: &[(String, Vec<u8>)], file: &str, item: &str) {
+        let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        self.wait_files(&format!("{file} written"), |f| {
+            names(f) == names(before) && f != before
+        });
+        for ((name, a), (_, b)) in before.iter().zip(&self.files()) {
+            if name == file {
+                let added = common::inserted(a, b);
+                assert_eq!(added.matches(item).count(), 1, "{added}");
+            } else {
+                assert_eq!(a, b, "{name} changed");
+            }
+        }
+    }
+
+    /// The chart as its files are now.
+    fn chart(&self) -> Chart {
+        Chart::from_loaded(load_paths(std::slice::from_ref(&self.folder)).unwrap())
+    }
+
     fn running(&self) -> bool {
         Command::new("tmux")
             .args(["-L", &self.socket, "has-session", "-t", SESSION])
@@ -263,22 +286,9 @@ fn claim_typed_pasted_saved_and_undone(cols: u16, rows: u16) {
     t.keys(&["C-s"]);
 
     // One insertion into 02-ledger.ron, nothing else.
-    // (Written whole beside it, then renamed over it: wait for the rename.)
-    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    t.wait_files("02-ledger.ron written", |f| {
-        names(f) == names(&before) && f != before.as_slice()
-    });
-    let after = t.files();
-    for ((name, a), (_, b)) in before.iter().zip(&after) {
-        if name == "02-ledger.ron" {
-            let added = common::inserted(a, b);
-            assert_eq!(added.matches("Claim(").count(), 1, "{added}");
-        } else {
-            assert_eq!(a, b, "{name} changed");
-        }
-    }
+    t.wait_one_insertion(&before, "02-ledger.ron", "Claim(");
     // It loads back exactly as typed and pasted.
-    let chart = Chart::from_loaded(load_paths(std::slice::from_ref(&t.folder)).unwrap());
+    let chart = t.chart();
     let claim = chart
         .dossier
         .relations
@@ -364,19 +374,8 @@ fn a_relation_to_an_actor_found_fuzzily_in_tmux() {
     });
     t.keys(&["C-s"]);
 
-    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    t.wait_files("analysis.ron written", |f| {
-        names(f) == names(&before) && f != before.as_slice()
-    });
-    for ((name, a), (_, b)) in before.iter().zip(&t.files()) {
-        if name == "analysis.ron" {
-            let added = common::inserted(a, b);
-            assert_eq!(added.matches("Relation(").count(), 1, "{added}");
-        } else {
-            assert_eq!(a, b, "{name} changed");
-        }
-    }
-    let chart = Chart::from_loaded(load_paths(std::slice::from_ref(&t.folder)).unwrap());
+    t.wait_one_insertion(&before, "analysis.ron", "Relation(");
+    let chart = t.chart();
     let rel = chart
         .dossier
         .relations
