@@ -546,3 +546,47 @@ mod random {
         }
     }
 }
+
+/// Text fields edit like a shell's line: word and line moves, deleting a
+/// word, to the start, to the end.
+#[test]
+fn text_fields_edit_like_a_line() {
+    let mut d = Desk::new();
+    d.keys("l a");
+    // The line as it is, spaces included (what is saved is trimmed).
+    let text = |d: &Desk| match &d.m.overlay {
+        Overlay::Form(f) => match &f.field(FieldId::Text).unwrap().value {
+            linkchart::tui::model::form::Value::Line(i) => i.value().to_string(),
+            _ => panic!("the text is not a line"),
+        },
+        _ => panic!("the form closed"),
+    };
+    d.type_text("one two three");
+    d.keys("C-w");
+    assert_eq!(text(&d), "one two ");
+    d.keys("Home");
+    d.type_text(">");
+    d.keys("End");
+    d.type_text("four");
+    assert_eq!(text(&d), ">one two four");
+    // Two words back: before `two`; everything after goes.
+    d.keys("A-b A-b C-k");
+    assert_eq!(text(&d), ">one ");
+    d.keys("C-a Right Delete");
+    assert_eq!(text(&d), ">ne ");
+    // A word back from the end: before `ne`.
+    d.keys("C-e C-Left");
+    d.type_text("o");
+    assert_eq!(text(&d), ">one ");
+    // A word on from the start: before `one`.
+    d.keys("C-a C-Right");
+    d.type_text("X");
+    assert_eq!(text(&d), ">Xone ");
+    d.keys("Left Backspace");
+    assert_eq!(text(&d), "Xone ");
+    d.keys("A-f");
+    d.type_text("!");
+    assert_eq!(text(&d), "Xone !");
+    d.keys("C-e C-u");
+    assert_eq!(text(&d), "");
+}

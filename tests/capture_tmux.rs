@@ -5,7 +5,9 @@
 //! are checked byte for byte after the save (one insertion into one file,
 //! loading back exactly) and after `u` (every file as it was); the watcher's
 //! reload shows the new claim selected. A relation to an actor found by a
-//! fuzzy query goes the same way, into the file of its first source.
+//! fuzzy query goes the same way, into the file of its first source; the
+//! line-editing keys work as a terminal sends them, and a cancelled form
+//! writes nothing.
 //!
 //! Each test runs its own tmux server (`-L`, a socket of its own, no user
 //! configuration), in a session named `i20`. Without tmux the tests say so
@@ -390,4 +392,34 @@ fn a_relation_to_an_actor_found_fuzzily_in_tmux() {
 
     t.keys(&["u"]);
     t.wait_files("the files as before after u", |f| f == before.as_slice());
+}
+
+/// The line-editing keys as a terminal sends them (tmux's Home, End,
+/// C-Left, M-b, C-w), then Esc twice: the form asks first, since something
+/// was typed, and nothing is written.
+#[test]
+fn line_editing_keys_and_a_cancel_in_tmux() {
+    if !tmux_present() {
+        return;
+    }
+    let t = Term::open(80, 24);
+    let before = t.files();
+    t.keys(&["l", "a"]);
+    t.wait_screen("the claim form", |s| s.contains("Add a claim"));
+    t.type_text("one two three");
+    t.keys(&["C-w", "Home"]);
+    t.type_text(">");
+    t.keys(&["End"]);
+    t.type_text("four");
+    t.wait_screen("the edited line", |s| s.contains("text │ >one two four"));
+    t.keys(&["M-b", "M-b", "C-k", "C-Left"]);
+    t.type_text("<");
+    t.wait_screen("the line cut and a word back", |s| {
+        s.contains("text │ ><one")
+    });
+    t.keys(&["Escape"]);
+    t.wait_screen("the question", |s| s.contains("Esc again discards"));
+    t.keys(&["Escape"]);
+    t.wait_screen("the form closed", |s| s.contains("nothing was written"));
+    assert_eq!(t.files(), before);
 }
