@@ -2,10 +2,11 @@
 //!
 //! ```text
 //! cargo run --release --example measures -- CHART [--threads T] [--repeat R]
-//!     [--edges FILE] [--scores FILE] [--rustworkx]
+//!     [--edges FILE] [--scores FILE] [--rustworkx] [--paths-only]
 //! ```
 //!
-//! Prints one line per step, tab-separated: `step  median_ms  min_ms  runs`,
+//! Prints one line per step, tab-separated: `step  median_ms  min_ms  runs
+//! cpu_ms` (CPU time per run, every thread),
 //! then the memory lines (`memory  what  bytes`) and the groups' modularity
 //! (`modularity  q  groups`). Quick steps (counts, graph, degree, pagerank,
 //! eigenvector) run 31 times; the shortest-path searches R times (default
@@ -14,7 +15,7 @@
 //! igraph and networkx; `--scores` writes each node's betweenness,
 //! closeness, degree, eigenvector and pagerank, one node a line.
 //! `--rustworkx` also times rustworkx-core's betweenness and closeness on
-//! the same graph.
+//! the same graph. `--paths-only` times betweenness and closeness alone.
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -33,6 +34,7 @@ struct Args {
     edges: Option<PathBuf>,
     scores: Option<PathBuf>,
     rustworkx: bool,
+    paths_only: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -44,6 +46,7 @@ fn parse() -> Result<Args, String> {
         edges: None,
         scores: None,
         rustworkx: false,
+        paths_only: false,
     };
     let number = |v: Option<String>, what: &str| {
         v.and_then(|v| v.parse::<usize>().ok())
@@ -57,29 +60,50 @@ fn parse() -> Result<Args, String> {
             "--edges" => args.edges = Some(it.next().ok_or("--edges needs a file")?.into()),
             "--scores" => args.scores = Some(it.next().ok_or("--scores needs a file")?.into()),
             "--rustworkx" => args.rustworkx = true,
+            "--paths-only" => args.paths_only = true,
             _ if a.starts_with('-') => return Err(format!("unknown option {a}")),
             _ => args.chart = a.into(),
         }
     }
     if args.chart.as_os_str().is_empty() {
-        return Err("usage: measures CHART [--threads T] [--repeat R] [--edges FILE] [--scores FILE] [--rustworkx]".into());
+        return Err("usage: measures CHART [--threads T] [--repeat R] [--edges FILE] [--scores FILE] [--rustworkx] [--paths-only]".into());
     }
     Ok(args)
 }
 
-/// Runs `f` `runs` times; prints and returns the median.
+/// Runs `f` `runs` times; prints and returns the median. The last column
+/// is the CPU time of the whole process (every thread) per run, from
+/// /proc/self/stat (10 ms ticks): on a shared machine it says what the
+/// work cost when wall time says how long it waited.
 fn time<T>(step: &str, runs: usize, mut f: impl FnMut() -> T) -> T {
     let mut ms = Vec::with_capacity(runs);
     let mut last = None;
+    let cpu_before = cpu_ms();
     for _ in 0..runs {
         let t = Instant::now();
         let out = std::hint::black_box(f());
         ms.push(t.elapsed().as_secs_f64() * 1e3);
         last = Some(out);
     }
+    let cpu = (cpu_ms() - cpu_before) / runs as f64;
     ms.sort_by(f64::total_cmp);
-    println!("{step}\t{:.3}\t{:.3}\t{runs}", ms[runs / 2], ms[0]);
+    println!(
+        "{step}\t{:.3}\t{:.3}\t{runs}\t{cpu:.0}",
+        ms[runs / 2],
+        ms[0]
+    );
     last.expect("at least one run")
+}
+
+/// User and system time of this process so far, in milliseconds.
+fn cpu_ms() -> f64 {
+    let stat = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 here.
+    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) * 10.0
 }
 
 fn main() -> ExitCode {
@@ -109,6 +133,15 @@ fn main() -> ExitCode {
 
 fn run(args: &Args, chart: Chart) {
     const QUICK: usize = 31;
+    if args.paths_only {
+        let g = MeasureGraph::new(&chart, &Counts::compute(&chart, &Filter::all(&chart)));
+        time(
+            &format!("betweenness+closeness ({} threads)", args.threads),
+            args.repeat,
+            || analysis::shortest_paths(&g, &Control::new()).expect("not cancelled"),
+        );
+        return;
+    }
     let filter = Filter::all(&chart);
     let counts = time("counts (with corroboration)", QUICK, || {
         Counts::compute(&chart, &filter)
@@ -165,7 +198,7 @@ fn run(args: &Args, chart: Chart) {
     println!(
         "memory\tsearches ({} threads)\t{}",
         args.threads,
-        analysis::shortest_paths_memory(g.node_count(), args.threads)
+        analysis::shortest_paths_memory(&g, args.threads)
     );
     let counts_bytes = counts.rel_origins.capacity() * 4;
     println!("memory\tcorroboration counts\t{counts_bytes}");

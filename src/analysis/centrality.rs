@@ -149,7 +149,7 @@ pub fn shortest_paths(g: &MeasureGraph, control: &Control) -> Option<Paths> {
         .into_par_iter()
         .map(|part| {
             let sources = part * n / parts..(part + 1) * n / parts;
-            let mut search = Search::new(n);
+            let mut search = Search::new(g);
             let mut between = vec![0.0; n];
             let mut close = Vec::with_capacity(sources.len());
             for s in sources {
@@ -181,95 +181,129 @@ pub fn shortest_paths(g: &MeasureGraph, control: &Control) -> Option<Paths> {
     })
 }
 
-/// Bytes [`shortest_paths`] holds while it runs on `n` nodes with
-/// `threads` threads: a search's arrays per thread and each part's sums.
-pub fn shortest_paths_memory(n: usize, threads: usize) -> usize {
-    threads * Search::bytes(n) + n.min(PARTS) * n * std::mem::size_of::<f64>()
+/// Bytes [`shortest_paths`] holds while it runs on `g` with `threads`
+/// threads: a search's arrays per thread and each part's sums.
+pub fn shortest_paths_memory(g: &MeasureGraph, threads: usize) -> usize {
+    let n = g.node_count();
+    threads * Search::bytes(n, g.edge_count()) + n.min(PARTS) * n * std::mem::size_of::<f64>()
 }
 
 const UNSEEN: u32 = u32::MAX;
 
+/// What a search knows of one node. `value` is σ, the number of shortest
+/// paths from the source, until the node's dependency is known; then
+/// `(1 + δ) / σ`, which is all that the nodes one step nearer need of it.
+/// One slot for both, beside the distance, so that each edge looks at one
+/// place in memory.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    dist: u32,
+    value: f64,
+}
+
 /// One thread's arrays for Brandes' searches, reset after each search
 /// only where it went.
 struct Search {
-    dist: Vec<u32>,
-    /// Shortest paths from the source.
-    sigma: Vec<f64>,
-    /// `(1 + δ) / σ` of nodes already accumulated.
-    coef: Vec<f64>,
+    slots: Vec<Slot>,
     /// Nodes in the order found: by distance from the source.
     order: Vec<u32>,
+    /// The search's shortest-path DAG, written as it is found: the nodes
+    /// one step farther than `order[i]` along an edge are
+    /// `dag[first[i]..first[i + 1]]`. An edge joins nodes one step apart in
+    /// one direction at most, so the DAG has at most one arc per edge; the
+    /// way back reads these arcs alone instead of every edge again.
+    dag: Vec<u32>,
+    first: Vec<u32>,
 }
 
 impl Search {
-    fn new(n: usize) -> Search {
+    fn new(g: &MeasureGraph) -> Search {
+        let n = g.node_count();
         Search {
-            dist: vec![UNSEEN; n],
-            sigma: vec![0.0; n],
-            coef: vec![0.0; n],
-            order: Vec::with_capacity(n),
+            slots: vec![
+                Slot {
+                    dist: UNSEEN,
+                    value: 0.0
+                };
+                n
+            ],
+            order: vec![0; n],
+            dag: vec![0; g.edge_count()],
+            first: vec![0; n + 1],
         }
     }
 
-    fn bytes(n: usize) -> usize {
-        n * (2 * std::mem::size_of::<u32>() + 2 * std::mem::size_of::<f64>())
+    fn bytes(n: usize, edges: usize) -> usize {
+        n * (std::mem::size_of::<Slot>() + 2 * std::mem::size_of::<u32>())
+            + edges * std::mem::size_of::<u32>()
     }
 
     /// One search from `s`: adds each node's dependency on `s` to
     /// `between` and returns `s`'s closeness.
     fn run(&mut self, g: &MeasureGraph, s: usize, between: &mut [f64]) -> f64 {
         let Search {
-            dist,
-            sigma,
-            coef,
+            slots,
             order,
+            dag,
+            first,
         } = self;
-        order.clear();
-        order.push(s as u32);
-        dist[s] = 0;
-        sigma[s] = 1.0;
+        order[0] = s as u32;
+        let (mut found, mut arcs) = (1, 0);
+        slots[s] = Slot {
+            dist: 0,
+            value: 1.0,
+        };
         let mut total: u64 = 0;
         let mut head = 0;
-        while let Some(&v) = order.get(head) {
+        while head < found {
+            let v = order[head];
+            first[head] = arcs as u32;
             head += 1;
-            let v = v as usize;
-            let (dv, sv) = (dist[v], sigma[v]);
+            let Slot {
+                dist: dv,
+                value: sv,
+            } = slots[v as usize];
             total += u64::from(dv);
-            for &w in g.neighbors(v) {
-                let w = w as usize;
-                if dist[w] == UNSEEN {
-                    dist[w] = dv + 1;
-                    sigma[w] = sv;
-                    order.push(w as u32);
-                } else if dist[w] == dv + 1 {
-                    sigma[w] += sv;
+            for &w in g.neighbors(v as usize) {
+                let slot = &mut slots[w as usize];
+                if slot.dist == UNSEEN {
+                    *slot = Slot {
+                        dist: dv + 1,
+                        value: sv,
+                    };
+                    order[found] = w;
+                    found += 1;
+                    dag[arcs] = w;
+                    arcs += 1;
+                } else if slot.dist == dv + 1 {
+                    slot.value += sv;
+                    dag[arcs] = w;
+                    arcs += 1;
                 }
             }
         }
+        first[found] = arcs as u32;
         // Farthest first: δ(v) = σ(v) Σ (1 + δ(w)) / σ(w) over the nodes w
-        // one step farther, whose coefficients are already known.
-        for &v in order.iter().rev() {
-            let v = v as usize;
-            let next = dist[v] + 1;
-            let mut sum = 0.0;
-            for &w in g.neighbors(v) {
-                if dist[w as usize] == next {
-                    sum += coef[w as usize];
-                }
-            }
-            let delta = sigma[v] * sum;
+        // one step farther, whose slots already hold that quotient.
+        for i in (0..found).rev() {
+            let v = order[i] as usize;
+            let sum: f64 = dag[first[i] as usize..first[i + 1] as usize]
+                .iter()
+                .map(|&w| slots[w as usize].value)
+                .sum();
+            let sigma = slots[v].value;
+            let delta = sigma * sum;
             if v != s {
                 between[v] += delta;
             }
-            coef[v] = (1.0 + delta) / sigma[v];
+            slots[v].value = (1.0 + delta) / sigma;
+        }
+        for &v in &order[..found] {
+            slots[v as usize].dist = UNSEEN;
         }
         let n = g.node_count();
-        let reached = order.len();
-        for &v in order.iter() {
-            dist[v as usize] = UNSEEN;
-        }
         if total > 0 && n > 1 {
-            let r = reached as f64 - 1.0;
+            let r = found as f64 - 1.0;
             (r / total as f64) * (r / (n as f64 - 1.0))
         } else {
             0.0
