@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, SamplingMode};
 use linkchart::search::{Hit, MAX_MATCH_CHARS};
 use linkchart::tui::Model;
-use linkchart::tui::app::{FIND_LIMIT, Overlay, Pane};
 use linkchart::tui::keymap::Key;
+use linkchart::tui::model::{FIND_LIMIT, Overlay, Pane};
 use linkchart::tui::render::render_buffer;
 
 use support::{Size, record, record_secs};

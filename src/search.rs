@@ -1,6 +1,8 @@
 //! Find over everything an analyst may remember a fragment of: names and
 //! labels fuzzily (and names despite typos), claims and quotes by their
 //! words in any order. [`Searcher`] runs it off the input path.
+//!
+//! Long as one file: the index, its query and its background runner share one candidate table.
 
 use std::ops::Deref;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -7,11 +7,11 @@ use linkchart::dossier::{self, BUNDLED, BUNDLED_NAME, Reliability};
 use linkchart::filter::Strength;
 use linkchart::graph::Chart;
 use linkchart::tui::Model;
-use linkchart::tui::app::{Effect, Overlay, Pane};
 use linkchart::tui::keymap::parse_keys;
+use linkchart::tui::model::{Effect, Overlay, Pane};
+use linkchart::tui::modes::main::neighbourhood;
 use linkchart::tui::render::render_text;
 use linkchart::tui::theme::Theme;
-use linkchart::tui::view::neighbourhood;
 
 const SECOND: &str = include_str!("data/second.ron");
 

@@ -873,7 +873,7 @@ fn y_copies_a_claim_with_its_file() {
         .effects
         .iter()
         .filter_map(|e| match e {
-            linkchart::tui::app::Effect::Copy(t) => Some(t),
+            linkchart::tui::model::Effect::Copy(t) => Some(t),
             _ => None,
         })
         .collect();

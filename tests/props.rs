@@ -18,8 +18,8 @@ use linkchart::graph::Chart;
 use linkchart::sanitize::sanitize;
 use linkchart::tui::Model;
 use linkchart::tui::action::Action;
-use linkchart::tui::app::Overlay;
 use linkchart::tui::keymap::{Key, Mode, parse_keys};
+use linkchart::tui::model::Overlay;
 use linkchart::tui::render::render_buffer;
 use linkchart::tui::theme::Theme;
 

@@ -1135,9 +1135,9 @@ fn the_bundled_dossier_cannot_be_edited_and_says_how_to_get_a_copy() {
     app.send(b"q");
     app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
     assert!(
-        linkchart::tui::live::BUNDLED_NOTE.contains("linkchart new --bundled FILE"),
+        linkchart::tui::model::live::BUNDLED_NOTE.contains("linkchart new --bundled FILE"),
         "{}",
-        linkchart::tui::live::BUNDLED_NOTE
+        linkchart::tui::model::live::BUNDLED_NOTE
     );
 }
 

@@ -82,7 +82,7 @@ fn key_table_lists_exactly_the_keymap() {
     }
     assert!(
         wrong.is_empty(),
-        "README's key table differs from src/tui/keymap.ron; it should read:\n\n{}",
+        "README's key table differs from src/tui/model/keymap.ron; it should read:\n\n{}",
         wrong.join("\n")
     );
 }
@@ -102,6 +102,7 @@ fn sections_come_in_order() {
         "Safety",
         "Performance",
         "Writing a dossier from a new report",
+        "How the code is laid out",
     ];
     assert_eq!(headings, order, "README's sections");
     // Before them: the title, one paragraph, the screenshot.

@@ -28,8 +28,8 @@ use linkchart::filter::{Counts, Filter};
 use linkchart::graph::Chart;
 use linkchart::tui::Model;
 use linkchart::tui::action::Action;
-use linkchart::tui::app::{Effect, Overlay, Pane};
 use linkchart::tui::keymap::{Mode, parse_keys};
+use linkchart::tui::model::{Effect, Overlay, Pane};
 use linkchart::tui::render::{render_buffer, render_text};
 use linkchart::tui::theme::Theme;
 
@@ -1422,7 +1422,7 @@ fn a_200_mb_claim_stays_responsive() {
     press(&mut m2, "Tab Tab j");
     // Only the start of the big card is laid out, and it says so.
     let width = m2.areas().unwrap().claims.unwrap().width - 2;
-    let card = linkchart::tui::view::claims::card_lines(&m2, 1, width, false);
+    let card = linkchart::tui::model::cards::card_lines(&m2, 1, width, false);
     assert!(card.len() < 1000, "{} lines", card.len());
     let last: String = card[card.len() - 4..]
         .iter()

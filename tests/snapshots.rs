@@ -9,9 +9,9 @@
 use linkchart::dossier::{self, BUNDLED, BUNDLED_NAME};
 use linkchart::graph::Chart;
 use linkchart::tui::Model;
-use linkchart::tui::app::Pane;
 use linkchart::tui::keymap::parse_keys;
 use linkchart::tui::layout;
+use linkchart::tui::model::Pane;
 use linkchart::tui::render::{buffer_text, render_buffer, render_text};
 use linkchart::tui::theme::Theme;
 use ratatui::buffer::Buffer;

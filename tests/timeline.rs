@@ -10,11 +10,11 @@ use linkchart::dossier::{self, BUNDLED};
 use linkchart::filter::Filter;
 use linkchart::graph::Chart;
 use linkchart::tui::Model;
-use linkchart::tui::app::Pane;
 use linkchart::tui::keymap::{Mode, parse_keys};
+use linkchart::tui::model::Pane;
+use linkchart::tui::model::timeline::{Row, TimelineScope};
 use linkchart::tui::render::render_text;
 use linkchart::tui::theme::Theme;
-use linkchart::tui::timeline::{Row, TimelineScope};
 use unicode_width::UnicodeWidthStr;
 
 const DECADES: &str = include_str!("data/decades.ron");
@@ -158,7 +158,7 @@ fn the_open_path_has_its_own_timeline() {
 
 #[test]
 fn b_in_the_timeline_writes_its_chronology() {
-    use linkchart::tui::app::Effect;
+    use linkchart::tui::model::Effect;
     // An actor's timeline: its chronology, under the date range in force.
     let m = model(DECADES, (100, 30), ("2000", ""), "/morocco<Enter> t b");
     let [Effect::WriteBriefing { stem, markdown: md }] = m.effects.as_slice() else {

@@ -8,8 +8,8 @@ use linkchart::graph::{Chart, RelIx};
 use linkchart::search::{HitKind, Target};
 use linkchart::tui::Model;
 use linkchart::tui::action::Action;
-use linkchart::tui::app::{FIND_LIMIT, Overlay, Pane};
 use linkchart::tui::keymap::{Mode, parse_keys};
+use linkchart::tui::model::{FIND_LIMIT, Overlay, Pane};
 use linkchart::tui::render::render_text;
 use linkchart::tui::theme::Theme;
 

@@ -4,10 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::CommandFactory;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Cli, write_stdout};
+use super::common::write_stdout;
 use crate::config::{Config, KEYMAP_FILE};
 use crate::dossier::Diagnostic;
 use crate::sanitize::sanitize;
@@ -40,9 +39,10 @@ Install:
   elvish      linkchart completions elvish >> ~/.config/elvish/rc.elv
   powershell  linkchart completions powershell >> $PROFILE";
 
-pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+/// `cmd`: the whole command line's definition.
+pub fn completions(shell: clap_complete::Shell, mut cmd: clap::Command) -> ExitCode {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "linkchart", &mut out);
+    clap_complete::generate(shell, &mut cmd, "linkchart", &mut out);
     write_stdout(&out)
 }
 

@@ -1,16 +1,46 @@
 //! `linkchart import`: a dossier made from another format, written as
 //! `export -o` writes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{plural, print_diagnostics, write_stdout};
+use clap::ValueEnum;
+
+use super::common::{plural, print_diagnostics, write_stdout};
 use crate::dossier;
 use crate::sanitize::sanitize;
 
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The format of FILE.
+    #[arg(long, value_enum)]
+    pub from: ImportFormat,
+    /// Write to FILE.ron (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With -o: replace the file if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// The file to import; `-` reads standard input.
+    pub file: PathBuf,
+}
+
+/// What `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// A STIX 2.1 bundle (a 2.0 bundle is read too).
+    Stix,
+}
+
+pub fn run(args: &ImportArgs) -> ExitCode {
+    match args.from {
+        ImportFormat::Stix => stix(&args.file, args.output.as_deref(), args.force),
+    }
+}
+
 /// `import --from stix`: the bundle as RON, checked by loading it back
 /// before anything is written.
-pub(super) fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
+fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
     let shown = if file.as_os_str() == "-" {
         "standard input".to_string()
     } else {

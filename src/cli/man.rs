@@ -4,22 +4,25 @@
 
 use std::process::ExitCode;
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
 
-use super::{Cli, EXAMPLES, write_stdout};
+use super::common::write_stdout;
 use crate::config::{Config, KEYMAP_FILE, THEME_FILE};
 use crate::tui::keymap::Mode;
 
-pub fn man(config: &Config) -> ExitCode {
-    write_stdout(page(config).as_bytes())
+/// `cmd`: the whole command line's definition.
+pub fn man(config: &Config, cmd: clap::Command) -> ExitCode {
+    write_stdout(page(config, cmd).as_bytes())
 }
 
-/// The page, as roff.
-pub fn page(config: &Config) -> String {
-    let mut cmd = Cli::command();
+/// The page, as roff; its examples are the command line's own (`--help`).
+pub fn page(config: &Config, mut cmd: clap::Command) -> String {
     cmd.build();
+    let examples = cmd
+        .get_after_help()
+        .map(|h| h.to_string())
+        .unwrap_or_default();
     let top = Man::new(cmd.clone());
     let mut out = Vec::new();
     for render in [
@@ -43,7 +46,7 @@ pub fn page(config: &Config) -> String {
         page.push_str(&subcommand(sub));
     }
     page.push_str(&keys(config));
-    page.push_str(&files_environment_exit_status());
+    page.push_str(&files_environment_exit_status(&examples));
     ascii(&page)
 }
 
@@ -131,7 +134,7 @@ fn keys(config: &Config) -> String {
     roff.to_roff()
 }
 
-fn files_environment_exit_status() -> String {
+fn files_environment_exit_status(examples: &str) -> String {
     let mut roff = Roff::new();
     let entry = |roff: &mut Roff, term: &str, text: &str| {
         roff.control("TP", []);
@@ -191,7 +194,7 @@ fn files_environment_exit_status() -> String {
     );
     roff.control("SH", ["EXAMPLES"]);
     roff.control("nf", []);
-    for line in EXAMPLES.lines().skip(1) {
+    for line in examples.lines().skip(1) {
         roff.text([roman(line)]);
     }
     roff.control("fi", []);

@@ -8,6 +8,8 @@
 //!
 //! It only runs on text ron has already accepted, so it can be lenient: it
 //! never fails, it just finds less.
+//!
+//! Long as one file: `find_many` must walk `scan`'s grammar step for step, so they sit together.
 
 use std::collections::HashMap;
 

@@ -6,6 +6,8 @@
 //! Every problem is recorded as a file and a path inside it
 //! (`relations[3].claims[1]`), and positions are found at the end, once
 //! per file, for the problems there are.
+//!
+//! Long as one file: every check shares the one pass's private state (declarations, problems).
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
@@ -15,11 +17,11 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::chart::{FileInfo, Origin, ParsedFile, Provenance, RelDecl, Written};
 use super::diag::{Diagnostic, Severity};
-use super::load::{Loaded, parse_str};
 use super::locate::{self, Pos, Seg};
 use super::model::{Actor, Dossier, Relation, Report, Source};
+use super::parse::parse_str;
+use super::types::{FileInfo, Loaded, Origin, ParsedFile, Provenance, RelDecl, Written};
 use super::validate::{unknown, valid_date};
 
 type SegPath = Vec<Seg<'static>>;

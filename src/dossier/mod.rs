@@ -1,28 +1,40 @@
 //! The dossier: format types, loading, validation and diagnostics.
+//!
+//! Its files in layer order, each using only those listed before it:
+//! - `bundled` (the texts built in), `model` (the format as serde types),
+//!   `locate` (positions in RON text), `progress` (how far a load has got);
+//! - `diag` (diagnostics), then `read` (a file's bytes → text) and
+//!   `validate` (the format's rules the types cannot express);
+//! - `types`: the data every step makes or reads: `ParsedFile`, `FileInfo`,
+//!   `Entry`, `Loaded`, `Provenance` and the places in it;
+//! - `parse`: one file's text → a `ParsedFile`, and several files at once;
+//! - `merge`: parsed files → one validated, merged chart;
+//! - `chart` (paths and folders → files → parsed → merged) and `load` (one
+//!   file alone, from disk, text or the bundled dossier);
+//! - `watch`: reloading a chart in the background when its files change.
 
+pub mod bundled;
 pub mod chart;
 pub mod diag;
 pub mod load;
 pub mod locate;
 pub mod merge;
 pub mod model;
+pub mod parse;
 pub mod progress;
+pub mod read;
+pub mod types;
 pub mod validate;
 pub mod watch;
 
-pub use chart::{
-    ClaimOrigin, Entry, FileInfo, FileText, Item, Origin, Parsed, ParsedFile, Place, Provenance,
-    assemble, expand, files_of, load_paths, load_paths_with, parse_bundled, parse_file,
-    parse_file_with, parse_files, parse_files_with,
-};
+pub use bundled::{BUNDLED, BUNDLED_NAME, TEMPLATE};
+pub use chart::{assemble, expand, files_of, load_paths, load_paths_with};
 pub use diag::{Diagnostic, Severity};
-pub use load::{Loaded, load_bundled, load_path, load_str};
+pub use load::{load_bundled, load_path, load_str};
 pub use merge::merge;
 pub use model::*;
-
-/// The dossier bundled with the binary, from the seed report.
-pub const BUNDLED: &str = include_str!("../../data/tunisia-israel.ron");
-/// What `linkchart new` writes: a short, commented dossier to start from.
-pub const TEMPLATE: &str = include_str!("../../data/template.ron");
-/// The name the bundled dossier goes by in messages.
-pub const BUNDLED_NAME: &str = "data/tunisia-israel.ron";
+pub use parse::{parse_bundled, parse_file, parse_file_with, parse_files, parse_files_with};
+pub use types::{
+    ClaimOrigin, Entry, FileInfo, FileText, Item, Loaded, Origin, Parsed, ParsedFile, Place,
+    Provenance,
+};

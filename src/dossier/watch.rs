@@ -13,6 +13,8 @@
 //! use no CPU at all. Here the thread blocks on a channel until an event
 //! comes, then waits for a quiet spell of [`DEBOUNCE`] (at most [`MAX_WAIT`]
 //! from the first event) and reloads once.
+//!
+//! Long as one file: the watcher thread, the debounce and the partial reload share one state.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -22,9 +24,10 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::chart::{Parsed, assemble, expand, files_of, parse_files};
+use super::chart::{assemble, expand, files_of};
 use super::diag::Diagnostic;
-use super::load::Loaded;
+use super::parse::parse_files;
+use super::types::{Loaded, Parsed};
 
 /// Quiet time after the last event before a reload.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);

@@ -25,6 +25,8 @@
 //! pass the filter; footnotes are numbered in order of first citation.
 //! Untrusted text is put on one line and escaped wherever it could start
 //! Markdown structure (emphasis, links, HTML, headings, lists, tables).
+//!
+//! Long as one file: every scope's briefing shares the footnote numbering and the claim lines.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;

@@ -11,6 +11,8 @@
 //! - `note`s, `opinion`s and `sighting`s become further claims; `report`s
 //!   become reports, each with a source citing it for what it lists.
 //! - What cannot map is skipped with a warning naming its STIX id.
+//!
+//! Long as one file: every STIX type's mapping shares the one pass's id tables and warnings.
 
 use std::collections::{HashMap, HashSet};
 

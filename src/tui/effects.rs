@@ -5,7 +5,7 @@
 use std::io;
 use std::path::Path;
 
-use super::app::{Effect, Model};
+use super::model::{Effect, Model};
 use crate::export::write::write_unique;
 
 /// The most a copy puts on the clipboard.

@@ -22,7 +22,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use super::keymap::{Key, Keymap, Mode};
+use super::model::keymap::{Key, Keymap, Mode};
 use crate::dossier::Diagnostic;
 use crate::dossier::diag::suggest;
 use crate::dossier::locate::{Pos, Seg, scan};
@@ -285,8 +285,8 @@ fn is_only_comments(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::action::Action;
-    use crate::tui::keymap::DEFAULT_KEYMAP;
+    use crate::tui::model::action::Action;
+    use crate::tui::model::keymap::DEFAULT_KEYMAP;
 
     fn merged(text: &str) -> Result<Keymap, String> {
         merge(&Keymap::default(), "keymap.ron", text).map_err(|d| d.to_string())
@@ -465,7 +465,7 @@ mod tests {
     fn an_action_can_be_left_without_keys() {
         let km = merged("(main: [(action: Find, keys: [])])").unwrap();
         assert_eq!(km.action(Mode::Main, Key::char('/')), None);
-        let hints = km.status_hints(Mode::Main, crate::tui::app::Pane::Actors);
+        let hints = km.status_hints(Mode::Main, crate::tui::model::pane::Pane::Actors);
         assert!(hints.iter().all(|(_, w)| *w != "find"), "{hints:?}");
         assert!(
             hints
@@ -474,7 +474,7 @@ mod tests {
         );
         let km =
             merged("(main: [(action: Down, keys: [\"n\"]), (action: Up, keys: [\"u\"])])").unwrap();
-        let hints = km.status_hints(Mode::Main, crate::tui::app::Pane::Actors);
+        let hints = km.status_hints(Mode::Main, crate::tui::model::pane::Pane::Actors);
         assert!(
             hints
                 .iter()

@@ -4,7 +4,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use super::app::Model;
+use super::model::Model;
 
 /// Draws the model at its size into a fresh buffer.
 pub fn render_buffer(m: &Model) -> Buffer {

@@ -3,6 +3,9 @@
 //!
 //! Input and signals arrive on one channel from two threads that block, so
 //! the loop sleeps until something happens and draws only after a change.
+//!
+//! One file, though long: the loop, its threads, the editor hand-over and the
+//! restoring all share the session's terminal and must be read together.
 
 use std::io::{self, Write};
 use std::os::unix::net::UnixStream;
@@ -18,14 +21,12 @@ use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use super::action::Action;
-use super::app::Effect;
-use super::app::Model;
 use super::editor::editor_command;
-use super::keymap::Key;
-use super::live::EditTarget;
-use super::live::Reloaded;
-use super::loading::{self, Loading};
+use super::model::keymap::Key;
+use super::model::live::{BUNDLED_NOTE, ChartLoader, EditTarget, Reloaded};
+use super::model::loading::{self, Loading};
+use super::model::{Action, Effect, Model};
+use super::modes;
 use crate::dossier::Diagnostic;
 use crate::dossier::progress::Progress;
 use crate::dossier::watch::{Reload, Reloader};
@@ -176,9 +177,9 @@ impl Session {
                 }
             };
             if problems.is_none() {
-                screen.update(loading::Event::Tick(started.elapsed()));
+                modes::loading::update(&mut screen, loading::Event::Tick(started.elapsed()));
             }
-            screen.update(event);
+            modes::loading::update(&mut screen, event);
             if screen.quit {
                 return Ok(Loaded::Not(match problems {
                     Some(p) => Outcome::Failed(p),
@@ -196,7 +197,7 @@ impl Session {
             let (r, status) = Reloader::spawn(
                 &model.live.files,
                 model.live.watch,
-                super::live::ChartLoader::new(&model.live.files, Arc::clone(&model.chart)),
+                ChartLoader::new(&model.live.files, Arc::clone(&model.chart)),
                 move |reload| {
                     let _ = tx.send(Msg::Reloaded(reload));
                 },
@@ -248,7 +249,7 @@ impl Session {
                                     }
                                     None => {
                                         model.message =
-                                            Some(super::live::BUNDLED_NOTE.replace(
+                                            Some(BUNDLED_NOTE.replace(
                                                 "cannot be edited",
                                                 "has no file to reload",
                                             ))

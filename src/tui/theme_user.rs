@@ -20,7 +20,7 @@ use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use super::theme::Theme;
+use super::model::theme::Theme;
 use crate::dossier::Diagnostic;
 use crate::dossier::diag::suggest;
 

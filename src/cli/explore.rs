@@ -1,0 +1,114 @@
+//! The explorer itself (`linkchart [PATH...]`): checks what can be checked
+//! before the terminal is touched, then the loading screen and the explorer.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::common::{FilterArgs, model_of, print_diagnostics};
+use crate::config::Config;
+use crate::dossier::{self, Diagnostic};
+use crate::sanitize::sanitize;
+use crate::tui::Model;
+
+/// `commands`: the names of the subcommands, which a mistyped command line
+/// may have put where a file goes.
+pub fn run(
+    files: &[PathBuf],
+    filter: &FilterArgs,
+    config: &Config,
+    watch: bool,
+    commands: &[&str],
+) -> ExitCode {
+    // `linkchart --kind state render` reads `render` as FILE: options go
+    // after a subcommand's name.
+    if let Some(f) = files.first()
+        && !f.exists()
+        && let Some(name) = f.to_str()
+        && commands.contains(&name)
+    {
+        eprintln!(
+            "linkchart: `{name}` is a command, not a file; put options after it: linkchart {name} [OPTIONS] …"
+        );
+        return ExitCode::from(2);
+    }
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        eprintln!(
+            "linkchart: the explorer needs a terminal; `linkchart render` prints a screen as text"
+        );
+        return ExitCode::from(2);
+    }
+    // What can be checked before the chart is read is checked before the
+    // terminal is touched.
+    if let Err(e) = crate::dates::Range::new(filter.since, filter.until) {
+        eprintln!("linkchart: {}", sanitize(&e));
+        return ExitCode::from(2);
+    }
+    explore_loading(files, filter, config, watch)
+}
+
+/// The explorer, with a loading screen while the chart loads on a thread.
+fn explore_loading(
+    files: &[PathBuf],
+    filter: &FilterArgs,
+    config: &Config,
+    watch: bool,
+) -> ExitCode {
+    use crate::dossier::progress::{Progress, Step};
+    use crate::tui::terminal::{Outcome, run_loading};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let progress = std::sync::Arc::new(Progress::default());
+    let file_name = |p: &Path| {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        abs.file_name()
+            .unwrap_or(p.as_os_str())
+            .to_string_lossy()
+            .into_owned()
+    };
+    let name = match files {
+        [] => dossier::BUNDLED_NAME.to_string(),
+        [one] => file_name(one),
+        [first, rest @ ..] => format!("{} and {} more", file_name(first), rest.len()),
+    };
+    // Set when the chart loaded but the filter does not fit it (an unknown
+    // source, a kind no actor has): a usage error, as in every command.
+    let usage = Arc::new(AtomicBool::new(false));
+    let load = {
+        let (files, filter, progress) = (files.to_vec(), filter.clone(), progress.clone());
+        let usage = Arc::clone(&usage);
+        let (theme, keymap) = (config.theme_from_env(), config.keymap.clone());
+        move || -> Result<Model, Vec<Diagnostic>> {
+            let read_at = std::time::SystemTime::now();
+            let loaded = if files.is_empty() {
+                dossier::load_bundled()
+            } else {
+                dossier::load_paths_with(&files, &progress)
+            }?;
+            progress.step(Step::Indexing);
+            let mut model = model_of(loaded, &files, &filter, theme, keymap, (80, 24), read_at)
+                .map_err(|e| {
+                    usage.store(true, Ordering::Relaxed);
+                    vec![Diagnostic::error("linkchart", e)]
+                })?;
+            model.live.watch = watch;
+            Ok(model)
+        }
+    };
+    match run_loading(name, progress, load) {
+        Ok(Outcome::Done | Outcome::Quit) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed(problems)) => {
+            print_diagnostics(&problems);
+            if usage.load(Ordering::Relaxed) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            // The terminal (and stderr with it) may be gone: never panic here.
+            let _ = writeln!(io::stderr(), "linkchart: terminal error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

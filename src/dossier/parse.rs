@@ -1,0 +1,282 @@
+//! One file's text → a [`ParsedFile`]: ron parses it into the model,
+//! which is sanitised; nothing that needs the chart's other files is
+//! checked here (that is the merge's). Also ron's errors made plain, for
+//! the keymap and theme files as well.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ron::extensions::Extensions;
+use serde::Deserialize;
+
+use super::bundled::BUNDLED;
+use super::diag::{Diagnostic, suggest};
+use super::model::{Actor, Dossier, Relation, Report, Source};
+use super::progress::{Progress, Step};
+use super::read::read_text_counted;
+use super::types::{FileInfo, Parsed, ParsedFile, Written};
+use crate::sanitize::sanitize_in_place;
+
+/// Nesting deeper than this is refused (a dossier needs about six levels).
+pub const MAX_NESTING: usize = 64;
+
+impl<'t> ParsedFile<'t> {
+    /// Parses `text` (named `info.name` in messages) and sanitises it.
+    pub fn from_text(info: FileInfo, text: Cow<'t, str>) -> Result<Self, Vec<Diagnostic>> {
+        let text = match text {
+            Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
+            Cow::Owned(mut t) => {
+                if t.starts_with('\u{feff}') {
+                    t.drain(..'\u{feff}'.len_utf8());
+                }
+                Cow::Owned(t)
+            }
+        };
+        let (dossier, written) = parse_part(&info.name, &text).map_err(|d| vec![d])?;
+        let mut info = info;
+        info.title = Some(dossier.title.clone()).filter(|t| !t.trim().is_empty());
+        Ok(ParsedFile {
+            info,
+            dossier,
+            written,
+            text,
+        })
+    }
+}
+
+/// Reads, parses and sanitises one file. No check that needs the other
+/// files of the chart is made here.
+pub fn parse_file(path: &Path) -> Parsed {
+    parse_file_with(path, &Progress::default())
+}
+
+/// `parse_file`, counting what it reads and the file done in `progress`.
+pub fn parse_file_with(path: &Path, progress: &Progress) -> Parsed {
+    progress.step(Step::Reading);
+    let info = FileInfo::disk(path);
+    let text = read_text_counted(path, progress);
+    progress.step(Step::Parsing);
+    let parsed = text
+        .map_err(|e| vec![e.into_diagnostic(&info.name)])
+        .and_then(|text| ParsedFile::from_text(info, Cow::Owned(text)));
+    progress.file_done();
+    parsed
+}
+
+/// The bundled dossier as a file of a chart.
+pub fn parse_bundled() -> Result<ParsedFile<'static>, Vec<Diagnostic>> {
+    ParsedFile::from_text(FileInfo::bundled(), Cow::Borrowed(BUNDLED))
+}
+
+/// Parses every file, on as many threads as there are cores (and files),
+/// each result in the place of its path.
+pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
+    parse_files_with(paths, &Progress::default())
+}
+
+/// `parse_files`, reporting to `progress`.
+pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(paths.len());
+    if threads <= 1 {
+        return paths.iter().map(|p| parse_file_with(p, progress)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Parsed>>> = paths.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(p) = paths.get(i) else { break };
+                    let r = parse_file_with(p, progress);
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(paths)
+        .map(|(m, p)| {
+            m.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(vec![Diagnostic::error(
+                    &p.display().to_string(),
+                    "could not be read (internal error)",
+                )])
+            })
+        })
+        .collect()
+}
+
+/// The lenient form of a file: in a chart of several, any of `title`,
+/// `sources`, `actors` and `relations` may be left out. Same fields, same
+/// order and same name as [`Dossier`], so ron's messages are the same.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename = "Dossier")]
+struct Part {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    reports: Option<Vec<Report>>,
+    #[serde(default)]
+    sources: Option<Vec<Source>>,
+    #[serde(default)]
+    actors: Option<Vec<Actor>>,
+    #[serde(default)]
+    relations: Vec<Relation>,
+}
+
+impl Part {
+    fn into_dossier(self) -> (Dossier, Written) {
+        let written = Written {
+            title: self.title.is_some(),
+            sources: self.sources.is_some(),
+            actors: self.actors.is_some(),
+        };
+        let d = Dossier {
+            title: self.title.unwrap_or_default(),
+            summary: self.summary,
+            reports: self.reports,
+            sources: self.sources.unwrap_or_default(),
+            actors: self.actors.unwrap_or_default(),
+            relations: self.relations,
+        };
+        (d, written)
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING)
+}
+
+fn not_empty(file: &str, text: &str) -> Result<(), Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error(file, "the file is empty; a dossier starts with `Dossier(`").at(1, 1),
+        );
+    }
+    Ok(())
+}
+
+/// Parses and sanitises a whole dossier (every required field present)
+/// without validating references.
+pub fn parse_str(file: &str, text: &str) -> Result<Dossier, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    not_empty(file, text)?;
+    let mut dossier: Dossier = ron_options()
+        .from_str(text)
+        .map_err(|e| parse_error(file, text, &e))?;
+    dossier.for_each_string_mut(sanitize_in_place);
+    Ok(dossier)
+}
+
+/// Parses and sanitises one file of a chart, where the fields a file
+/// alone requires may be left out (BOM already removed).
+fn parse_part(file: &str, text: &str) -> Result<(Dossier, Written), Diagnostic> {
+    not_empty(file, text)?;
+    let part: Part = ron_options()
+        .from_str(text)
+        .map_err(|e| parse_error(file, text, &e))?;
+    let (mut dossier, written) = part.into_dossier();
+    dossier.for_each_string_mut(sanitize_in_place);
+    Ok((dossier, written))
+}
+
+/// ron's error as a diagnostic, or, when the text is binary data (a NUL
+/// byte or a control character first), a message that says so.
+fn parse_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    let d = ron_error(file, e);
+    let head = &text.as_bytes()[..text.len().min(8192)];
+    let first = text.trim_start().chars().next();
+    if head.contains(&0) || first.is_some_and(char::is_control) {
+        Diagnostic {
+            message: "binary data, not a dossier: a dossier is RON text starting with `Dossier(`"
+                .into(),
+            ..d
+        }
+    } else {
+        d
+    }
+}
+
+/// Turns ron's error into a diagnostic with a plainer message and, for
+/// misspelt field and variant names, a suggestion.
+fn ron_error(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    ron_error_in(file, e, "dossier")
+}
+
+/// [`ron_error`] for a file holding `what` (a dossier, a keymap, a theme).
+pub(crate) fn ron_error_in(file: &str, e: &ron::error::SpannedError, what: &str) -> Diagnostic {
+    use ron::Error as E;
+    let did_you_mean = |found: &str, expected: &[&str]| {
+        suggest(found, expected.iter().copied())
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default()
+    };
+    let one_of = |expected: &[&str]| {
+        expected
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let within = |outer: &Option<String>| {
+        outer
+            .as_ref()
+            .map(|o| format!(" in `{o}`"))
+            .unwrap_or_default()
+    };
+    let message = match &e.code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown field `{found}`{}; expected one of {}{}",
+            within(outer),
+            one_of(expected),
+            did_you_mean(found, expected),
+        ),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown value `{found}`{}; expected one of {}{}",
+            within(outer),
+            one_of(expected),
+            did_you_mean(found, expected),
+        ),
+        E::MissingStructField { field, outer } => {
+            format!("missing required field `{field}`{}", within(outer))
+        }
+        E::DuplicateStructField { field, outer } => {
+            format!("field `{field}` given twice{}", within(outer))
+        }
+        E::ExceededRecursionLimit => {
+            let needs = if what == "dossier" {
+                "about six"
+            } else {
+                "a few"
+            };
+            format!("nested more than {MAX_NESTING} levels deep; a {what} needs {needs}")
+        }
+        E::IntegerOutOfBounds => "number out of range (credibility is 1 to 6)".to_string(),
+        E::Eof => "unexpected end of file: a bracket or quote is not closed".to_string(),
+        E::TrailingCharacters => format!("unexpected text after the end of the {what}"),
+        E::ExpectedDifferentStructName { expected, found } => {
+            format!("expected `{expected}(`, found `{found}(`")
+        }
+        other => other.to_string(),
+    };
+    Diagnostic::error(file, message).at(e.span.start.line, e.span.start.col)
+}

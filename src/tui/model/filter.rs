@@ -1,0 +1,38 @@
+//! Changing the filter, and everything that depends on it worked out again.
+
+use std::sync::Arc;
+
+use super::state::Model;
+use crate::filter::Filter;
+
+impl Model {
+    /// Replaces the filter and recomputes everything that depends on it.
+    pub fn set_filter(&mut self, filter: Filter) {
+        let old = std::mem::replace(&mut self.filter, filter);
+        self.apply_filter(&old);
+    }
+
+    fn apply_filter(&mut self, old: &Filter) {
+        Arc::make_mut(&mut self.counts).update(&self.chart, old, &self.filter);
+        let rel = self.selected_relation().map(|i| i.rel);
+        let claim = self.selected_claim().map(|(_, c)| c);
+        let (rel_sel, focus) = (self.rel.sel, self.focus);
+        self.refresh_relations(rel);
+        if rel.is_some() && self.selected_relation().map(|i| i.rel) == rel {
+            self.refresh_claims(claim);
+        } else {
+            // The selected relation disappeared: stay near where it was.
+            self.rel.sel = rel_sel.min(self.rels.len().saturating_sub(1));
+            self.refresh_claims(None);
+        }
+        self.focus = focus;
+        if let Some(p) = &self.path {
+            // Paths use only visible relations: find them again.
+            let (from, to, directed) = (p.from, p.to, p.directed);
+            self.show_path(from, to, directed);
+            self.focus = focus;
+        }
+        self.refresh_timeline();
+        self.requery();
+    }
+}

@@ -1,0 +1,154 @@
+//! The explorer's model: everything the screen shows is derived from it.
+//!
+//! Views read it and never change it; the modes' `update` functions are the
+//! only ones that do (through the operations in the files beside this one).
+//! Nothing here touches a terminal, so tests, benchmarks and the headless
+//! `render` command drive it exactly as the app does.
+//!
+//! This file holds the struct and what reads it; `Model::new` is in
+//! `browse.rs`, as building the model selects its first actor.
+
+use std::sync::Arc;
+
+use super::cursor::Cursor;
+use super::effect::Effect;
+use super::keymap::{Keymap, Mode};
+use super::layout::{self, Areas};
+use super::live::Live;
+use super::overlay::Overlay;
+use super::pane::{Pane, Place};
+use super::path::PathState;
+use super::theme::Theme;
+use super::timeline::{TimelineScope, TimelineState};
+use crate::filter::{Counts, Filter};
+use crate::graph::{ActorIx, Chart, Incident, RelIx};
+use crate::search::{LazyIndex, Searcher};
+
+/// Neighbourhood depth range.
+pub const MAX_DEPTH: usize = 3;
+
+#[derive(Debug)]
+pub struct Model {
+    pub chart: Arc<Chart>,
+    /// Built on first use (or in the background by the terminal loop).
+    pub search: LazyIndex,
+    /// The background searcher, when find runs off the input path (in the
+    /// terminal); without it, find answers at once (headless, tests).
+    pub searcher: Option<Searcher>,
+    /// Generation of the last find request.
+    pub search_generation: u64,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub filter: Filter,
+    pub counts: Arc<Counts>,
+    pub focus: Pane,
+    pub actors: Cursor,
+    /// Visible relations of the selected actor, strongest first.
+    pub rels: Vec<Incident>,
+    pub rel: Cursor,
+    /// Visible claims of the selected relation, by index in the relation.
+    pub claims: Vec<usize>,
+    pub claim: usize,
+    /// First line of the claims pane shown.
+    pub claim_scroll: usize,
+    pub history: Vec<Place>,
+    pub history_pos: usize,
+    pub overlay: Overlay,
+    /// The path view, shown in place of the relations pane.
+    pub path: Option<PathState>,
+    /// The neighbourhood drawing's depth, when it is shown.
+    pub ego_depth: Option<usize>,
+    /// Grade meanings and confidence ranges in claim cards.
+    pub details: bool,
+    /// The timeline, shown in place of the relations and claims panes.
+    pub timeline: Option<TimelineState>,
+    /// Today's date for briefings (`YYYY-MM-DD`), fixed at start.
+    pub today: String,
+    /// Effects requested by `update`, drained by the runner.
+    pub effects: Vec<Effect>,
+    pub width: u16,
+    pub height: u16,
+    /// A one-line note for the status bar, cleared by the next key.
+    pub message: Option<String>,
+    pub quit: bool,
+    /// The edit loop: the chart's files, its problems, live reload.
+    pub live: Live,
+}
+
+impl Model {
+    /// The mode keys are pressed in: the overlay open, else the timeline,
+    /// else the main panes.
+    pub fn mode(&self) -> Mode {
+        match self.overlay {
+            Overlay::None if self.timeline.is_some() => Mode::Timeline,
+            Overlay::None => Mode::Main,
+            Overlay::Find(_) | Overlay::Pick(_) => Mode::Find,
+            Overlay::Sources(_) => Mode::Sources,
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Problems(_) => Mode::Problems,
+        }
+    }
+
+    pub fn areas(&self) -> Option<Areas> {
+        layout::areas_with_bar(
+            ratatui::layout::Rect::new(0, 0, self.width, self.height),
+            self.focus,
+            self.live.bar_shown(),
+        )
+    }
+
+    /// Rows inside `pane` (0 when it is not shown).
+    pub fn pane_rows(&self, pane: Pane) -> usize {
+        self.areas()
+            .and_then(|a| a.pane(pane))
+            .map_or(0, |r| layout::inner(r).height as usize)
+    }
+
+    /// Rows of an overlay's list (inside its border, below its heading).
+    pub fn overlay_rows(&self) -> usize {
+        // Overlays have a border and a header line.
+        self.areas().map_or(0, |a| {
+            layout::inner(a.overlay).height.saturating_sub(1) as usize
+        })
+    }
+
+    pub fn selected_actor(&self) -> ActorIx {
+        self.actors.sel
+    }
+
+    /// The relation whose claims are shown: the selected hop in the path
+    /// view, otherwise the selected row of the relations pane.
+    pub fn selected_relation(&self) -> Option<Incident> {
+        match &self.path {
+            Some(p) => p.hop().map(|h| Incident {
+                rel: h.rel,
+                other: h.to,
+                outgoing: h.forward,
+            }),
+            None => self.rels.get(self.rel.sel).copied(),
+        }
+    }
+
+    pub fn selected_claim(&self) -> Option<(RelIx, usize)> {
+        let r = self.selected_relation()?.rel;
+        self.claims.get(self.claim).map(|&c| (r, c))
+    }
+
+    pub fn place(&self) -> Place {
+        Place {
+            actor: self.actors.sel,
+            rel: self.selected_relation().map(|i| i.rel),
+            claim: self.claim,
+            focus: self.focus,
+        }
+    }
+
+    /// What `t` shows: the open path, else the selected actor.
+    pub fn selection_scope(&self) -> TimelineScope {
+        if self.path.is_some() {
+            TimelineScope::Path
+        } else {
+            TimelineScope::Actor(self.actors.sel)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The path view: shortest chains between two actors, hop by hop, shown in
+//! place of the relations pane.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::relations::strength;
+
+use crate::tui::model::text::one_line;
+use crate::tui::model::{Model, Pane, PathState};
+use crate::tui::widgets::{List, aligned_row, cursor_style, list_rows, pane_block, row_width};
+
+pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
+    let d = &m.chart.dossier;
+    let title = format!(
+        " Path {} → {} · {} chain{} · {} (d) ",
+        one_line(&d.actors[p.from].id),
+        one_line(&d.actors[p.to].id),
+        p.chains.len(),
+        if p.chains.len() == 1 { "" } else { "s" },
+        if p.directed {
+            "directed"
+        } else {
+            "any direction"
+        },
+    );
+    let block = pane_block(m, Pane::Relations, title, area);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if p.rows.is_empty() {
+        let text = format!(
+            "No {}path from {} to {} under the current filter. d: {}; Esc closes.",
+            if p.directed { "directed " } else { "" },
+            one_line(&d.actors[p.from].name),
+            one_line(&d.actors[p.to].name),
+            if p.directed {
+                "ignore direction"
+            } else {
+                "follow direction"
+            },
+        );
+        Paragraph::new(Span::styled(text, m.theme.dim))
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+        return;
+    }
+    let w = row_width(inner);
+    let rows = p.rows.iter().skip(p.cur.offset).map(|&(c, h)| {
+        let hop = p.chains[c].hops[h];
+        let lead = if h == 0 {
+            format!("{:>2} ", c + 1)
+        } else {
+            "   ".to_string()
+        };
+        let arrow = if hop.forward { "→" } else { "←" };
+        let (_, compact) = strength(m, hop.rel);
+        let text = format!(
+            "{} {arrow} {} · {}",
+            one_line(&d.actors[hop.from].name),
+            one_line(&d.actors[hop.to].name),
+            one_line(&m.chart.relation(hop.rel).label)
+        );
+        aligned_row(
+            w,
+            vec![Span::styled(lead, m.theme.key)],
+            &text,
+            Span::styled(compact, m.theme.meta),
+        )
+    });
+    let list = List {
+        frame: area,
+        area: inner,
+        offset: p.cur.offset,
+        len: p.rows.len(),
+        sel: Some(p.cur.sel),
+        cursor: cursor_style(m, Pane::Relations),
+    };
+    list_rows(m, list, rows, buf);
+}

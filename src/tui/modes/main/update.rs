@@ -1,0 +1,352 @@
+//! The main panes' `update`: moving through actors, relations and claims,
+//! following relations, the path view and the neighbourhood drawing, the
+//! filters, briefings and copies; and keeping the panes' selections in view.
+
+use crate::dossier::Item;
+use crate::filter::Filter;
+use crate::tui::model::cards::{card_span, total_lines};
+use crate::tui::model::layout;
+use crate::tui::model::live::EditTarget;
+use crate::tui::model::timeline::TimelineScope;
+use crate::tui::model::{
+    Action, Cursor, Effect, FindState, Handled, MAX_DEPTH, Model, Overlay, Pane, Place,
+    SourcesState,
+};
+
+/// The main panes' keys. They take every action they are given: the modes
+/// that leave an action (`Handled::No`) leave it to these.
+pub fn update(m: &mut Model, action: Action) -> Handled {
+    match action {
+        Action::Quit => m.quit = true,
+        Action::Down
+        | Action::Up
+        | Action::Top
+        | Action::Bottom
+        | Action::PageDown
+        | Action::PageUp => move_cursor(m, action),
+        // Tab cycles; h/l stop at the edges.
+        Action::NextPane => m.focus = m.focus.step(1),
+        Action::PrevPane => m.focus = m.focus.step(-1),
+        Action::PaneRight if m.focus != Pane::Claims => m.focus = m.focus.step(1),
+        Action::PaneLeft if m.focus != Pane::Actors => m.focus = m.focus.step(-1),
+        Action::Follow => follow(m),
+        Action::Back | Action::HistoryBack => m.history_step(-1),
+        Action::HistoryForward => m.history_step(1),
+        Action::Find => m.overlay = Overlay::Find(FindState::default()),
+        Action::Sources => m.overlay = Overlay::Sources(SourcesState::default()),
+        Action::Help => m.overlay = Overlay::Help { scroll: 0 },
+        Action::PathTo => m.overlay = Overlay::Pick(FindState::default()),
+        Action::ToggleDirection => match &m.path {
+            Some(p) => m.show_path(p.from, p.to, !p.directed),
+            None => m.message = Some("no path shown (p: path)".into()),
+        },
+        Action::Cancel => {
+            if m.path.take().is_some() {
+                m.refresh_claims(None);
+            } else if m.ego_depth.take().is_none() {
+                m.message = Some("nothing to close (q quits)".into());
+            }
+        }
+        Action::Neighbourhood => {
+            m.ego_depth = match m.ego_depth {
+                Some(_) => None,
+                None => Some(1),
+            }
+        }
+        Action::DepthUp | Action::DepthDown => match &mut m.ego_depth {
+            Some(d) => {
+                *d = if action == Action::DepthUp {
+                    (*d + 1).min(MAX_DEPTH)
+                } else {
+                    d.saturating_sub(1).max(1)
+                };
+                m.message = Some(format!("neighbourhood depth {d}"));
+            }
+            None => m.message = Some("no neighbourhood shown (v: view)".into()),
+        },
+        Action::CycleReliability => {
+            use crate::dossier::Reliability as R;
+            let mut f = m.filter.clone();
+            f.min_reliability = match f.min_reliability {
+                None => Some(R::A),
+                Some(R::A) => Some(R::B),
+                Some(R::B) => Some(R::C),
+                Some(_) => None,
+            };
+            m.set_filter(f);
+        }
+        Action::CycleCredibility => {
+            let mut f = m.filter.clone();
+            f.min_credibility = match f.min_credibility {
+                None => Some(1),
+                Some(c) if c < 3 => Some(c + 1),
+                Some(_) => None,
+            };
+            m.set_filter(f);
+        }
+        Action::ToggleAssessments => {
+            let mut f = m.filter.clone();
+            f.hide_assessments = !f.hide_assessments;
+            m.set_filter(f);
+        }
+        Action::CycleKind => {
+            let kinds = actor_kinds(m);
+            let mut f = m.filter.clone();
+            let next = match f.actor_kinds.as_slice() {
+                [] => kinds.first().cloned(),
+                [one] => kinds
+                    .iter()
+                    .position(|k| k == one)
+                    .and_then(|i| kinds.get(i + 1))
+                    .cloned(),
+                _ => None,
+            };
+            f.actor_kinds = next.into_iter().collect();
+            m.set_filter(f);
+        }
+        Action::ClearFilters => {
+            let f = Filter::all(&m.chart);
+            m.set_filter(f);
+        }
+        Action::ToggleDetails => m.details = !m.details,
+        Action::Briefing => request_briefing(m, false),
+        Action::BriefingAll => request_briefing(m, true),
+        Action::Copy => copy(m),
+        Action::Timeline => m.open_timeline(m.selection_scope()),
+        Action::TimelineAll => m.open_timeline(TimelineScope::Chart),
+        Action::Edit => edit_selected(m),
+        Action::Problems => open_problems(m),
+        Action::Reload => m.effects.push(Effect::Reload),
+        _ => {}
+    }
+    if matches!(
+        action,
+        Action::CycleReliability
+            | Action::CycleCredibility
+            | Action::ToggleAssessments
+            | Action::CycleKind
+            | Action::ClearFilters
+    ) {
+        let d = m.filter.describe();
+        m.message = Some(if d.is_empty() {
+            "no filter".into()
+        } else {
+            format!("filter: {d}")
+        });
+    }
+    Handled::Yes
+}
+
+/// The actor kinds present, in a stable order, as filter labels.
+fn actor_kinds(m: &Model) -> Vec<String> {
+    let mut kinds: Vec<String> = m
+        .chart
+        .dossier
+        .actors
+        .iter()
+        .map(|a| a.kind.label().to_lowercase())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+/// What `b` and `y` in the actors pane describe: the path, or the
+/// selected actor's neighbourhood (depth 1 unless the drawing is deeper).
+fn briefing_markdown(m: &Model, whole: bool) -> (String, String) {
+    use crate::export::write::slug;
+    use crate::export::{Scope, markdown};
+    let d = &m.chart.dossier;
+    let (scope, stem) = match (&m.path, whole) {
+        (_, true) => (Scope::Dossier, slug(&d.title)),
+        (Some(p), false) => (
+            Scope::Path { chains: &p.chains },
+            format!(
+                "{}-{}",
+                slug(&d.actors[p.from].id),
+                slug(&d.actors[p.to].id)
+            ),
+        ),
+        (None, false) => (
+            Scope::Actor {
+                actor: m.actors.sel,
+                depth: m.ego_depth.unwrap_or(1),
+            },
+            slug(&d.actors[m.actors.sel].id),
+        ),
+    };
+    (
+        markdown(&m.chart, &m.filter, &m.counts, &scope, &m.today),
+        stem,
+    )
+}
+
+fn request_briefing(m: &mut Model, whole: bool) {
+    let (markdown, stem) = briefing_markdown(m, whole);
+    m.effects.push(Effect::WriteBriefing { stem, markdown });
+}
+
+fn copy(m: &mut Model) {
+    let text = match m.focus {
+        Pane::Claims => m
+            .selected_claim()
+            .map(|(r, c)| crate::export::markdown_claim(&m.chart, &m.filter, r, c)),
+        Pane::Relations => m
+            .selected_relation()
+            .map(|i| crate::export::markdown_relation(&m.chart, &m.filter, &m.counts, i.rel)),
+        Pane::Actors => Some(briefing_markdown(m, false).0),
+    };
+    match text {
+        Some(t) => m.effects.push(Effect::Copy(t)),
+        None => m.message = Some("nothing selected to copy".into()),
+    }
+}
+
+fn move_cursor(m: &mut Model, action: Action) {
+    let page = m.pane_rows(m.focus).saturating_sub(1);
+    match m.focus {
+        Pane::Actors => {
+            let before = m.actors.sel;
+            m.actors.apply(action, m.chart.dossier.actors.len(), page);
+            if m.actors.sel != before {
+                m.refresh_relations(None);
+            }
+        }
+        Pane::Relations => {
+            let (cur, len) = match &mut m.path {
+                Some(p) => (&mut p.cur, p.rows.len()),
+                None => (&mut m.rel, m.rels.len()),
+            };
+            let before = cur.sel;
+            cur.apply(action, len, page);
+            if cur.sel != before {
+                m.refresh_claims(None);
+            }
+        }
+        Pane::Claims => match action {
+            // Pages scroll the text, and the selection follows to the
+            // card at the top; the other moves go claim by claim.
+            Action::PageDown | Action::PageUp => {
+                m.claim_scroll = if action == Action::PageDown {
+                    m.claim_scroll + page.max(1)
+                } else {
+                    m.claim_scroll.saturating_sub(page.max(1))
+                };
+                if let Some(r) = m.areas().and_then(|a| a.claims) {
+                    let width = layout::inner(r).width;
+                    let total = total_lines(m, width);
+                    m.claim_scroll = m.claim_scroll.min(total.saturating_sub(page + 1));
+                    m.claim = (0..m.claims.len())
+                        .find(|&k| card_span(m, k, width).1 > m.claim_scroll)
+                        .unwrap_or(m.claim);
+                }
+            }
+            _ => {
+                let mut c = Cursor {
+                    sel: m.claim,
+                    offset: 0,
+                };
+                c.apply(action, m.claims.len(), page);
+                m.select_claim(c.sel);
+            }
+        },
+    }
+}
+
+fn follow(m: &mut Model) {
+    match m.focus {
+        Pane::Actors => {
+            if m.rels.is_empty() {
+                m.message = Some("no relations under the current filter".into());
+            } else {
+                m.focus = Pane::Relations;
+            }
+        }
+        Pane::Relations | Pane::Claims if m.path.is_some() => {
+            // Walk the path: select the hop's far end, move to the next hop.
+            let Some(p) = &mut m.path else { return };
+            let Some(hop) = p.hop() else {
+                m.message = Some("no path to walk".into());
+                return;
+            };
+            let next = (p.cur.sel + 1 < p.rows.len()
+                && p.rows[p.cur.sel + 1].0 == p.rows[p.cur.sel].0)
+                .then_some(p.cur.sel + 1);
+            if let Some(n) = next {
+                p.cur.sel = n;
+            }
+            m.history[m.history_pos] = m.place();
+            m.actors.sel = hop.to;
+            m.refresh_relations(Some(hop.rel));
+            m.focus = Pane::Relations;
+            m.history.truncate(m.history_pos + 1);
+            m.history.push(m.place());
+            m.history_pos = m.history.len() - 1;
+            if next.is_none() {
+                m.message = Some("end of the path".into());
+            }
+        }
+        Pane::Relations | Pane::Claims => {
+            let Some(inc) = m.selected_relation() else {
+                m.message = Some("no relation to follow".into());
+                return;
+            };
+            let to = Place {
+                actor: inc.other,
+                rel: Some(inc.rel),
+                claim: 0,
+                focus: Pane::Relations,
+            };
+            m.go(to);
+        }
+    }
+}
+
+/// `e` in the explorer: the selected claim, relation or actor.
+fn edit_selected(m: &mut Model) {
+    let item = match m.focus {
+        Pane::Claims => m
+            .selected_claim()
+            .map(|(rel, claim)| Item::Claim { rel, claim }),
+        Pane::Relations => m.selected_relation().map(|i| Item::Relation(i.rel)),
+        Pane::Actors => {
+            (m.actors.sel < m.chart.dossier.actors.len()).then_some(Item::Actor(m.actors.sel))
+        }
+    };
+    match item {
+        Some(item) => m.edit(EditTarget::Item(item)),
+        None => m.message = Some("nothing selected to edit".into()),
+    }
+}
+
+/// `E`: the problems list.
+fn open_problems(m: &mut Model) {
+    if m.live.problems().is_empty() {
+        m.message = Some("no problems: the chart loads without errors or warnings".into());
+    } else {
+        m.overlay = Overlay::Problems(Default::default());
+    }
+}
+
+/// Keeps each pane's selection in view (after any action or a resize).
+pub fn fix_scroll(m: &mut Model) {
+    let n_actors = m.chart.dossier.actors.len();
+    m.actors.clamp(n_actors);
+    let rows = m.pane_rows(Pane::Actors);
+    m.actors.scroll_into_view(rows, n_actors);
+    let rows = m.pane_rows(Pane::Relations);
+    m.rel.scroll_into_view(rows, m.rels.len());
+    // Clamp the claims scroll only while the pane is shown: a terminal
+    // shrunk below the minimum and back keeps its place.
+    if let Some(r) = m.areas().and_then(|a| a.claims) {
+        let width = layout::inner(r).width;
+        let total = total_lines(m, width);
+        let rows = layout::inner(r).height as usize;
+        m.claim_scroll = m.claim_scroll.min(total.saturating_sub(rows));
+        // Keep the selected card on screen (after a resize, say).
+        let (top, bottom) = card_span(m, m.claim, width);
+        if bottom <= m.claim_scroll || top >= m.claim_scroll + rows.max(1) {
+            m.claim_scroll = top;
+        }
+    }
+}
