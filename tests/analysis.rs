@@ -210,6 +210,223 @@ fn under_one_source() {
 }
 
 #[test]
+fn under_a_minimum_of_sources() {
+    against_networkx("cell.ron", &["--min-sources", "2"], |c| Filter {
+        min_sources: Some(2),
+        ..Filter::all(c)
+    });
+}
+
+/// `linkchart rank --format json` gives networkx's scores too, one entry
+/// per actor, by score then id.
+#[test]
+fn rank_json_is_networkx_by_score_then_id() {
+    let Some(python) = python() else { return };
+    for (file, args) in [
+        ("cell.ron", &[][..]),
+        ("islands.ron", &[][..]),
+        ("cell.ron", &["--min-sources", "2"][..]),
+    ] {
+        let r = reference(&python, file, args);
+        for (m, want) in &r.measures {
+            let Some(want) = want else { continue };
+            let path = format!("tests/data/analysis/{file}");
+            let out = common::run(
+                ["rank", "--by", m.name(), "--format", "json"]
+                    .iter()
+                    .chain(args)
+                    .chain([&path.as_str()]),
+            );
+            assert!(out.status.success(), "{}", common::stderr(&out));
+            let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(
+                rows.len(),
+                r.actors.len(),
+                "{file} {m}: one entry per actor"
+            );
+            let mut last: Option<(f64, String)> = None;
+            for (i, row) in rows.iter().enumerate() {
+                assert_eq!(row["rank"], i + 1);
+                let id = row["id"].as_str().unwrap().to_string();
+                let score = row["score"].as_f64().unwrap();
+                let a = r.actors.iter().position(|x| *x == id).unwrap();
+                assert!(
+                    (score - want[a]).abs() < 1e-9,
+                    "{file} {m} {id}: {score} vs {}",
+                    want[a]
+                );
+                if let Some((s, prev)) = &last {
+                    assert!(
+                        *s > score || (*s == score && *prev < id),
+                        "{file} {m}: {prev} before {id}"
+                    );
+                }
+                last = Some((score, id));
+            }
+        }
+    }
+}
+
+#[test]
+fn rank_markdown_says_measure_filters_and_graph() {
+    let out = common::run([
+        "rank",
+        "--by",
+        "degree",
+        "--source",
+        "gazette",
+        "--top",
+        "3",
+        "tests/data/analysis/cell.ron",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let md = common::stdout(&out);
+    assert!(md.starts_with("# Actors by degree\n"), "{md}");
+    assert!(md.contains("- Filters: sources 1/5"), "{md}");
+    assert!(
+        md.contains("- Graph: 10 actors, 10 of them linked; 8 links"),
+        "{md}"
+    );
+    assert!(md.contains("`degree_centrality(G)`"), "{md}");
+    assert_eq!(
+        md.matches("\n| ").count(),
+        4,
+        "a heading and three rows: {md}"
+    );
+    assert!(md.contains("The first 3 of 10 actors"), "{md}");
+    let csv = common::stdout(&common::run([
+        "rank",
+        "--format",
+        "csv",
+        "tests/data/analysis/cell.ron",
+    ]));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "rank,id,name,score");
+    assert!(
+        lines[1].starts_with("1,BROKER,Karim Nasser,0.30555"),
+        "{csv}"
+    );
+    assert_eq!(lines.len(), 11);
+}
+
+#[test]
+fn bad_measures_and_minimums_are_usage_errors_naming_the_valid_values() {
+    let out = common::run(["rank", "--by", "influence"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("degree, betweenness, closeness, eigenvector, pagerank"),
+        "{err}"
+    );
+    for bad in ["0", "two", "-1"] {
+        for cmd in ["rank", "groups", "export", "timeline"] {
+            let out = common::run([cmd, &format!("--min-sources={bad}")]);
+            assert_eq!(out.status.code(), Some(2), "{cmd} {bad}");
+            assert!(
+                common::stderr(&out).contains("1, 2, 3"),
+                "{cmd} {bad}: {}",
+                common::stderr(&out)
+            );
+        }
+    }
+    let out = common::run(["--min-sources", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_graph_without_links_is_said_not_tabled() {
+    // Islands has one origin per relation at most.
+    for cmd in ["rank", "groups"] {
+        let out = common::run([cmd, "--min-sources", "2", "tests/data/analysis/islands.ron"]);
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        assert!(out.stdout.is_empty(), "{cmd}");
+        let err = common::stderr(&out);
+        assert!(
+            err.contains("no relation links two actors under the filter (≥2 sources)"),
+            "{cmd}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn groups_cover_every_actor_once() {
+    let out = common::run(["groups", "--format", "json", "tests/data/analysis/cell.ron"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let groups: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut ids: Vec<String> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        assert_eq!(g["group"], i + 1);
+        ids.extend(
+            g["actors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string()),
+        );
+    }
+    ids.sort();
+    let c = chart("cell.ron");
+    let mut all: Vec<String> = c.dossier.actors.iter().map(|a| a.id.clone()).collect();
+    all.sort();
+    assert_eq!(ids, all);
+    // The two camps, the broker with one of them.
+    let camp = |id: &str| {
+        groups
+            .iter()
+            .position(|g| g["actors"].as_array().unwrap().iter().any(|a| a == id))
+    };
+    assert_eq!(camp("LEAD"), camp("FIN"));
+    assert_eq!(camp("MIN"), camp("POL"));
+    assert_ne!(camp("LEAD"), camp("MIN"));
+    let md = common::stdout(&common::run(["groups", "tests/data/analysis/islands.ron"]));
+    assert!(
+        md.contains("## 1. Cedar, Alder, Birch, … (4 actors)"),
+        "{md}"
+    );
+    assert!(md.contains("## In no visible relation (2 actors)"), "{md}");
+    assert!(md.contains("Lone Trader (Z), Unlinked Clerk (Y)"), "{md}");
+}
+
+#[test]
+fn the_json_export_and_briefings_carry_corroboration() {
+    let out = common::run([
+        "export",
+        "--format",
+        "json",
+        "--min-sources",
+        "2",
+        "tests/data/analysis/cell.ron",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rels = v["relations"].as_array().unwrap();
+    assert_eq!(rels.len(), 5);
+    assert!(rels.iter().all(|r| r["corroboration"] == 2), "{rels:?}");
+    let md = common::stdout(&common::run([
+        "export",
+        "--format",
+        "md",
+        "tests/data/analysis/cell.ron",
+    ]));
+    assert!(
+        md.contains("leads — corroborated, 2 claims from 2 sources, 1 independent origin"),
+        "{md}"
+    );
+    let path = common::stdout(&common::run([
+        "path",
+        "FIN",
+        "SHIP",
+        "--min-sources",
+        "2",
+        "tests/data/analysis/cell.ron",
+    ]));
+    assert!(
+        path.contains("2 independent origins") && !path.contains("1 independent origin"),
+        "{path}"
+    );
+}
+
+#[test]
 fn the_broker_brokers() {
     let c = chart("cell.ron");
     let (_, s) = scores(&c, &Filter::all(&c));
