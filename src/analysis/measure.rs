@@ -180,6 +180,19 @@ pub fn score_key(s: f64) -> f64 {
     (s * 1e12).round() / 1e12
 }
 
+/// A score for people: four decimals, or three significant digits when
+/// smaller than a thousandth.
+pub fn score_text(s: f64) -> String {
+    let s = score_key(s);
+    if s == 0.0 {
+        "0".to_string()
+    } else if s >= 1e-3 {
+        format!("{s:.4}")
+    } else {
+        format!("{s:.2e}")
+    }
+}
+
 /// Actors by score, highest first; ties by id.
 pub fn ranking(chart: &Chart, scores: &[f64]) -> Vec<ActorIx> {
     let mut order: Vec<ActorIx> = (0..scores.len()).collect();

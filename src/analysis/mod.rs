@@ -11,6 +11,7 @@
 //! This layer sits above `filter` (it measures what the filters keep) and
 //! below the explorer and the command line.
 
+pub mod background;
 mod centrality;
 mod graph;
 mod groups;
@@ -21,4 +22,4 @@ pub use centrality::{
 };
 pub use graph::MeasureGraph;
 pub use groups::{Groups, groups, modularity};
-pub use measure::{Measure, Scores, ranking, score_key};
+pub use measure::{Measure, Scores, ranking, score_key, score_text};

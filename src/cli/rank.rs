@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use super::common::{FilterArgs, Measured, write_stdout};
 use super::progress;
-use crate::analysis::{self, Control, Measure, score_key};
+use crate::analysis::{self, Control, Measure, score_key, score_text};
 use crate::sanitize::sanitize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,19 +98,6 @@ fn scores(m: &Measured, by: Measure) -> Option<Vec<f64>> {
             }
         }
     })
-}
-
-/// A score for people: four decimals, or three significant digits when
-/// smaller than a thousandth.
-pub fn score_text(s: f64) -> String {
-    let s = score_key(s);
-    if s == 0.0 {
-        "0".to_string()
-    } else if s >= 1e-3 {
-        format!("{s:.4}")
-    } else {
-        format!("{s:.2e}")
-    }
 }
 
 fn markdown(m: &Measured, by: Measure, scores: &[f64], shown: &[usize]) -> String {
