@@ -693,7 +693,7 @@ fn briefings_name_the_files_and_each_claims_file() {
     // The claims pane's title counts the files behind the relation.
     let screen = screen((100, 30), "l");
     assert!(
-        screen.contains("GOT → GOI · intelligence cooperation (3 · 3 files)"),
+        screen.contains("GOT → GOI · intelligence cooperation (3 · 3 files · 2 independent)"),
         "{screen}"
     );
 }

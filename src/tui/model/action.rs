@@ -51,6 +51,8 @@ pub enum Action {
     CycleCredibility,
     ToggleAssessments,
     CycleKind,
+    /// The fewest independent origins a relation needs: 1, 2, 3, any.
+    CycleMinSources,
     ClearFilters,
     /// Show grade meanings and confidence ranges in claim cards.
     ToggleDetails,
@@ -73,6 +75,10 @@ pub enum Action {
     Edit,
     Problems,
     Reload,
+    /// The measures view: actors ranked by a centrality measure; in it,
+    /// rank by the next measure.
+    Measures,
+    NextMeasure,
     /// Not bound to keys: typed text and terminal events.
     #[serde(skip)]
     Input(char),

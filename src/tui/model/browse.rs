@@ -53,6 +53,10 @@ impl Model {
             ego_depth: None,
             details: false,
             timeline: None,
+            measures: None,
+            analysis: None,
+            analysis_generation: 0,
+            measurer: None,
             today: crate::export::today(),
             effects: Vec::new(),
             width,
@@ -200,6 +204,8 @@ impl Model {
         });
         self.focus = Pane::Relations;
         self.refresh_claims(None);
+        // Brokers on the chains are marked once betweenness is known.
+        self.ensure_analysis();
     }
 
     /// Goes to what a find hit points at.

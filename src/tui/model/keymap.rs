@@ -209,16 +209,18 @@ pub enum Mode {
     Help,
     Timeline,
     Problems,
+    Measures,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Main,
         Mode::Find,
         Mode::Sources,
         Mode::Help,
         Mode::Timeline,
         Mode::Problems,
+        Mode::Measures,
     ];
 
     /// The mode's field name in keymap.ron (`main`, `find`, …): its
@@ -242,6 +244,7 @@ impl Mode {
             Mode::Help => "Help",
             Mode::Timeline => "Timeline",
             Mode::Problems => "Problems list",
+            Mode::Measures => "Measures view",
         }
     }
 }
@@ -267,6 +270,7 @@ struct KeymapDef {
     help: Vec<BindingDef>,
     timeline: Vec<BindingDef>,
     problems: Vec<BindingDef>,
+    measures: Vec<BindingDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -280,7 +284,7 @@ pub struct Binding {
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    modes: [Vec<Binding>; 6],
+    modes: [Vec<Binding>; 7],
 }
 
 /// The default keymap's text, embedded in the binary.
@@ -317,6 +321,7 @@ impl Keymap {
                 conv(def.help)?,
                 conv(def.timeline)?,
                 conv(def.problems)?,
+                conv(def.measures)?,
             ],
         })
     }

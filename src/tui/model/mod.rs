@@ -6,20 +6,23 @@
 //!   bindings), `theme`, `pane` (the panes, a place), `cursor`, `text`
 //!   (fitting text to columns), `layout` (where each pane goes);
 //! - each mode's state: `overlay` (find, sources, help, problems), `path`,
-//!   `timeline`, `live` (the edit loop), `loading` (the loading screen);
+//!   `timeline`, `measures` (the analysis's scores and the measures view),
+//!   `live` (the edit loop), `loading` (the loading screen);
 //!   `effect`, the work the model asks the runner for; `keep`, matching a
 //!   reloaded chart against the one shown;
 //! - `state`: the [`Model`] itself and what it reads (selection, mode,
 //!   areas); `cards`: claim cards laid out, which its scrolling measures;
 //! - operations the modes share, each file using only those listed before
 //!   it: `browse` (building the model, moving the selection, history, the
-//!   path view, opening the timeline), `search` (find's queries), `filter`,
+//!   path view, opening the timeline), `analysis` (measuring the chart as
+//!   filtered, in the background), `search` (find's queries), `filter`,
 //!   `edit_loop` (the editor, swapping a reloaded chart in).
 //!
 //! The re-exports below are names for the rooms above; the files here use
 //! each other's real paths.
 
 pub mod action;
+pub mod analysis;
 pub mod browse;
 pub mod cards;
 pub mod cursor;
@@ -31,6 +34,7 @@ pub mod keymap;
 pub mod layout;
 pub mod live;
 pub mod loading;
+pub mod measures;
 pub mod overlay;
 pub mod pane;
 pub mod path;

@@ -10,6 +10,7 @@ pub mod find;
 pub mod help;
 pub mod loading;
 pub mod main;
+pub mod measures;
 pub mod problems;
 pub mod sources;
 pub mod timeline;

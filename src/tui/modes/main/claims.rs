@@ -35,12 +35,15 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
                 0 | 1 => String::new(),
                 n => format!(" · {n} files"),
             };
+            // Corroboration beside the grades: the independent origins
+            // behind the claims shown.
+            let origins = m.counts.rel_origins[inc.rel];
             format!(
-                " {} → {} · {} ({}{from}) ",
+                " {} → {} · {} ({}{from} · {origins} independent) ",
                 one_line(&d.actors[a].id),
                 one_line(&d.actors[b].id),
                 one_line(&rel.label),
-                m.claims.len()
+                m.claims.len(),
             )
         }
         None => " Claims ".to_string(),

@@ -43,6 +43,7 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
         Action::Cancel => {
             if m.path.take().is_some() {
                 m.refresh_claims(None);
+                m.stop_analysis_unless_needed();
             } else if m.ego_depth.take().is_none() {
                 m.message = Some("nothing to close (q quits)".into());
             }
@@ -104,6 +105,15 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
             f.actor_kinds = next.into_iter().collect();
             m.set_filter(f);
         }
+        Action::CycleMinSources => {
+            let mut f = m.filter.clone();
+            f.min_sources = match f.min_sources {
+                None => Some(1),
+                Some(n) if n < 3 => Some(n + 1),
+                Some(_) => None,
+            };
+            m.set_filter(f);
+        }
         Action::ClearFilters => {
             let f = Filter::all(&m.chart);
             m.set_filter(f);
@@ -117,6 +127,7 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
         Action::Edit => edit_selected(m),
         Action::Problems => open_problems(m),
         Action::Reload => m.effects.push(Effect::Reload),
+        Action::Measures => m.open_measures(),
         _ => {}
     }
     if matches!(
@@ -125,6 +136,7 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
             | Action::CycleCredibility
             | Action::ToggleAssessments
             | Action::CycleKind
+            | Action::CycleMinSources
             | Action::ClearFilters
     ) {
         let d = m.filter.describe();
