@@ -48,7 +48,7 @@ pub struct Shot {
     pub shows: &'static str,
 }
 
-pub const SHOTS: [Shot; 8] = [
+pub const SHOTS: [Shot; 9] = [
     Shot {
         file: "01-explorer.png",
         keys: "l j j",
@@ -93,6 +93,12 @@ pub const SHOTS: [Shot; 8] = [
         shows: "the timeline of a dossier spanning four decades: claims per year \
                 above, the claims oldest first under a heading per year, the \
                 selected one in full",
+    },
+    Shot {
+        file: "09-measures.png",
+        keys: "m j",
+        shows: "the measures view: actors ranked by betweenness, every measure in \
+                its columns, the selected actor's scores and ranks below",
     },
 ];
 
