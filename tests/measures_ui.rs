@@ -116,8 +116,8 @@ fn the_ranking_follows_the_filters_live() {
     let mut m = bundled(80, 24);
     press(&mut m, "m");
     let all_edges = m.analysis.as_ref().unwrap().graph.edge_count();
-    // C: at least one independent origin, then two.
-    press(&mut m, "C C");
+    // o: at least one independent origin, then two.
+    press(&mut m, "o o");
     assert_eq!(m.filter.min_sources, Some(2));
     let a = m.analysis.as_ref().unwrap();
     let counts = Counts::compute(&m.chart, &m.filter);
@@ -135,11 +135,11 @@ fn the_ranking_follows_the_filters_live() {
         "the title bar says so: {screen}"
     );
     // Nothing left: said, not tabled.
-    press(&mut m, "F C C C");
+    press(&mut m, "F o o o");
     assert_eq!(m.filter.min_sources, Some(3));
     let screen = render_text(&m);
     assert!(screen.contains("No relation links two actors"), "{screen}");
-    press(&mut m, "C");
+    press(&mut m, "o");
     assert_eq!(m.filter.min_sources, None);
 }
 
@@ -154,7 +154,7 @@ fn corroboration_where_the_grades_are() {
         screen.contains("2 claims · 2 sources (1 independent)"),
         "{screen}"
     );
-    press(&mut m, "C");
+    press(&mut m, "o");
     assert!(
         m.message
             .as_deref()
@@ -229,7 +229,7 @@ fn long_searches_run_in_the_background_and_start_again_on_a_filter_change() {
     );
     // Keys work meanwhile; a filter change stops the searches and starts
     // new ones.
-    press(&mut m, "j C");
+    press(&mut m, "j o");
     assert!(first_job.is_cancelled());
     let second = m.analysis.as_ref().unwrap();
     assert!(second.generation > first_gen);
@@ -258,7 +258,7 @@ fn long_searches_run_in_the_background_and_start_again_on_a_filter_change() {
     assert!(v.ranked);
     assert_eq!(v.order, expected_order(&m, Measure::Betweenness));
     // Closing the view while searches run stops them.
-    press(&mut m, "C");
+    press(&mut m, "o");
     let job = Arc::clone(m.analysis.as_ref().unwrap().job.as_ref().unwrap());
     press(&mut m, "Esc");
     assert!(job.is_cancelled());

@@ -79,6 +79,9 @@ pub enum Action {
     /// rank by the next measure.
     Measures,
     NextMeasure,
+    /// With `--changed-since`: show only the actors and relations with
+    /// changes, or everything again.
+    ToggleChanged,
     /// Not bound to keys: typed text and terminal events.
     #[serde(skip)]
     Input(char),

@@ -7,7 +7,8 @@
 //!   (fitting text to columns), `layout` (where each pane goes);
 //! - each mode's state: `overlay` (find, sources, help, problems), `path`,
 //!   `timeline`, `measures` (the analysis's scores and the measures view),
-//!   `live` (the edit loop), `loading` (the loading screen);
+//!   `live` (the edit loop), `loading` (the loading screen), `changes`
+//!   (what changed since a git revision, and its marks);
 //!   `effect`, the work the model asks the runner for; `keep`, matching a
 //!   reloaded chart against the one shown;
 //! - `state`: the [`Model`] itself and what it reads (selection, mode,
@@ -25,6 +26,7 @@ pub mod action;
 pub mod analysis;
 pub mod browse;
 pub mod cards;
+pub mod changes;
 pub mod cursor;
 pub mod edit_loop;
 pub mod effect;
