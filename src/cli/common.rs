@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use super::progress;
 use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded, Reliability};
+use crate::export::text::count;
 use crate::filter::Filter;
 use crate::graph::Chart;
 use crate::search::{SearchIndex, Target};
@@ -372,19 +373,12 @@ impl Measured {
             self.filter.describe()
         };
         format!(
-            "- Chart: {}\n- Filters: {}\n- Graph: {} {}, {} of them linked; {} {} (pairs of actors with a \
+            "- Chart: {}\n- Filters: {}\n- Graph: {}, {linked} of them linked; {} (pairs of actors with a \
              visible relation, each pair once, a relation of an actor with itself left out)\n",
             crate::export::esc(&self.chart.dossier.title),
             crate::export::esc(&filters),
-            n,
-            if n == 1 { "actor" } else { "actors" },
-            linked,
-            self.graph.edge_count(),
-            if self.graph.edge_count() == 1 {
-                "link"
-            } else {
-                "links"
-            },
+            count(n as u64, "actor"),
+            count(self.graph.edge_count() as u64, "link"),
         )
     }
 

@@ -12,6 +12,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::analysis::{Measure, score_key, score_text};
+use crate::export::text::count;
 use crate::graph::ActorIx;
 use crate::tui::model::Model;
 use crate::tui::model::layout;
@@ -155,11 +156,11 @@ fn info(m: &Model, v: &MeasuresState, a: &Analysis, area: Rect, buf: &mut Buffer
                 .to_string()
         }
         None => format!(
-            "{}: {} · {} actors, {} links",
+            "{}: {} · {}, {}",
             v.measure,
             v.measure.meaning(),
-            g.node_count(),
-            g.edge_count()
+            count(g.node_count() as u64, "actor"),
+            count(g.edge_count() as u64, "link")
         ),
     };
     let style = if a.progress().is_some() {
