@@ -2,7 +2,7 @@
 //! (`m`), its measures and going to an actor, following the filters live,
 //! the background searches with their progress, cancelled and started
 //! again when a filter changes; the corroboration count and its filter key
-//! (`C`); brokers in the path view.
+//! (`o`); brokers in the path view.
 
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -263,4 +263,31 @@ fn long_searches_run_in_the_background_and_start_again_on_a_filter_change() {
     press(&mut m, "Esc");
     assert!(job.is_cancelled());
     assert!(m.analysis.is_none());
+}
+
+#[test]
+fn headless_a_large_charts_path_view_leaves_the_long_searches_to_the_measures_view() {
+    // Without a thread to hand them to, the searches of a chain this long
+    // would hold up the key that opens the path view.
+    let mut m = load("chain.ron", &chain(3000), 100, 30);
+    press(&mut m, "p a1234<Enter>");
+    assert!(m.path.is_some(), "{}", render_text(&m));
+    let a = m.analysis.as_ref().expect("the quick measures");
+    assert!(a.job.is_none());
+    assert!(a.scores.betweenness.is_empty(), "betweenness left out");
+    assert!(!(0..3000).any(|x| a.is_broker(x)), "no broker marked");
+    let screen = render_text(&m);
+    assert!(!screen.contains("broker"), "{screen}");
+    // The measures view asks for them: computed then.
+    press(&mut m, "m");
+    let a = m.analysis.as_ref().unwrap();
+    assert_eq!(a.scores.betweenness.len(), 3000);
+    let v = m.measures.as_ref().unwrap();
+    assert!(v.ranked);
+    assert_eq!(v.order, expected_order(&m, Measure::Betweenness));
+    // Back to the path view: its brokers are marked now.
+    press(&mut m, "Esc");
+    assert!(m.path.is_some());
+    let a = m.analysis.as_ref().unwrap();
+    assert!((0..3000).any(|x| a.is_broker(x)));
 }

@@ -1,7 +1,8 @@
 //! Measuring the chart as filtered, for the measures view and the path
 //! view's brokers: the quick measures at once, betweenness and closeness
-//! by the background searches (in the terminal) or at once (headless), all
-//! of it again when the filter or the chart changes.
+//! by the background searches (in the terminal) or at once (headless; for
+//! the path view alone, only on a small chart), all of it again when the
+//! filter or the chart changes.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,10 +26,16 @@ impl Model {
     pub fn open_measures(&mut self) {
         self.timeline = None;
         self.measures = Some(MeasuresState::new(Measure::Betweenness));
-        if self.analysis.is_none() {
-            self.refresh_analysis();
-        } else {
+        // Measured already, or being measured: only the path view's
+        // measuring may have left the long searches out.
+        let measured = self
+            .analysis
+            .as_ref()
+            .is_some_and(|a| a.job.is_some() || a.scores.betweenness.len() == a.graph.node_count());
+        if measured {
             self.rank_measures();
+        } else {
+            self.refresh_analysis();
         }
     }
 
@@ -68,10 +75,15 @@ impl Model {
                 let done = Arc::clone(done);
                 background::spawn(graph, control, TICK, move |p| done(generation, p));
             }
-            _ => {
+            // Without a thread to hand them to (headless), the searches
+            // run at once when they are quick or the measures view asks
+            // for them; a large chart's path view marks no brokers rather
+            // than stall the key that opened it.
+            _ if small || self.measures.is_some() => {
                 let paths = crate::analysis::shortest_paths(&graph, &Control::new());
                 a.take(paths.unwrap_or_default());
             }
+            _ => {}
         }
         self.analysis = Some(a);
         self.rank_measures();

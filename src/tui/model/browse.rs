@@ -102,6 +102,8 @@ impl Model {
 
     fn restore(&mut self, p: Place) {
         self.path = None;
+        // Searches for the path view's brokers alone stop with it.
+        self.stop_analysis_unless_needed();
         self.set_actor(
             p.actor
                 .min(self.chart.dossier.actors.len().saturating_sub(1)),

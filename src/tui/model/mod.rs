@@ -14,9 +14,9 @@
 //! - `state`: the [`Model`] itself and what it reads (selection, mode,
 //!   areas); `cards`: claim cards laid out, which its scrolling measures;
 //! - operations the modes share, each file using only those listed before
-//!   it: `browse` (building the model, moving the selection, history, the
-//!   path view, opening the timeline), `analysis` (measuring the chart as
-//!   filtered, in the background), `search` (find's queries), `filter`,
+//!   it: `analysis` (measuring the chart as filtered, in the background),
+//!   `browse` (building the model, moving the selection, history, the path
+//!   view, opening the timeline), `search` (find's queries), `filter`,
 //!   `edit_loop` (the editor, swapping a reloaded chart in).
 //!
 //! The re-exports below are names for the rooms above; the files here use

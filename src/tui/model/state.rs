@@ -71,8 +71,9 @@ pub struct Model {
     pub analysis: Option<Analysis>,
     /// Bumped for every new computation of the scores.
     pub analysis_generation: u64,
-    /// Hands background searches back (in the terminal); without it,
-    /// betweenness and closeness are computed at once (headless, tests).
+    /// Hands background searches back (in the terminal); without it
+    /// (headless, tests), betweenness and closeness are computed at once
+    /// for the measures view, and for the path view only on a small chart.
     pub measurer: Option<MeasuresDoneFn>,
     /// Today's date for briefings (`YYYY-MM-DD`), fixed at start.
     pub today: String,
