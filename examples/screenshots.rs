@@ -49,7 +49,7 @@ pub struct Shot {
     pub shows: &'static str,
 }
 
-pub const SHOTS: [Shot; 9] = [
+pub const SHOTS: [Shot; 10] = [
     Shot {
         file: "01-explorer.png",
         keys: "l j j",
@@ -101,6 +101,12 @@ pub const SHOTS: [Shot; 9] = [
                Tab jafaj Enter isr",
         shows: "adding a claim to the selected relation: its text typed, one source \
                 chosen and another being found, the file it will be written to",
+    },
+    Shot {
+        file: "10-measures.png",
+        keys: "m j",
+        shows: "the measures view: actors ranked by betweenness, every measure in \
+                its columns, the selected actor's scores and ranks below",
     },
 ];
 

@@ -5,7 +5,13 @@
 //! hidden), its credibility is good enough and its effective date overlaps
 //! the date range (undated claims are hidden while a range is set). A
 //! relation is visible when
-//! it has a visible claim; an actor's count is its visible relations.
+//! it has a visible claim and, with a minimum of sources set, enough
+//! independent origins behind its visible claims; an actor's count is its
+//! visible relations.
+//!
+//! Corroboration: an *origin* is a source's report when it has one, else the
+//! source itself; assessments are not origins. Two sources quoting one report
+//! are one origin.
 
 use crate::dates::{Range, Span};
 use crate::dossier::{Reliability, SourceKind};
@@ -29,6 +35,11 @@ pub struct Filter {
     /// Keep only claims whose effective date overlaps this range (undated
     /// claims are hidden while it is set). Open: every date, and undated.
     pub dates: Range,
+    /// Keep only relations with at least this many independent origins
+    /// behind their visible claims (see [`Counts::rel_origins`]). `None`:
+    /// no such filter (`Some(1)` hides relations backed only by
+    /// assessments).
+    pub min_sources: Option<u32>,
 }
 
 impl Filter {
@@ -41,6 +52,7 @@ impl Filter {
             hide_assessments: false,
             actor_kinds: Vec::new(),
             dates: Range::default(),
+            min_sources: None,
         }
     }
 
@@ -69,7 +81,36 @@ impl Filter {
             && !(self.hide_assessments && src.kind == SourceKind::Assessment)
     }
 
+    /// Whether claim `c` of relation `r` is visible: it passes every
+    /// filter, and its relation has enough origins.
     pub fn claim_visible(&self, chart: &Chart, r: RelIx, c: usize) -> bool {
+        self.claim_passes(chart, r, c)
+            && self
+                .min_sources
+                .is_none_or(|n| self.relation_origins(chart, r) >= n)
+    }
+
+    /// The independent origins behind relation `r`'s claims that pass the
+    /// other filters (the minimum of sources aside): [`Counts::rel_origins`]
+    /// for one relation.
+    pub fn relation_origins(&self, chart: &Chart, r: RelIx) -> u32 {
+        let mut origins: Vec<usize> = (0..chart.relation(r).claims.len())
+            .filter(|&c| self.claim_passes(chart, r, c))
+            .flat_map(|c| chart.claim_sources(r, c))
+            .map(|&s| s as usize)
+            .filter(|&s| {
+                self.source_passes(chart, s)
+                    && chart.dossier.sources[s].kind != SourceKind::Assessment
+            })
+            .map(|s| origin(chart, s))
+            .collect();
+        origins.sort_unstable();
+        origins.dedup();
+        origins.len() as u32
+    }
+
+    /// Whether a claim passes the filters that judge claims one by one.
+    fn claim_passes(&self, chart: &Chart, r: RelIx, c: usize) -> bool {
         let claim = chart.claim(r, c);
         self.relation_passes(chart, r)
             && self
@@ -92,6 +133,7 @@ impl Filter {
             && !self.hide_assessments
             && self.actor_kinds.is_empty()
             && self.dates.is_open()
+            && self.min_sources.is_none()
     }
 
     /// The active filters for the title bar, e.g. `sources 2/5`.
@@ -120,8 +162,24 @@ impl Filter {
         if !self.actor_kinds.is_empty() {
             parts.push(format!("kind {}", self.actor_kinds.join("+")));
         }
+        if let Some(n) = self.min_sources {
+            parts.push(format!(
+                "≥{n} {}",
+                if n == 1 { "source" } else { "sources" }
+            ));
+        }
         parts.join(" · ")
     }
+}
+
+/// The origin of source `s`: its report (as the report's index) when it has
+/// one, else the source itself (as the number of reports plus its index).
+pub fn origin(chart: &Chart, s: SourceIx) -> usize {
+    chart.dossier.sources[s]
+        .report
+        .as_deref()
+        .and_then(|id| chart.report_ix(id))
+        .unwrap_or(chart.dossier.reports().len() + s)
 }
 
 /// Per-relation and per-actor figures under one filter, computed in one pass
@@ -134,6 +192,11 @@ pub struct Counts {
     pub rel_sources: Vec<u32>,
     /// Distinct sources other than assessments behind the visible claims.
     pub rel_fact_sources: Vec<u32>,
+    /// Corroboration: the independent origins (reports, or sources without
+    /// one; assessments aside) behind each relation's claims that pass the
+    /// filters other than the minimum of sources, which this count judges.
+    /// A relation it hides keeps its count here and has no visible claims.
+    pub rel_origins: Vec<u32>,
     /// Visible relations per actor.
     pub actor_rels: Vec<u32>,
     /// Visible claims citing each source.
@@ -153,12 +216,13 @@ impl Counts {
             rel_claims: vec![0; d.relations.len()],
             rel_sources: vec![0; d.relations.len()],
             rel_fact_sources: vec![0; d.relations.len()],
+            rel_origins: vec![0; d.relations.len()],
             actor_rels: vec![0; d.actors.len()],
             source_claims: vec![0; d.sources.len()],
             ..Counts::default()
         };
         let pass = Pass::new(chart, filter);
-        let mut seen = vec![0usize; d.sources.len()];
+        let mut seen = Seen::new(&pass);
         for r in 0..d.relations.len() {
             c.count_relation(&pass, r, &mut seen, true);
         }
@@ -168,80 +232,107 @@ impl Counts {
     /// Brings the counts from `old`'s to `new`'s. When only the source
     /// selection changed, only relations citing a toggled source are
     /// counted again (a toggle is the common case, and a full count of a
-    /// large dossier takes milliseconds); otherwise everything is.
+    /// large dossier takes milliseconds); when only the minimum of sources
+    /// changed, only relations whose origins lie between the two minimums;
+    /// otherwise everything is.
     pub fn update(&mut self, chart: &Chart, old: &Filter, new: &Filter) {
         let only_sources = Filter {
             sources: new.sources.clone(),
             ..old.clone()
         } == *new;
-        if !only_sources || self.rel_claims.len() != chart.dossier.relations.len() {
+        let only_min_sources = Filter {
+            min_sources: new.min_sources,
+            ..old.clone()
+        } == *new;
+        if !(only_sources || only_min_sources)
+            || self.rel_claims.len() != chart.dossier.relations.len()
+        {
             *self = Counts::compute(chart, new);
             return;
         }
         let (was, now) = (Pass::new(chart, old), Pass::new(chart, new));
-        let n_src = chart.dossier.sources.len();
         let mut touched = vec![false; chart.dossier.relations.len()];
-        let mut seen = vec![0usize; n_src];
-        for s in (0..n_src).filter(|&s| old.sources.get(s) != new.sources.get(s)) {
-            for &r in chart.relations_citing(s) {
-                let r = r as usize;
-                if !std::mem::replace(&mut touched[r], true) {
-                    self.count_relation(&was, r, &mut seen, false);
-                    self.count_relation(&now, r, &mut seen, true);
+        let mut seen = Seen::new(&was);
+        let mut recount = |c: &mut Counts, r: usize| {
+            if !std::mem::replace(&mut touched[r], true) {
+                c.count_relation(&was, r, &mut seen, false);
+                c.count_relation(&now, r, &mut seen, true);
+            }
+        };
+        if only_sources {
+            let n_src = chart.dossier.sources.len();
+            for s in (0..n_src).filter(|&s| old.sources.get(s) != new.sources.get(s)) {
+                for &r in chart.relations_citing(s) {
+                    recount(self, r as usize);
+                }
+            }
+        } else {
+            // Origins do not depend on the minimum: a relation's visibility
+            // changes only when its count lies between the two.
+            for r in 0..self.rel_origins.len() {
+                let o = self.rel_origins[r];
+                if (o >= was.min_sources) != (o >= now.min_sources) {
+                    recount(self, r);
                 }
             }
         }
     }
 
     /// Adds relation `r`'s figures under `pass` (or takes them away).
-    /// `seen[s]` holds a mark unique to this call once source s is counted.
-    fn count_relation(&mut self, pass: &Pass, r: RelIx, seen: &mut [usize], add: bool) {
+    /// `seen` holds a mark unique to this call once a source (or origin) is
+    /// counted.
+    fn count_relation(&mut self, pass: &Pass, r: RelIx, seen: &mut Seen, add: bool) {
         let mark = 2 * r + 1 + usize::from(add);
         let chart = pass.chart;
         if !pass.filter.relation_passes(chart, r) {
             return;
         }
-        let (mut claims, mut sources, mut fact_sources) = (0u32, 0u32, 0u32);
+        let (mut claims, mut sources, mut fact_sources, mut origins) = (0u32, 0u32, 0u32, 0u32);
         let mut undated = 0usize;
         for g in chart.claim_range(r) {
-            // Ungraded claims count as 6.
-            let cred = match chart.credibility_of(g) {
-                0 => 6,
-                c => c,
-            };
-            if cred > pass.max_cred {
-                continue;
-            }
-            let srcs = chart.sources_of(g);
-            if !srcs.iter().any(|&s| pass.passes[s as usize]) {
-                continue;
-            }
-            if let Some(range) = pass.dates {
-                match chart.span_of(g) {
-                    Some(span) if span.overlaps(range) => {}
-                    Some(_) => continue,
-                    None => {
-                        undated += 1;
-                        continue;
-                    }
+            match pass.judge(g) {
+                Verdict::Hidden => continue,
+                Verdict::Undated => {
+                    undated += 1;
+                    continue;
                 }
+                Verdict::Visible => {}
             }
             claims += 1;
-            for &s in srcs {
+            for &s in chart.sources_of(g) {
                 let s = s as usize;
                 if pass.passes[s] {
-                    if add {
-                        self.source_claims[s] += 1;
-                    } else {
-                        self.source_claims[s] -= 1;
-                    }
-                    if seen[s] != mark {
-                        seen[s] = mark;
+                    self.source_claims[s] = step(self.source_claims[s], add);
+                    if seen.sources[s] != mark {
+                        seen.sources[s] = mark;
                         sources += 1;
-                        fact_sources += u32::from(!pass.is_assessment[s]);
+                        if !pass.is_assessment[s] {
+                            fact_sources += 1;
+                            let o = pass.origin[s] as usize;
+                            if seen.origins[o] != mark {
+                                seen.origins[o] = mark;
+                                origins += 1;
+                            }
+                        }
                     }
                 }
             }
+        }
+        self.rel_origins[r] = if add { origins } else { 0 };
+        if origins < pass.min_sources {
+            // Too few origins: the relation is hidden whole, so its claims
+            // count for their sources no more than the other hidden ones.
+            for g in chart.claim_range(r).filter(|_| claims > 0) {
+                if pass.judge(g) == Verdict::Visible {
+                    for &s in chart.sources_of(g) {
+                        let s = s as usize;
+                        if pass.passes[s] {
+                            self.source_claims[s] = step(self.source_claims[s], !add);
+                        }
+                    }
+                }
+            }
+            (claims, sources, fact_sources, undated) = (0, 0, 0, 0);
         }
         if add {
             self.undated_hidden += undated;
@@ -261,11 +352,7 @@ impl Counts {
             let (a, b) = chart.ends(r);
             let ends: &[usize] = if a == b { &[a] } else { &[a, b] };
             for &x in ends {
-                if add {
-                    self.actor_rels[x] += 1;
-                } else {
-                    self.actor_rels[x] -= 1;
-                }
+                self.actor_rels[x] = step(self.actor_rels[x], add);
             }
             if add {
                 self.visible_relations += 1;
@@ -324,16 +411,50 @@ impl Counts {
     }
 }
 
+/// One more, or one fewer.
+fn step(n: u32, add: bool) -> u32 {
+    if add { n + 1 } else { n - 1 }
+}
+
+/// Marks of the sources and origins already counted for a relation.
+struct Seen {
+    sources: Vec<usize>,
+    origins: Vec<usize>,
+}
+
+impl Seen {
+    fn new(pass: &Pass) -> Seen {
+        let d = &pass.chart.dossier;
+        Seen {
+            sources: vec![0; d.sources.len()],
+            origins: vec![0; d.reports().len() + d.sources.len()],
+        }
+    }
+}
+
+/// What the filters that judge claims one by one make of a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Visible,
+    /// Passes every other filter but has no date while a range is set.
+    Undated,
+    Hidden,
+}
+
 /// What a count needs to know of a filter, worked out once.
 struct Pass<'a> {
     chart: &'a Chart,
     filter: &'a Filter,
     passes: Vec<bool>,
     is_assessment: Vec<bool>,
+    /// Each source's origin (see [`origin`]).
+    origin: Vec<u32>,
     /// Highest credibility digit let through.
     max_cred: u8,
     /// The date range's days, when one is set.
     dates: Option<Span>,
+    /// The fewest origins a visible relation has (0: no minimum).
+    min_sources: u32,
 }
 
 impl<'a> Pass<'a> {
@@ -350,9 +471,59 @@ impl<'a> Pass<'a> {
                 .iter()
                 .map(|s| s.kind == SourceKind::Assessment)
                 .collect(),
+            origin: (0..d.sources.len())
+                .map(|s| origin(chart, s) as u32)
+                .collect(),
             max_cred: filter.min_credibility.unwrap_or(u8::MAX),
             dates: (!filter.dates.is_open()).then(|| filter.dates.span()),
+            min_sources: filter.min_sources.unwrap_or(0),
         }
+    }
+
+    /// Global claim `g` under the filters that judge claims one by one.
+    fn judge(&self, g: usize) -> Verdict {
+        // Ungraded claims count as 6.
+        let cred = match self.chart.credibility_of(g) {
+            0 => 6,
+            c => c,
+        };
+        if cred > self.max_cred
+            || !self
+                .chart
+                .sources_of(g)
+                .iter()
+                .any(|&s| self.passes[s as usize])
+        {
+            return Verdict::Hidden;
+        }
+        match (self.dates, self.chart.span_of(g)) {
+            (None, _) => Verdict::Visible,
+            (Some(range), Some(span)) if span.overlaps(range) => Verdict::Visible,
+            (Some(_), Some(_)) => Verdict::Hidden,
+            (Some(_), None) => Verdict::Undated,
+        }
+    }
+
+    /// Relation `r`'s origins under this pass (see [`Counts::rel_origins`]).
+    fn origins(&self, r: RelIx, seen: &mut Seen) -> u32 {
+        let mark = 2 * r + 1;
+        let mut n = 0;
+        for g in self.chart.claim_range(r) {
+            if self.judge(g) != Verdict::Visible {
+                continue;
+            }
+            for &s in self.chart.sources_of(g) {
+                let s = s as usize;
+                if self.passes[s] && !self.is_assessment[s] {
+                    let o = self.origin[s] as usize;
+                    if seen.origins[o] != mark {
+                        seen.origins[o] = mark;
+                        n += 1;
+                    }
+                }
+            }
+        }
+        n
     }
 }
 
@@ -403,25 +574,19 @@ impl Chronology {
         // once, as `Counts` reads them: a hub's thousands of claims are
         // gathered on a keystroke.
         let pass = Pass::new(chart, filter);
+        let mut seen = Seen::new(&pass);
         for r in rels {
-            if !filter.relation_passes(chart, r) {
+            if !filter.relation_passes(chart, r)
+                || (pass.min_sources > 0 && pass.origins(r, &mut seen) < pass.min_sources)
+            {
                 continue;
             }
             for g in chart.claim_range(r) {
-                let cred = match chart.credibility_of(g) {
-                    0 => 6,
-                    c => c,
-                };
-                if cred > pass.max_cred
-                    || !chart.sources_of(g).iter().any(|&s| pass.passes[s as usize])
-                {
-                    continue;
-                }
-                match (chart.span_of(g), pass.dates) {
-                    (Some(span), Some(range)) if !span.overlaps(range) => {}
-                    (Some(_), _) => c.dated.push(g as u32),
-                    (None, None) => c.undated += 1,
-                    (None, Some(_)) => c.undated_hidden += 1,
+                match pass.judge(g) {
+                    Verdict::Hidden => {}
+                    Verdict::Undated => c.undated_hidden += 1,
+                    Verdict::Visible if chart.span_of(g).is_some() => c.dated.push(g as u32),
+                    Verdict::Visible => c.undated += 1,
                 }
             }
         }

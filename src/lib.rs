@@ -1,5 +1,6 @@
 //! linkchart: browse a graph of actors, relations and sourced claims.
 
+pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod dates;

@@ -287,10 +287,13 @@ fn path_crosses_files() {
 fn the_json_export_of_a_chart_loads_back_as_one_dossier() {
     let out = run(["export", "--format", "json", CHART]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    // Less the effective dates the export adds to each claim (derived, not
-    // part of the format), it is the format's JSON.
+    // Less the corroboration it adds to each relation and the effective
+    // dates it adds to each claim (derived, not part of the format), it is
+    // the format's JSON.
     let mut v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     for rel in v["relations"].as_array_mut().unwrap() {
+        let origins = rel.as_object_mut().unwrap().remove("corroboration");
+        assert!(origins.is_some_and(|o| o.is_u64()));
         for c in rel["claims"].as_array_mut().unwrap() {
             let c = c.as_object_mut().unwrap();
             assert!(c.remove("date_from_report").is_some() == c.remove("effective_date").is_some());
@@ -690,7 +693,7 @@ fn briefings_name_the_files_and_each_claims_file() {
     // The claims pane's title counts the files behind the relation.
     let screen = screen((100, 30), "l");
     assert!(
-        screen.contains("GOT → GOI · intelligence cooperation (3 · 3 files)"),
+        screen.contains("GOT → GOI · intelligence cooperation (3 · 3 files · 2 independent)"),
         "{screen}"
     );
 }

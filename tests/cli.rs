@@ -331,7 +331,8 @@ fn export_json_of_the_seed_dossier() {
 
 /// The JSON export less the effective dates it adds to claims, after
 /// checking them: a claim's own date when it has one, else (marked) its
-/// report's. What is left is the format's JSON.
+/// report's; and less the corroboration count it adds to relations. What
+/// is left is the format's JSON.
 fn without_dates(mut v: serde_json::Value) -> serde_json::Value {
     let reports: Vec<String> = v["reports"]
         .as_array()
@@ -340,6 +341,8 @@ fn without_dates(mut v: serde_json::Value) -> serde_json::Value {
         .filter_map(|r| r["date"].as_str().map(String::from))
         .collect();
     for rel in v["relations"].as_array_mut().unwrap() {
+        let origins = rel.as_object_mut().unwrap().remove("corroboration");
+        assert!(origins.is_some_and(|o| o.is_u64()));
         for c in rel["claims"].as_array_mut().unwrap() {
             let c = c.as_object_mut().unwrap();
             let date = c.remove("effective_date");

@@ -790,7 +790,7 @@ fn the_explorer_marks_what_changed() {
     // Beta's relation to Gamma: a new claim, and the removed one at the end.
     let (_, screen, _) = marks(&repo, "HEAD~1", "120x30", "j Tab j");
     assert!(
-        screen.contains("B → C · employs (1 · 1 removed)"),
+        screen.contains("B → C · employs (1 · 1 independent · 1 removed)"),
         "{screen}"
     );
     assert!(screen.contains("+ new since HEAD~1"), "{screen}");

@@ -618,7 +618,7 @@ fn snippets_for_the_clipboard() {
     let r = rel_ix(&chart, "TN-MIL", "GOT", "influence");
     let md = export::markdown_relation(&chart, &filter, &counts, r);
     assert!(
-        md.starts_with("- **Tunisia's military commanders → Government of Tunisia**: influence — corroborated, 2 claims from 2 sources\n    - "),
+        md.starts_with("- **Tunisia's military commanders → Government of Tunisia**: influence — corroborated, 2 claims from 2 sources, 2 independent origins\n    - "),
         "{md}"
     );
     assert!(md.contains("\n[^1]: ") && md.contains("\n[^2]: "), "{md}");

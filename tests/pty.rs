@@ -1083,7 +1083,10 @@ fn e_opens_the_editor_at_the_claim_and_the_edit_shows_in_place() {
     // Back where the analyst was: the same relation, the edited claim
     // second, and what changed in the status bar.
     let screen = app.screen_text();
-    assert!(screen.contains("TN-MIL → GOT · influence (2)"), "{screen}");
+    assert!(
+        screen.contains("TN-MIL → GOT · influence (2 · 2 independent)"),
+        "{screen}"
+    );
     assert!(
         screen.contains("2. EDITED: an earlier report holds"),
         "{screen}"
@@ -1177,7 +1180,10 @@ fn saves_in_every_style_are_shown_with_the_place_kept() {
     });
     // Still on the same relation and claim.
     let screen = app.screen_text();
-    assert!(screen.contains("TN-MIL → GOT · influence (2)"), "{screen}");
+    assert!(
+        screen.contains("TN-MIL → GOT · influence (2 · 2 independent)"),
+        "{screen}"
+    );
     app.send(b"q");
     app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
     assert_eq!(desk.read(), version(8), "linkchart changed the file");
@@ -1273,7 +1279,7 @@ fn a_folder_chart_follows_added_files_and_e_opens_the_claims_own_file() {
     app.send(b"l");
     app.send(b"l");
     app.send(b"j");
-    wait_text(&mut app, "(3 · 3 files)");
+    wait_text(&mut app, "(3 · 3 files · ");
     app.send(b"e");
     desk.wait_editor(&mut app);
     let args = std::fs::read_to_string(desk.dir.path().join("args")).unwrap();
@@ -1303,7 +1309,7 @@ fn a_folder_chart_follows_added_files_and_e_opens_the_claims_own_file() {
          \"A third report on the channel.\", sources: [\"cm-tn\"])])])",
     )
     .unwrap();
-    wait_text(&mut app, "(4 · 4 files)");
+    wait_text(&mut app, "(4 · 4 files · ");
     wait_text(&mut app, "reloaded 03-extra.ron: +1 claim");
     wait_text(&mut app, "5 files");
     let copied = copy_selected(&mut app);
@@ -1313,7 +1319,7 @@ fn a_folder_chart_follows_added_files_and_e_opens_the_claims_own_file() {
     );
     // Removed again: gone from the chart.
     std::fs::remove_file(folder.join("03-extra.ron")).unwrap();
-    wait_text(&mut app, "(3 · 3 files)");
+    wait_text(&mut app, "(3 · 3 files · ");
     app.send(b"q");
     app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
 }

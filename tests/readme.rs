@@ -98,6 +98,7 @@ fn sections_come_in_order() {
         "The dossier format",
         "Command line",
         "When",
+        "Who matters, how solid",
         "Briefings and the clipboard over SSH",
         "Safety",
         "Performance",

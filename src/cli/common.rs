@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use super::progress;
 use crate::dossier::diag::suggest;
 use crate::dossier::{self, Diagnostic, Loaded, Reliability};
+use crate::export::text::count;
 use crate::filter::Filter;
 use crate::graph::Chart;
 use crate::search::{SearchIndex, Target};
@@ -43,6 +44,24 @@ pub struct FilterArgs {
     /// Keep only claims dated in or before DATE (same forms as --since).
     #[arg(long, value_name = "DATE", value_parser = crate::dates::Date::parse_arg)]
     pub until: Option<crate::dates::Date>,
+    /// Keep only relations backed by at least N independent origins: a
+    /// source's report, or the source itself when it has none (two sources
+    /// quoting one report are one origin; assessments are none).
+    #[arg(long, value_name = "N", value_parser = parse_min_sources)]
+    pub min_sources: Option<u32>,
+}
+
+/// `--min-sources`: a whole number from 1.
+fn parse_min_sources(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| {
+            "expected a number of independent origins: 1, 2, 3, … \
+             (1 drops relations backed only by assessments)"
+                .to_string()
+        })
 }
 
 // Possible values, so that shells complete them.
@@ -102,6 +121,7 @@ impl FilterArgs {
         f.min_reliability = self.min_reliability;
         f.min_credibility = self.min_credibility;
         f.hide_assessments = self.hide_assessments;
+        f.min_sources = self.min_sources;
         f.dates = crate::dates::Range::new(self.since, self.until)?;
         for k in &self.kinds {
             let known: Vec<String> = {
@@ -295,4 +315,80 @@ pub fn filter_and_scope(
         None => Scope::Dossier,
     };
     Ok((filter, scope))
+}
+
+/// A chart with its filter and the graph the analysis measures: what
+/// `rank` and `groups` work on.
+pub struct Measured {
+    pub chart: Chart,
+    pub filter: Filter,
+    pub graph: crate::analysis::MeasureGraph,
+}
+
+impl Measured {
+    /// Loads the chart of `files` under `filter`. A mistake in the filter is
+    /// a usage error (exit 2); a graph without a single link between two
+    /// actors is said in one line (exit 1), not measured.
+    pub fn load(
+        command: &str,
+        files: &[PathBuf],
+        filter: &FilterArgs,
+    ) -> Result<Measured, ExitCode> {
+        let chart = Chart::from_loaded(load_or_report(files)?);
+        let filter = filter.to_filter(&chart).map_err(|e| {
+            eprintln!("linkchart: {command}: {}", crate::sanitize::sanitize(&e));
+            ExitCode::from(2)
+        })?;
+        let counts = crate::filter::Counts::compute(&chart, &filter);
+        let graph = crate::analysis::MeasureGraph::new(&chart, &counts);
+        if graph.edge_count() == 0 {
+            let under = if filter.is_empty() {
+                "in the chart".to_string()
+            } else {
+                format!(
+                    "under the filter ({})",
+                    crate::sanitize::sanitize(&filter.describe())
+                )
+            };
+            eprintln!(
+                "linkchart: {command}: no relation links two actors {under}, so there is nothing to measure"
+            );
+            return Err(ExitCode::FAILURE);
+        }
+        Ok(Measured {
+            chart,
+            filter,
+            graph,
+        })
+    }
+
+    /// The lines under a Markdown heading that say what was measured:
+    /// the chart, the filters and the graph's size.
+    pub fn preamble(&self) -> String {
+        let n = self.graph.node_count();
+        let linked = self.graph.connected_nodes();
+        let filters = if self.filter.is_empty() {
+            "none (all sources)".to_string()
+        } else {
+            self.filter.describe()
+        };
+        format!(
+            "- Chart: {}\n- Filters: {}\n- Graph: {}, {linked} of them linked; {} (pairs of actors with a \
+             visible relation, each pair once, a relation of an actor with itself left out)\n",
+            crate::export::esc(&self.chart.dossier.title),
+            crate::export::esc(&filters),
+            count(n as u64, "actor"),
+            count(self.graph.edge_count() as u64, "link"),
+        )
+    }
+
+    /// `Name (id)` as inline Markdown.
+    pub fn actor(&self, a: usize) -> String {
+        let actor = &self.chart.dossier.actors[a];
+        format!(
+            "{} ({})",
+            crate::export::esc(&actor.name),
+            crate::export::esc(&actor.id)
+        )
+    }
 }

@@ -3,6 +3,7 @@
 //! Map: `mod.rs` parses and routes; each command is one file:
 //! `explore.rs` (the explorer, `linkchart [PATH...]`), `check.rs`, `new.rs`,
 //! `render.rs`, `path.rs`, `export.rs`, `import.rs`, `timeline.rs`, `diff.rs`,
+//! `rank.rs` and `groups.rs` (the analysis measures),
 //! `home.rs` (`keys`, `completions`, the `--config` options) and `man.rs`.
 //! What several commands share (the filter options, loading a chart and
 //! reporting its problems, finding an actor, writing to stdout) is in
@@ -21,12 +22,14 @@ mod common;
 mod diff;
 mod explore;
 mod export;
+mod groups;
 mod home;
 mod import;
 mod man;
 mod new;
 mod path;
 mod progress;
+mod rank;
 mod render;
 mod taxii;
 mod timeline;
@@ -49,6 +52,8 @@ Examples:
                                              a screen as text, for scripts
   linkchart timeline --actor GOT --since 2022
                                              a dated chronology in Markdown
+  linkchart rank --by betweenness --min-sources 2
+                                             who brokers, on corroborated links
   linkchart diff HEAD~1:charts charts        what changed since the last commit";
 
 /// Browse a graph of actors, relations and the sourced claims behind them.
@@ -142,6 +147,30 @@ pub enum Command {
         after_help = "Examples:\n  linkchart timeline --actor MAR\n  linkchart timeline --since 2020-09 --until 2020-10 data/tunisia-israel.ron\n  linkchart timeline --actor GOT --depth 2 --min-reliability C > got-chronology.md"
     )]
     Timeline(timeline::TimelineArgs),
+    /// Rank the actors by a centrality measure of the chart as filtered.
+    ///
+    /// The graph: every actor, and one undirected link per pair of actors
+    /// with a visible relation (parallel relations count once, a relation
+    /// of an actor with itself not at all). Scores are networkx's with its
+    /// defaults: degree_centrality, betweenness_centrality (normalized),
+    /// closeness_centrality (Wasserman-Faust), eigenvector_centrality,
+    /// pagerank (alpha 0.85). Ties by id. Exit status 1 when the filters
+    /// leave no link, 2 for usage errors.
+    #[command(
+        after_help = "Examples:\n  linkchart rank\n  linkchart rank --by degree --top 5 --since 2020\n  linkchart rank --by pagerank --format json --min-sources 2 | jq '.[0]'\n  linkchart rank --by closeness --format csv reports/ > closeness.csv"
+    )]
+    Rank(rank::RankArgs),
+    /// Split the actors into groups (Louvain communities) of the chart as
+    /// filtered.
+    ///
+    /// The same graph as `rank`. Every actor is in exactly one group; an
+    /// actor in no visible relation is a group of its own. The same chart
+    /// and filters always give the same groups. Exit status 1 when the
+    /// filters leave no link, 2 for usage errors.
+    #[command(
+        after_help = "Examples:\n  linkchart groups\n  linkchart groups --min-reliability C data/tunisia-israel.ron\n  linkchart groups --format json | jq 'map(.actors | length)'"
+    )]
+    Groups(groups::GroupsArgs),
     /// Print what changed between two versions of a chart, as a Markdown
     /// briefing or JSON: claims added, changed (a grade, a rewording, a
     /// source) and removed, and actors, sources and reports.
@@ -190,6 +219,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Render(args)) => render::run(args, &config),
         Some(Command::Path(args)) => path::run(args),
         Some(Command::Timeline(args)) => timeline::run(args),
+        Some(Command::Rank(args)) => rank::run(args),
+        Some(Command::Groups(args)) => groups::run(args),
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Import(args)) => import::run(args),
         None => {

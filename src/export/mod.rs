@@ -34,6 +34,7 @@ use std::borrow::Cow;
 pub use diff::{DiffReport, Side};
 pub use dot::dot;
 pub use graphml::graphml;
+pub(crate) use markdown::esc;
 pub use markdown::{chronology, markdown, markdown_claim, markdown_relation};
 pub use stix::stix;
 pub use text::{count, today};
@@ -216,8 +217,10 @@ fn subset_numbered(chart: &Chart, filter: &Filter, sel: &Selection) -> (Dossier,
 
 /// The JSON export: the dossier, or what `sel` keeps of it under the
 /// filter (`None`: everything, unfiltered), with the format's field names;
-/// and on every dated claim its effective date (`effective_date`, as
-/// written) and whether that is its report's date (`date_from_report`).
+/// on every relation its corroboration (`corroboration`: the independent
+/// origins behind its visible claims, [`Counts::rel_origins`]), and on
+/// every dated claim its effective date (`effective_date`, as written) and
+/// whether that is its report's date (`date_from_report`).
 /// With a date range set, `date_range` says what it keeps and how many
 /// undated claims it hid in the scope (`undated_hidden`).
 pub fn json_export(
@@ -228,23 +231,31 @@ pub fn json_export(
 ) -> String {
     let kept;
     let mut undated_hidden = 0;
-    let (d, numbers): (&Dossier, Box<dyn Iterator<Item = usize>>) = match scope {
-        None => (&chart.dossier, Box::new(0..chart.total_claims())),
+    let sel;
+    let (d, numbers, rels): (&Dossier, Box<dyn Iterator<Item = usize>>, Vec<RelIx>) = match scope {
+        None => (
+            &chart.dossier,
+            Box::new(0..chart.total_claims()),
+            (0..chart.dossier.relations.len()).collect(),
+        ),
         Some(scope) => {
-            let sel = select(chart, filter, counts, scope);
+            sel = select(chart, filter, counts, scope);
             undated_hidden = chronology_of(chart, filter, scope, &sel.relations).undated_hidden;
             kept = subset_numbered(chart, filter, &sel);
-            (&kept.0, Box::new(kept.1.iter().map(|&g| g as usize)))
+            let numbers = Box::new(kept.1.iter().map(|&g| g as usize));
+            (&kept.0, numbers, sel.relations.clone())
         }
     };
     let mut numbers = numbers;
     let relations = d
         .relations
         .iter()
-        .map(|r| json_out::Relation {
+        .zip(rels)
+        .map(|(r, ix)| json_out::Relation {
             from: &r.from,
             to: &r.to,
             label: &r.label,
+            corroboration: counts.rel_origins[ix],
             claims: r
                 .claims
                 .iter()
@@ -277,7 +288,8 @@ pub fn json_export(
     s
 }
 
-/// The JSON export's shape: the format's, plus effective dates.
+/// The JSON export's shape: the format's, plus corroboration and
+/// effective dates.
 mod json_out {
     use serde::Serialize;
 
@@ -300,6 +312,8 @@ mod json_out {
         pub from: &'a str,
         pub to: &'a str,
         pub label: &'a str,
+        /// Independent origins behind the visible claims.
+        pub corroboration: u32,
         pub claims: Vec<Claim<'a>>,
     }
 
@@ -345,10 +359,15 @@ fn clean(s: &str) -> Cow<'_, str> {
 }
 
 /// What supports relation `r` under the filter, in words:
-/// `4 claims from 2 sources`, `3 claims from 1 source and 1 assessment`,
-/// `2 claims from 1 assessment`.
+/// `4 claims from 2 sources, 1 independent origin`, `3 claims from 1
+/// source and 1 assessment, 1 independent origin`, `2 claims from 1
+/// assessment, 0 independent origins`.
 fn support(counts: &Counts, r: RelIx) -> String {
-    support_joined(counts, r, " from ", " and ")
+    format!(
+        "{}, {}",
+        support_joined(counts, r, " from ", " and "),
+        count(counts.rel_origins[r], "independent origin")
+    )
 }
 
 /// The same, shorter, for labels: `4 claims, 2 sources`,

@@ -15,7 +15,7 @@ use super::model::keymap::{Key, Mode};
 use super::model::layout;
 use super::model::live::Reloaded;
 use super::model::{Action, Handled, Model, Overlay};
-use super::modes::{find, form, help, main, problems, sources, timeline};
+use super::modes::{find, form, help, main, measures, problems, sources, timeline};
 use super::widgets::too_small;
 use crate::search::Hit;
 
@@ -86,13 +86,29 @@ impl Model {
         self.fix_scroll();
     }
 
+    /// Results of the background searches for betweenness and closeness:
+    /// their progress (`None`) or their scores. True when the screen
+    /// changes; those of a computation since replaced are dropped.
+    pub fn measures_done(
+        &mut self,
+        generation: u64,
+        paths: Option<crate::analysis::Paths>,
+    ) -> bool {
+        let changed = self.take_measures(generation, paths);
+        if changed {
+            self.fix_scroll();
+        }
+        changed
+    }
+
     /// Keeps every shown list's selection in view: the panes, the timeline
-    /// when it is open, then the overlay's list.
+    /// and the measures view when they are open, then the overlay's list.
     fn fix_scroll(&mut self) {
         main::fix_scroll(self);
         timeline::fix_scroll(self);
+        measures::fix_scroll(self);
         match self.mode() {
-            Mode::Main | Mode::Timeline | Mode::Form => {}
+            Mode::Main | Mode::Timeline | Mode::Form | Mode::Measures => {}
             Mode::Find => find::fix_scroll(self),
             Mode::Sources => sources::fix_scroll(self),
             Mode::Help => help::fix_scroll(self),
@@ -111,6 +127,7 @@ fn update_of(mode: Mode) -> fn(&mut Model, Action) -> Handled {
         Mode::Timeline => timeline::update,
         Mode::Problems => problems::update,
         Mode::Form => form::update,
+        Mode::Measures => measures::update,
     }
 }
 
@@ -127,7 +144,12 @@ impl Widget for &Model {
         if let Some(r) = areas.problems {
             problems::bar(self, r, buf);
         }
-        if let Some(t) = &self.timeline {
+        if let Some(v) = &self.measures {
+            // Over every pane.
+            if let Some(r) = measures::view::area(self) {
+                measures::render(self, v, r, buf);
+            }
+        } else if let Some(t) = &self.timeline {
             // In place of the relations and claims panes (of everything
             // when only one pane fits).
             if let Some(r) = areas.actors.filter(|r| !r.intersects(areas.timeline)) {

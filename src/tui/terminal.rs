@@ -44,6 +44,9 @@ enum Msg {
     Loaded(Result<Box<Model>, Vec<Diagnostic>>),
     /// A background reload finished.
     Reloaded(Reload<Reloaded>),
+    /// The background searches for betweenness and closeness: progress
+    /// (`None`) or their scores.
+    Measures(u64, Option<crate::analysis::Paths>),
 }
 
 /// How a run that started with a load ended.
@@ -161,7 +164,7 @@ impl Session {
                     Some(key) => loading::Event::Key(key),
                     None => continue,
                 },
-                Ok(Msg::Input(_) | Msg::Search(..) | Msg::Reloaded(_)) => {
+                Ok(Msg::Input(_) | Msg::Search(..) | Msg::Reloaded(_) | Msg::Measures(..)) => {
                     loading::Event::Tick(started.elapsed())
                 }
                 Ok(Msg::Loaded(Ok(model))) => return Ok(Loaded::Model(model)),
@@ -221,6 +224,14 @@ impl Session {
             model.search_in_background(move |generation, hits| {
                 let _ = tx.send(Msg::Search(generation, hits));
             });
+        }
+        {
+            let tx = self.tx.clone();
+            let done: crate::tui::model::measures::MeasuresDone =
+                Arc::new(move |generation, paths| {
+                    let _ = tx.send(Msg::Measures(generation, paths));
+                });
+            model.measurer = Some(crate::tui::model::measures::MeasuresDoneFn(done));
         }
         // Find's index is built while the analyst reads the first screen.
         model.search.build_in_background();
@@ -286,6 +297,11 @@ impl Session {
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
                 Msg::Input(Event::Paste(text)) => model.paste(&text),
                 Msg::Search(generation, hits) => model.search_done(generation, hits),
+                Msg::Measures(generation, paths) => {
+                    if !model.measures_done(generation, paths) {
+                        continue;
+                    }
+                }
                 Msg::Reloaded(r) => {
                     let swap = Trace::now();
                     model.reloaded(&r.changed, r.result);

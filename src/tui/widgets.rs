@@ -27,12 +27,23 @@ pub fn too_small(area: Rect, buf: &mut Buffer) {
 /// fit `area`.
 pub fn pane_block<'a>(m: &Model, pane: Pane, title: String, area: Rect) -> Block<'a> {
     let focused = m.focus == pane && matches!(m.overlay, Overlay::None) && m.timeline.is_none();
+    framed(m, &title, area, focused)
+}
+
+/// The frame of a view drawn in place of the panes (the timeline, the
+/// measures view): highlighted unless an overlay is on top.
+pub fn view_block<'a>(m: &Model, title: &str, area: Rect) -> Block<'a> {
+    framed(m, title, area, matches!(m.overlay, Overlay::None))
+}
+
+/// A frame, thick and highlighted when `focused`, its title cut to fit.
+fn framed<'a>(m: &Model, title: &str, area: Rect, focused: bool) -> Block<'a> {
     let style = if focused {
         m.theme.border_focused
     } else {
         m.theme.border
     };
-    let title = truncate(&title, area.width.saturating_sub(2) as usize);
+    let title = truncate(title, area.width.saturating_sub(2) as usize);
     Block::bordered()
         .border_type(if focused {
             BorderType::Thick

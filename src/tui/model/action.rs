@@ -51,6 +51,8 @@ pub enum Action {
     CycleCredibility,
     ToggleAssessments,
     CycleKind,
+    /// The fewest independent origins a relation needs: 1, 2, 3, any.
+    CycleMinSources,
     ClearFilters,
     /// Show grade meanings and confidence ranges in claim cards.
     ToggleDetails,
@@ -100,6 +102,10 @@ pub enum Action {
     DeleteWord,
     DeleteToStart,
     DeleteToEnd,
+    /// The measures view: actors ranked by a centrality measure; in it,
+    /// rank by the next measure.
+    Measures,
+    NextMeasure,
     /// With `--changed-since`: show only the actors and relations with
     /// changes, or everything again.
     ToggleChanged,

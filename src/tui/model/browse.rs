@@ -54,6 +54,10 @@ impl Model {
             ego_depth: None,
             details: false,
             timeline: None,
+            measures: None,
+            analysis: None,
+            analysis_generation: 0,
+            measurer: None,
             today: crate::export::today(),
             effects: Vec::new(),
             width,
@@ -100,6 +104,8 @@ impl Model {
 
     fn restore(&mut self, p: Place) {
         self.path = None;
+        // Searches for the path view's brokers alone stop with it.
+        self.stop_analysis_unless_needed();
         self.set_actor(
             p.actor
                 .min(self.chart.dossier.actors.len().saturating_sub(1)),
@@ -258,6 +264,8 @@ impl Model {
         });
         self.focus = Pane::Relations;
         self.refresh_claims(None);
+        // Brokers on the chains are marked once betweenness is known.
+        self.ensure_analysis();
     }
 
     /// Goes to what a find hit points at.

@@ -120,6 +120,15 @@ impl Model {
         self.actors.offset = actors_offset;
         let new_rel = old_rel.and_then(|r| map.rels.get(r).copied().flatten());
         self.path = None;
+        // The measures view keeps its actor; the new chart is measured.
+        if let Some(v) = &mut self.measures {
+            let sel = v
+                .selected()
+                .and_then(|a| map.actors.get(a).copied().flatten());
+            v.order = sel.into_iter().collect();
+            v.cur.sel = 0;
+        }
+        self.refresh_analysis();
         self.refresh_relations(new_rel);
         match (old_rel, new_rel) {
             (Some(o), Some(n)) if self.selected_relation().map(|i| i.rel) == Some(n) => {

@@ -14,6 +14,8 @@ impl Model {
 
     fn apply_filter(&mut self, old: &Filter) {
         Arc::make_mut(&mut self.counts).update(&self.chart, old, &self.filter);
+        // Searches under the old filter stop; the new one is measured.
+        self.refresh_analysis();
         let rel = self.selected_relation().map(|i| i.rel);
         let claim = self.selected_claim().map(|(_, c)| c);
         let (rel_sel, focus) = (self.rel.sel, self.focus);

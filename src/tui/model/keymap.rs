@@ -210,10 +210,11 @@ pub enum Mode {
     Timeline,
     Problems,
     Form,
+    Measures,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Main,
         Mode::Find,
         Mode::Sources,
@@ -221,6 +222,7 @@ impl Mode {
         Mode::Timeline,
         Mode::Problems,
         Mode::Form,
+        Mode::Measures,
     ];
 
     /// The mode's field name in keymap.ron (`main`, `find`, …): its
@@ -245,6 +247,7 @@ impl Mode {
             Mode::Timeline => "Timeline",
             Mode::Problems => "Problems list",
             Mode::Form => "Forms",
+            Mode::Measures => "Measures view",
         }
     }
 }
@@ -271,6 +274,7 @@ struct KeymapDef {
     timeline: Vec<BindingDef>,
     problems: Vec<BindingDef>,
     form: Vec<BindingDef>,
+    measures: Vec<BindingDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -284,7 +288,7 @@ pub struct Binding {
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    modes: [Vec<Binding>; 7],
+    modes: [Vec<Binding>; 8],
 }
 
 /// The default keymap's text, embedded in the binary.
@@ -322,6 +326,7 @@ impl Keymap {
                 conv(def.timeline)?,
                 conv(def.problems)?,
                 conv(def.form)?,
+                conv(def.measures)?,
             ],
         })
     }

@@ -7,15 +7,17 @@
 //!   (fitting text to columns), `layout` (where each pane goes);
 //! - each mode's state: `form` (capture's forms: fields, editing, checks as
 //!   typed), `overlay` (find, sources, help, problems, forms), `path`,
-//!   `timeline`, `live` (the edit loop), `loading` (the loading screen),
-//!   `changes` (what changed since a git revision, and its marks);
+//!   `timeline`, `measures` (the analysis's scores and the measures view),
+//!   `live` (the edit loop), `loading` (the loading screen), `changes`
+//!   (what changed since a git revision, and its marks);
 //!   `effect`, the work the model asks the runner for; `keep`, matching a
 //!   reloaded chart against the one shown;
 //! - `state`: the [`Model`] itself and what it reads (selection, mode,
 //!   areas); `cards`: claim cards laid out, which its scrolling measures;
 //! - operations the modes share, each file using only those listed before
-//!   it: `browse` (building the model, moving the selection, history, the
-//!   path view, opening the timeline), `search` (find's queries), `filter`,
+//!   it: `analysis` (measuring the chart as filtered, in the background),
+//!   `browse` (building the model, moving the selection, history, the path
+//!   view, opening the timeline), `search` (find's queries), `filter`,
 //!   `edit_loop` (the editor, swapping a reloaded chart in), `capture`
 //!   (opening and saving forms, undo, selecting what a save added).
 //!
@@ -23,6 +25,7 @@
 //! each other's real paths.
 
 pub mod action;
+pub mod analysis;
 pub mod browse;
 pub mod capture;
 pub mod cards;
@@ -37,6 +40,7 @@ pub mod keymap;
 pub mod layout;
 pub mod live;
 pub mod loading;
+pub mod measures;
 pub mod overlay;
 pub mod pane;
 pub mod path;

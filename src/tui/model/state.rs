@@ -17,6 +17,7 @@ use super::form::Pending;
 use super::keymap::{Keymap, Mode};
 use super::layout::{self, Areas};
 use super::live::Live;
+use super::measures::{Analysis, MeasuresDoneFn, MeasuresState};
 use super::overlay::Overlay;
 use super::pane::{Pane, Place};
 use super::path::PathState;
@@ -65,6 +66,17 @@ pub struct Model {
     pub details: bool,
     /// The timeline, shown in place of the relations and claims panes.
     pub timeline: Option<TimelineState>,
+    /// The measures view, shown in place of every pane.
+    pub measures: Option<MeasuresState>,
+    /// The scores of the chart as filtered, while the measures view or the
+    /// path view needs them.
+    pub analysis: Option<Analysis>,
+    /// Bumped for every new computation of the scores.
+    pub analysis_generation: u64,
+    /// Hands background searches back (in the terminal); without it
+    /// (headless, tests), betweenness and closeness are computed at once
+    /// for the measures view, and for the path view only on a small chart.
+    pub measurer: Option<MeasuresDoneFn>,
     /// Today's date for briefings (`YYYY-MM-DD`), fixed at start.
     pub today: String,
     /// Effects requested by `update`, drained by the runner.
@@ -85,10 +97,11 @@ pub struct Model {
 }
 
 impl Model {
-    /// The mode keys are pressed in: the overlay open, else the timeline,
-    /// else the main panes.
+    /// The mode keys are pressed in: the overlay open, else the measures
+    /// view or the timeline, else the main panes.
     pub fn mode(&self) -> Mode {
         match self.overlay {
+            Overlay::None if self.measures.is_some() => Mode::Measures,
             Overlay::None if self.timeline.is_some() => Mode::Timeline,
             Overlay::None => Mode::Main,
             Overlay::Find(_) | Overlay::Pick(_) => Mode::Find,

@@ -11,6 +11,7 @@ pub mod form;
 pub mod help;
 pub mod loading;
 pub mod main;
+pub mod measures;
 pub mod problems;
 pub mod sources;
 pub mod timeline;

@@ -40,12 +40,15 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
                 0 => String::new(),
                 n => format!(" · {n} removed"),
             };
+            // Corroboration beside the grades: the independent origins
+            // behind the claims shown.
+            let origins = m.counts.rel_origins[inc.rel];
             format!(
-                " {} → {} · {} ({}{from}{removed}) ",
+                " {} → {} · {} ({}{from} · {origins} independent{removed}) ",
                 one_line(&d.actors[a].id),
                 one_line(&d.actors[b].id),
                 one_line(&rel.label),
-                m.claims.len()
+                m.claims.len(),
             )
         }
         None => " Claims ".to_string(),

@@ -12,10 +12,21 @@ use crate::tui::model::text::one_line;
 use crate::tui::model::{Model, Pane, PathState};
 use crate::tui::widgets::{List, aligned_row, cursor_style, list_rows, pane_block, row_width};
 
+/// Marks an actor on the path whose betweenness is among the highest.
+pub const BROKER: &str = "◆";
+
 pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
     let d = &m.chart.dossier;
+    let is_broker = |a: usize| m.analysis.as_ref().is_some_and(|x| x.is_broker(a));
+    let brokers = match m.analysis.as_ref().and_then(|a| a.progress()) {
+        Some((done, total)) => format!(" · brokers {}%…", done * 100 / total.max(1)),
+        None if p.chains.iter().flat_map(|c| c.actors()).any(is_broker) => {
+            format!(" · {BROKER} broker")
+        }
+        None => String::new(),
+    };
     let title = format!(
-        " Path {} → {} · {} chain{} · {} (d) ",
+        " Path {} → {} · {} chain{} · {} (d){brokers} ",
         one_line(&d.actors[p.from].id),
         one_line(&d.actors[p.to].id),
         p.chains.len(),
@@ -56,10 +67,18 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
         };
         let arrow = if hop.forward { "→" } else { "←" };
         let (_, compact) = strength(m, hop.rel);
+        let name = |a: usize| {
+            let n = one_line(&d.actors[a].name);
+            if is_broker(a) {
+                format!("{n} {BROKER}")
+            } else {
+                n.to_string()
+            }
+        };
         let text = format!(
             "{} {arrow} {} · {}",
-            one_line(&d.actors[hop.from].name),
-            one_line(&d.actors[hop.to].name),
+            name(hop.from),
+            name(hop.to),
             one_line(&m.chart.relation(hop.rel).label)
         );
         aligned_row(

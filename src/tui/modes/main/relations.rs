@@ -95,7 +95,8 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
 }
 
 /// The relation's strength under the filter, in full (`3 claims · 2
-/// sources`, `1 claim · single source + assessment`, `2 claims · assessment
+/// sources`, `2 claims · 2 sources (1 independent)` when they quote one
+/// report, `1 claim · single source + assessment`, `2 claims · assessment
 /// only`) and compact (`3c 2s`, `1c 1s+A`, `2c A`). Sources here are those
 /// that report: analysts' assessments are counted apart.
 pub fn strength(m: &Model, r: usize) -> (String, String) {
@@ -112,10 +113,19 @@ pub fn strength(m: &Model, r: usize) -> (String, String) {
             format!("{claims} claim{plural} · single source"),
             format!("{claims}c 1s"),
         ),
-        _ => (
-            format!("{claims} claim{plural} · {facts} sources"),
-            format!("{claims}c {facts}s"),
-        ),
+        _ => {
+            // Sources quoting one report are not independent: say so.
+            let origins = m.counts.rel_origins[r];
+            let independent = if origins < facts {
+                format!(" ({origins} independent)")
+            } else {
+                String::new()
+            };
+            (
+                format!("{claims} claim{plural} · {facts} sources{independent}"),
+                format!("{claims}c {facts}s"),
+            )
+        }
     };
     if assessed && facts > 0 {
         full.push_str(" + assessment");

@@ -43,6 +43,7 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
         Action::Cancel => {
             if m.path.take().is_some() {
                 m.refresh_claims(None);
+                m.stop_analysis_unless_needed();
             } else if m.ego_depth.take().is_none() {
                 m.message = Some("nothing to close (q quits)".into());
             }
@@ -104,6 +105,15 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
             f.actor_kinds = next.into_iter().collect();
             m.set_filter(f);
         }
+        Action::CycleMinSources => {
+            let mut f = m.filter.clone();
+            f.min_sources = match f.min_sources {
+                None => Some(1),
+                Some(n) if n < 3 => Some(n + 1),
+                Some(_) => None,
+            };
+            m.set_filter(f);
+        }
         Action::ClearFilters => {
             let f = Filter::all(&m.chart);
             m.set_filter(f);
@@ -122,6 +132,7 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
         Action::AddActor => m.open_actor_form(),
         Action::AddSource => m.open_source_form(),
         Action::Undo => m.undo_capture(),
+        Action::Measures => m.open_measures(),
         Action::ToggleChanged => m.toggle_changed(),
         _ => {}
     }
@@ -131,6 +142,7 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
             | Action::CycleCredibility
             | Action::ToggleAssessments
             | Action::CycleKind
+            | Action::CycleMinSources
             | Action::ClearFilters
     ) {
         let d = m.filter.describe();

@@ -11,14 +11,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Sparkline, SparklineBar, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Sparkline, SparklineBar, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::model::layout;
 use crate::tui::model::text::{one_line, truncate, wrap_bounded};
 use crate::tui::model::timeline::{Row, TimelineScope, TimelineState};
 use crate::tui::model::{Model, Overlay};
-use crate::tui::widgets::{aligned_row, row_width, scroll_marks};
+use crate::tui::widgets::{aligned_row, row_width, scroll_marks, view_block};
 
 /// Width of the date column: `2020-12-10` and the report mark.
 const DATE_W: usize = 12;
@@ -89,23 +89,7 @@ pub fn render(m: &Model, t: &TimelineState, area: Rect, buf: &mut Buffer) {
         " Timeline · {what} · {n} dated claim{} ",
         if n == 1 { "" } else { "s" }
     );
-    let focused = matches!(m.overlay, Overlay::None);
-    let style = if focused {
-        m.theme.border_focused
-    } else {
-        m.theme.border
-    };
-    let block = Block::bordered()
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Plain
-        })
-        .border_style(style)
-        .title(Span::styled(
-            truncate(&title, area.width.saturating_sub(2) as usize),
-            style,
-        ));
+    let block = view_block(m, &title, area);
     let inner = block.inner(area);
     block.render(area, buf);
     let p = parts(inner);
