@@ -7,6 +7,8 @@
 //!   `validate` (the format's rules the types cannot express);
 //! - `types`: the data every step makes or reads: `ParsedFile`, `FileInfo`,
 //!   `Entry`, `Loaded`, `Provenance` and the places in it;
+//! - `split`: a file's text → its contents, on one thread or, when large,
+//!   cut into pieces parsed on every core;
 //! - `parse`: one file's text → a `ParsedFile`, and several files at once;
 //! - `merge`: parsed files → one validated, merged chart;
 //! - `chart` (paths and folders → files → parsed → merged) and `load` (one
@@ -23,6 +25,7 @@ pub mod model;
 pub mod parse;
 pub mod progress;
 pub mod read;
+pub mod split;
 pub mod types;
 pub mod validate;
 pub mod watch;
@@ -34,6 +37,7 @@ pub use load::{load_bundled, load_path, load_str};
 pub use merge::merge;
 pub use model::*;
 pub use parse::{parse_bundled, parse_file, parse_file_with, parse_files, parse_files_with};
+pub use split::Pieces;
 pub use types::{
     ClaimOrigin, Entry, FileInfo, FileText, Item, Loaded, Origin, Parsed, ParsedFile, Place,
     Provenance,
