@@ -3,7 +3,8 @@
 //! Map: `mod.rs` parses and routes; each command is one file:
 //! `explore.rs` (the explorer, `linkchart [PATH...]`), `check.rs`, `new.rs`,
 //! `render.rs`, `path.rs`, `export.rs`, `import.rs`, `timeline.rs`,
-//! `home.rs` (`keys`, `completions`, the `--config` options) and `man.rs`.
+//! `home.rs` (`keys`, `completions`, the `--config` options), `man.rs` and
+//! `cache.rs` (`cache info`, `cache clear`, the `--no-cache` option).
 //! What several commands share (the filter options, loading a chart and
 //! reporting its problems, finding an actor, writing to stdout) is in
 //! `common.rs`; `progress.rs` draws the loading bar on stderr. A new command
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+mod cache;
 mod check;
 mod common;
 mod explore;
@@ -64,6 +66,8 @@ pub struct Cli {
     pub no_watch: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub cache: cache::CacheFlag,
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,6 +137,13 @@ pub enum Command {
         after_help = "Examples:\n  linkchart timeline --actor MAR\n  linkchart timeline --since 2020-09 --until 2020-10 data/tunisia-israel.ron\n  linkchart timeline --actor GOT --depth 2 --min-reliability C > got-chronology.md"
     )]
     Timeline(timeline::TimelineArgs),
+    /// The parsed cache: where it is and what it holds (`info`), or empty
+    /// it (`clear`).
+    ///
+    /// A chart that loaded is kept parsed, so that opening it again
+    /// unchanged reads no RON. `--no-cache` bypasses it for one run.
+    #[command(after_help = "Examples:\n  linkchart cache info\n  linkchart cache clear")]
+    Cache(cache::CacheArgs),
 }
 
 /// Runs a parsed command line; returns the process exit status.
@@ -155,6 +166,10 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Err(e) = cli.cache.apply() {
+        eprintln!("linkchart: {}", crate::sanitize::sanitize(&e));
+        return ExitCode::from(2);
+    }
     match &cli.command {
         Some(Command::Keys) => home::keys(&config),
         Some(Command::Completions { shell }) => home::completions(*shell, Cli::command()),
@@ -166,6 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Path(args)) => path::run(args),
         Some(Command::Timeline(args)) => timeline::run(args),
         Some(Command::Import(args)) => import::run(args),
+        Some(Command::Cache(args)) => cache::run(args),
         None => {
             let cmd = Cli::command();
             let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();

@@ -11,11 +11,14 @@
 //!   cut into pieces parsed on every core;
 //! - `parse`: one file's text → a `ParsedFile`, and several files at once;
 //! - `merge`: parsed files → one validated, merged chart;
+//! - `cache`: charts and files already parsed, kept on disk to be decoded
+//!   instead of parsed again (entries, keys, bounds);
 //! - `chart` (paths and folders → files → parsed → merged) and `load` (one
 //!   file alone, from disk, text or the bundled dossier);
 //! - `watch`: reloading a chart in the background when its files change.
 
 pub mod bundled;
+pub mod cache;
 pub mod chart;
 pub mod diag;
 pub mod load;

@@ -12,7 +12,7 @@ use super::bundled::BUNDLED;
 use super::diag::{Diagnostic, suggest};
 use super::model::Dossier;
 use super::progress::{Progress, Step};
-use super::read::read_text_counted;
+use super::read::{ReadError, read_text_counted};
 use super::split::{Pieces, parse_lenient, ron_options};
 use super::types::{FileInfo, Parsed, ParsedFile, Written};
 use crate::sanitize::sanitize_in_place;
@@ -34,24 +34,43 @@ impl<'t> ParsedFile<'t> {
         text: Cow<'t, str>,
         pieces: Pieces,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let text = match text {
-            Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
-            Cow::Owned(mut t) => {
-                if t.starts_with('\u{feff}') {
-                    t.drain(..'\u{feff}'.len_utf8());
-                }
-                Cow::Owned(t)
-            }
-        };
+        let text = without_bom(text);
         let (dossier, written) = parse_part(&info.name, &text, pieces).map_err(|d| vec![d])?;
+        Ok(ParsedFile::of(info, text, dossier, written))
+    }
+
+    /// A file parsed before (its contents found in the cache), with its
+    /// text as it is now, which has the same content hash.
+    pub(crate) fn stored(
+        info: FileInfo,
+        text: String,
+        dossier: Dossier,
+        written: Written,
+    ) -> ParsedFile<'static> {
+        ParsedFile::of(info, without_bom(Cow::Owned(text)), dossier, written)
+    }
+
+    fn of(info: FileInfo, text: Cow<'t, str>, dossier: Dossier, written: Written) -> Self {
         let mut info = info;
         info.title = Some(dossier.title.clone()).filter(|t| !t.trim().is_empty());
-        Ok(ParsedFile {
+        ParsedFile {
             info,
             dossier,
             written,
             text,
-        })
+        }
+    }
+}
+
+fn without_bom(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
+        Cow::Owned(mut t) => {
+            if t.starts_with('\u{feff}') {
+                t.drain(..'\u{feff}'.len_utf8());
+            }
+            Cow::Owned(t)
+        }
     }
 }
 
@@ -70,9 +89,20 @@ pub fn parse_file_with(path: &Path, progress: &Progress) -> Parsed {
 /// when every core is busy with a file already).
 fn parse_file_cut(path: &Path, progress: &Progress, cut: bool) -> Parsed {
     progress.step(Step::Reading);
-    let info = FileInfo::disk(path);
     let text = read_text_counted(path, progress);
+    parse_read(path, text, progress, cut)
+}
+
+/// The file at `path` parsed from its text as read (or why it could not
+/// be read), counted done in `progress`.
+pub(crate) fn parse_read(
+    path: &Path,
+    text: Result<String, ReadError>,
+    progress: &Progress,
+    cut: bool,
+) -> Parsed {
     progress.step(Step::Parsing);
+    let info = FileInfo::disk(path);
     let parsed = text
         .map_err(|e| vec![e.into_diagnostic(&info.name)])
         .and_then(|text| {
@@ -100,20 +130,42 @@ pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
 
 /// `parse_files`, reporting to `progress`.
 pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
+    each_file(
+        paths,
+        |p: &&Path, cut| parse_file_cut(p, progress, cut),
+        |p: &&Path| {
+            Err(vec![Diagnostic::error(
+                &p.display().to_string(),
+                "could not be read (internal error)",
+            )])
+        },
+    )
+}
+
+/// `work` done on every file (or job about a file), on as many threads as
+/// there are cores (and files), each result in the place of its job;
+/// `cut` tells `work` whether a large file may be cut for the other cores
+/// (no: they are busy with files). `lost` stands for a result a thread did
+/// not give.
+pub(crate) fn each_file<J: Sync, T: Send>(
+    paths: &[J],
+    work: impl Fn(&J, bool) -> T + Sync,
+    lost: impl Fn(&J) -> T,
+) -> Vec<T> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(paths.len());
     if threads <= 1 {
-        return paths.iter().map(|p| parse_file_with(p, progress)).collect();
+        return paths.iter().map(|p| work(p, true)).collect();
     }
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Parsed>>> = paths.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<T>>> = paths.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(p) = paths.get(i) else { break };
-                    let r = parse_file_cut(p, progress, false);
+                    let r = work(p, false);
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(r);
                     }
@@ -124,14 +176,7 @@ pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
     slots
         .into_iter()
         .zip(paths)
-        .map(|(m, p)| {
-            m.into_inner().ok().flatten().unwrap_or_else(|| {
-                Err(vec![Diagnostic::error(
-                    &p.display().to_string(),
-                    "could not be read (internal error)",
-                )])
-            })
-        })
+        .map(|(m, p)| m.into_inner().ok().flatten().unwrap_or_else(|| lost(p)))
         .collect()
 }
 

@@ -1,0 +1,891 @@
+//! The parsed cache: charts and files already parsed, kept in
+//! `$XDG_CACHE_HOME/linkchart/` (by default `~/.cache/linkchart/`), so that
+//! opening them again decodes a binary form instead of parsing RON.
+//!
+//! Three kinds of entry, one file each:
+//! - `c-KEY`, a chart that loaded: the merged dossier, its warnings with
+//!   their places, and where everything was written. Its key: every file's
+//!   content hash, the paths as given, the working folder and the build.
+//! - `f-KEY`, one file of a chart of several, as parsed (before the
+//!   merge, which runs again): keyed by the file's content hash and the
+//!   build, so that one changed file is parsed again alone.
+//! - `s-KEY`, the content hash a file had when its device, inode, size,
+//!   mtime and ctime were what they are: keyed by its absolute path. A file
+//!   whose stat is unchanged is not read again to be hashed, unless it was
+//!   hashed within two seconds of its last change (timestamps may not tell
+//!   apart two changes that close). An edit that keeps the size and the
+//!   mtime (`touch -d`, `git checkout`) still changes the ctime.
+//!
+//! The build is the linkchart version, this format's version and the
+//! running executable's identity (device, inode, size, mtime, ctime): no
+//! other build's entry is read as this one's.
+//!
+//! Each entry is a header (magic, format version, kind, key, payload length
+//! and xxh3 checksum) and a payload (bitcode). One that does not check out
+//! (corrupt, truncated, foreign) is ignored, removed, and written anew.
+//! Entries are written to a temporary file and renamed into place, so two
+//! processes at once at worst both write the same entry. After a load's
+//! writes, the least recently used entries (a hit touches its entry) are
+//! removed until the whole fits its bound, [`DEFAULT_MAX_BYTES`] unless
+//! `LINKCHART_CACHE_SIZE` says otherwise. The folder is made private
+//! (0700); one that is not the user's own, or that others may write to, is
+//! not used. Only charts read from disk are cached, never the bundled
+//! dossier, and only charts that loaded: a chart with errors is parsed
+//! again every time, so that its diagnostics are always made afresh.
+
+use std::ffi::OsString;
+use std::fs::{self, File, Metadata};
+use std::io::{self, Read, Write};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bitcode::{Decode, Encode};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
+
+use super::diag::Diagnostic;
+use super::model::Dossier;
+use super::progress::Progress;
+use super::types::{FileInfo, FileText, Loaded, Origin, Provenance, RelDecl, Written};
+
+/// The version of the entries' layout: a change to it (or to the types
+/// they hold) makes every older entry unreadable, hence ignored.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// How large the cache may grow unless `LINKCHART_CACHE_SIZE` says: a
+/// chart of a million claims takes about 250 MB.
+pub const DEFAULT_MAX_BYTES: u64 = 512 << 20;
+
+const MAGIC: &[u8; 8] = b"lnkchrt\x01";
+/// Magic, format version, kind, key, payload length, checksum.
+const HEADER: usize = 8 + 4 + 1 + 16 + 8 + 8;
+/// A file hashed this soon after it changed is hashed again next time.
+const RACY: Duration = Duration::from_secs(2);
+/// A temporary file this old was left by a process that died.
+const STALE_TMP: Duration = Duration::from_secs(600);
+/// Payloads are read this much at a time, so that progress moves.
+const READ_CHUNK: usize = 4 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Chart,
+    File,
+    Stat,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Chart, Kind::File, Kind::Stat];
+
+    fn tag(self) -> u8 {
+        match self {
+            Kind::Chart => b'c',
+            Kind::File => b'f',
+            Kind::Stat => b's',
+        }
+    }
+}
+
+/// A cache folder and how large it may grow.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+    max_bytes: u64,
+    /// Whether the folder may be used (made, the user's, private).
+    usable: OnceLock<bool>,
+}
+
+static IN_USE: OnceLock<Cache> = OnceLock::new();
+
+/// Makes every chart this process loads from paths
+/// ([`load_paths_with`](super::chart::load_paths_with)) go through `cache`.
+/// The command line calls it once; later calls change nothing. Without
+/// it, nothing is cached.
+pub fn use_for_this_process(cache: Cache) {
+    let _ = IN_USE.set(cache);
+}
+
+/// The cache charts go through, when there is one.
+pub fn in_use() -> Option<&'static Cache> {
+    IN_USE.get()
+}
+
+/// The cache folder: `$XDG_CACHE_HOME/linkchart` (an absolute
+/// `XDG_CACHE_HOME` only), or `~/.cache/linkchart`; `None` without
+/// either. `env` reads a variable.
+pub fn dir_from(env: &dyn Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(base) = set("XDG_CACHE_HOME").filter(|p| p.is_absolute()) {
+        return Some(base.join("linkchart"));
+    }
+    set("HOME").map(|home| home.join(".cache").join("linkchart"))
+}
+
+/// A size in bytes, as `LINKCHART_CACHE_SIZE` gives it: a number, with
+/// `K`, `M` or `G` (powers of 1024) after it or not.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((k, _)) => t.split_at(k),
+        None => (t, ""),
+    };
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return Err(format!("`{s}` is not a size (a number, then K, M or G)")),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("`{s}` is not a size (a number, then K, M or G)"))
+}
+
+/// What [`Cache::clear`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub entries: usize,
+    pub bytes: u64,
+}
+
+impl Cache {
+    pub fn new(dir: PathBuf, max_bytes: u64) -> Cache {
+        Cache {
+            dir,
+            max_bytes,
+            usable: OnceLock::new(),
+        }
+    }
+
+    /// The user's cache, from the environment: `None` when there is no
+    /// folder for it; an error when `LINKCHART_CACHE_SIZE` is no size.
+    pub fn from_env() -> Result<Option<Cache>, String> {
+        let max = match std::env::var("LINKCHART_CACHE_SIZE") {
+            Ok(v) if !v.trim().is_empty() => {
+                parse_size(&v).map_err(|e| format!("LINKCHART_CACHE_SIZE: {e}"))?
+            }
+            _ => DEFAULT_MAX_BYTES,
+        };
+        Ok(dir_from(&|k| std::env::var_os(k)).map(|dir| Cache::new(dir, max)))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
+    /// The entries there are now.
+    pub fn usage(&self) -> Usage {
+        let mut u = Usage::default();
+        for e in self.entries() {
+            u.entries += 1;
+            u.bytes += e.len;
+        }
+        u
+    }
+
+    /// Removes every entry (and any temporary file left behind).
+    pub fn clear(&self) -> io::Result<Usage> {
+        let mut u = Usage::default();
+        let list = match fs::read_dir(&self.dir) {
+            Ok(l) => l,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(u),
+            Err(e) => return Err(e),
+        };
+        for entry in list.flatten() {
+            let name = entry.file_name();
+            if !is_ours(name.as_bytes()) {
+                continue;
+            }
+            let len = entry.metadata().map_or(0, |m| m.len());
+            match fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    u.entries += 1;
+                    u.bytes += len;
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(u)
+    }
+
+    /// Makes the folder when missing; true when it may be used: a folder
+    /// of the user's own that no one else may write to.
+    fn ready(&self) -> bool {
+        *self.usable.get_or_init(|| {
+            let _ = fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&self.dir);
+            fs::symlink_metadata(&self.dir).is_ok_and(|m| {
+                m.is_dir()
+                    && m.uid() == rustix::process::geteuid().as_raw()
+                    && m.permissions().mode() & 0o022 == 0
+            })
+        })
+    }
+
+    fn path_of(&self, kind: Kind, key: u128) -> PathBuf {
+        self.dir
+            .join(format!("{}-{key:032x}", char::from(kind.tag())))
+    }
+
+    // ───────────────────────────── content hashes ─────────────────────────
+
+    /// The content hash recorded for the file at `path` when its stat is
+    /// the same now and was not too close to a change: `None` means it is
+    /// to be read and hashed.
+    pub(crate) fn known_hash(&self, path: &Path) -> Option<u128> {
+        if !self.ready() {
+            return None;
+        }
+        let meta = fs::metadata(path).ok().filter(Metadata::is_file)?;
+        let abs = absolute_bytes(path);
+        let payload = self.open(Kind::Stat, xxh3_128(&abs))?.payload(None)?;
+        let rec: StatRecord = bitcode::decode(&payload).ok()?;
+        let trusted = rec.path == abs
+            && rec.stat == Stat::of(&meta)
+            && rec.hashed_at - rec.stat.changed() > RACY.as_nanos() as i128;
+        trusted.then_some(rec.hash)
+    }
+
+    /// Records that the file at `path`, whose stat was `before` when it was
+    /// read, has content hash `hash`; nothing when it changed meanwhile.
+    pub(crate) fn record_hash(&self, path: &Path, before: &Metadata, hash: u128) {
+        if !self.ready() {
+            return;
+        }
+        let Ok(after) = fs::metadata(path) else {
+            return;
+        };
+        let stat = Stat::of(before);
+        if stat != Stat::of(&after) {
+            return;
+        }
+        let abs = absolute_bytes(path);
+        let key = xxh3_128(&abs);
+        let rec = StatRecord {
+            path: abs,
+            stat,
+            hashed_at: nanos(SystemTime::now()),
+            hash,
+        };
+        self.write(Kind::Stat, key, &[&bitcode::encode(&rec)]);
+    }
+
+    // ───────────────────────────────── charts ─────────────────────────────
+
+    /// The chart stored under `key`, if there is a sound one: its size to
+    /// read, then the chart.
+    pub(crate) fn chart(&self, key: u128) -> Option<CachedChart> {
+        if !self.ready() {
+            return None;
+        }
+        self.open(Kind::Chart, key)
+            .map(|entry| CachedChart { entry })
+    }
+
+    /// Stores a chart that loaded, under `key`. A chart with a file not
+    /// read from disk is not stored.
+    pub(crate) fn put_chart(&self, key: u128, loaded: &Loaded) {
+        if !self.ready()
+            || loaded
+                .provenance
+                .files
+                .iter()
+                .any(|f| f.text != FileText::Disk)
+        {
+            return;
+        }
+        let dossier = bitcode::encode(&loaded.dossier);
+        let warnings = bitcode::encode(&loaded.warnings);
+        let prov = bitcode::encode(&ProvenanceRecord::of(&loaded.provenance));
+        self.write(
+            Kind::Chart,
+            key,
+            &[
+                &(dossier.len() as u64).to_le_bytes(),
+                &dossier,
+                &(warnings.len() as u64).to_le_bytes(),
+                &warnings,
+                &prov,
+            ],
+        );
+    }
+
+    // ───────────────────────────────── files ──────────────────────────────
+
+    /// The file with content hash `hash`, as parsed, when stored.
+    pub(crate) fn file(&self, hash: u128) -> Option<(Dossier, Written)> {
+        if !self.ready() {
+            return None;
+        }
+        let payload = self.open(Kind::File, file_key(hash))?.payload(None)?;
+        let (flags, rest) = payload.split_first()?;
+        let dossier = bitcode::decode(rest).ok()?;
+        let written = Written {
+            title: flags & 1 != 0,
+            sources: flags & 2 != 0,
+            actors: flags & 4 != 0,
+        };
+        Some((dossier, written))
+    }
+
+    /// Stores a file as parsed, under its content hash.
+    pub(crate) fn put_file(&self, hash: u128, dossier: &Dossier, written: Written) {
+        if !self.ready() {
+            return;
+        }
+        let flags = u8::from(written.title)
+            | u8::from(written.sources) << 1
+            | u8::from(written.actors) << 2;
+        self.write(
+            Kind::File,
+            file_key(hash),
+            &[&[flags], &bitcode::encode(dossier)],
+        );
+    }
+
+    // ──────────────────────────────── entries ─────────────────────────────
+
+    /// The entry `kind`-`key`, its header checked; a wrong one is removed.
+    fn open(&self, kind: Kind, key: u128) -> Option<Entry> {
+        let path = self.path_of(kind, key);
+        let mut file = File::open(&path).ok()?;
+        let entry = (|| {
+            let len = file.metadata().ok()?.len();
+            let mut head = [0u8; HEADER];
+            file.read_exact(&mut head).ok()?;
+            let (magic, rest) = head.split_at(8);
+            let (version, rest) = rest.split_at(4);
+            let (tag, rest) = rest.split_at(1);
+            let (k, rest) = rest.split_at(16);
+            let (size, sum) = rest.split_at(8);
+            let size = u64::from_le_bytes(size.try_into().ok()?);
+            let ok = magic == MAGIC
+                && u32::from_le_bytes(version.try_into().ok()?) == FORMAT_VERSION
+                && tag[0] == kind.tag()
+                && u128::from_le_bytes(k.try_into().ok()?) == key
+                && size.checked_add(HEADER as u64) == Some(len);
+            ok.then(|| Entry {
+                path: path.clone(),
+                file: None,
+                len: size,
+                sum: u64::from_le_bytes(sum.try_into().unwrap_or_default()),
+            })
+        })();
+        match entry {
+            Some(mut e) => {
+                e.file = Some(file);
+                Some(e)
+            }
+            None => {
+                let _ = fs::remove_file(&path);
+                None
+            }
+        }
+    }
+
+    /// Writes an entry made of `parts`, atomically: a temporary file
+    /// renamed into place. An entry larger than the whole cache may be is
+    /// not written.
+    fn write(&self, kind: Kind, key: u128, parts: &[&[u8]]) {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if (HEADER + len) as u64 > self.max_bytes {
+            return;
+        }
+        let mut sum = Xxh3::new();
+        for p in parts {
+            sum.update(p);
+        }
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let tmp = self.dir.join(format!(
+            "tmp-{}-{}-{}",
+            std::process::id(),
+            nanos(SystemTime::now()),
+            SEQ.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = (|| -> io::Result<()> {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&tmp)?;
+            let mut head = Vec::with_capacity(HEADER);
+            head.extend_from_slice(MAGIC);
+            head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+            head.push(kind.tag());
+            head.extend_from_slice(&key.to_le_bytes());
+            head.extend_from_slice(&(len as u64).to_le_bytes());
+            head.extend_from_slice(&sum.digest().to_le_bytes());
+            f.write_all(&head)?;
+            for p in parts {
+                f.write_all(p)?;
+            }
+            drop(f);
+            fs::rename(&tmp, self.path_of(kind, key))
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+    }
+
+    /// Every entry and temporary file in the folder.
+    fn entries(&self) -> Vec<Listed> {
+        let Ok(list) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        list.flatten()
+            .filter(|e| is_ours(e.file_name().as_bytes()))
+            .filter_map(|e| {
+                let m = e.metadata().ok()?;
+                Some(Listed {
+                    tmp: e.file_name().as_bytes().starts_with(b"tmp-"),
+                    path: e.path(),
+                    len: m.len(),
+                    used: m.modified().unwrap_or(UNIX_EPOCH),
+                })
+            })
+            .collect()
+    }
+
+    /// Removes the least recently used entries until the cache fits its
+    /// bound, and temporary files left by processes that died.
+    pub(crate) fn trim(&self) {
+        if !self.ready() {
+            return;
+        }
+        let now = SystemTime::now();
+        let mut all = self.entries();
+        all.retain(|e| {
+            let stale = e.tmp && now.duration_since(e.used).is_ok_and(|age| age > STALE_TMP);
+            if stale {
+                let _ = fs::remove_file(&e.path);
+            }
+            !stale
+        });
+        let mut total: u64 = all.iter().map(|e| e.len).sum();
+        if total <= self.max_bytes {
+            return;
+        }
+        all.retain(|e| !e.tmp);
+        all.sort_by_key(|e| e.used);
+        for e in all {
+            if total <= self.max_bytes {
+                break;
+            }
+            if fs::remove_file(&e.path).is_ok() {
+                total = total.saturating_sub(e.len);
+            }
+        }
+    }
+}
+
+/// Names the cache writes: entries and temporary files.
+fn is_ours(name: &[u8]) -> bool {
+    name.starts_with(b"tmp-")
+        || Kind::ALL
+            .iter()
+            .any(|k| name.len() == 34 && name[0] == k.tag() && name[1] == b'-')
+}
+
+struct Listed {
+    path: PathBuf,
+    len: u64,
+    used: SystemTime,
+    tmp: bool,
+}
+
+/// An entry whose header checked out.
+struct Entry {
+    path: PathBuf,
+    file: Option<File>,
+    len: u64,
+    sum: u64,
+}
+
+impl Entry {
+    /// The payload, its checksum verified, counted in `progress` as it is
+    /// read; a wrong one is removed. A hit marks the entry used.
+    fn payload(mut self, progress: Option<&Progress>) -> Option<Vec<u8>> {
+        let mut file = self.file.take()?;
+        let len = usize::try_from(self.len).ok()?;
+        let mut buf = Vec::new();
+        let read = buf.try_reserve_exact(len).is_ok()
+            && (|| {
+                while buf.len() < len {
+                    let want = (len - buf.len()).min(READ_CHUNK) as u64;
+                    let n = (&mut file).take(want).read_to_end(&mut buf).ok()?;
+                    if n == 0 {
+                        return None;
+                    }
+                    if let Some(p) = progress {
+                        p.read(n as u64);
+                    }
+                }
+                Some(())
+            })()
+            .is_some();
+        if !read || xxh3_64(&buf) != self.sum {
+            let _ = fs::remove_file(&self.path);
+            return None;
+        }
+        let _ = file.set_modified(SystemTime::now());
+        Some(buf)
+    }
+}
+
+/// A chart entry found, to be read.
+pub(crate) struct CachedChart {
+    entry: Entry,
+}
+
+impl CachedChart {
+    /// The size of what is to be read.
+    pub(crate) fn len(&self) -> u64 {
+        self.entry.len
+    }
+
+    /// The chart, reading counted in `progress`; `None` (and the entry
+    /// removed) when it does not decode to a sound chart.
+    pub(crate) fn read(self, progress: &Progress) -> Option<Loaded> {
+        let path = self.entry.path.clone();
+        let payload = self.entry.payload(Some(progress))?;
+        let loaded = decode_chart(&payload);
+        drop(payload);
+        if loaded.is_none() {
+            let _ = fs::remove_file(path);
+        }
+        loaded
+    }
+}
+
+fn decode_chart(payload: &[u8]) -> Option<Loaded> {
+    let take = |at: &mut &[u8]| -> Option<usize> {
+        let (n, rest) = at.split_first_chunk::<8>()?;
+        *at = rest;
+        usize::try_from(u64::from_le_bytes(*n)).ok()
+    };
+    let mut at = payload;
+    let n = take(&mut at)?;
+    let (dossier, rest) = at.split_at_checked(n)?;
+    at = rest;
+    let n = take(&mut at)?;
+    let (warnings, prov) = at.split_at_checked(n)?;
+    let dossier: Dossier = bitcode::decode(dossier).ok()?;
+    let warnings: Vec<Diagnostic> = bitcode::decode(warnings).ok()?;
+    let provenance = bitcode::decode::<ProvenanceRecord>(prov)
+        .ok()?
+        .into_provenance(&dossier)?;
+    Some(Loaded {
+        provenance,
+        dossier,
+        warnings,
+    })
+}
+
+// ───────────────────────────────── keys ─────────────────────────────────
+
+/// The content hash of a file's bytes.
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u128 {
+    xxh3_128(bytes)
+}
+
+/// This build: the versions and the running executable's identity.
+fn build() -> &'static [u8] {
+    static BUILD: OnceLock<Vec<u8>> = OnceLock::new();
+    BUILD.get_or_init(|| {
+        let mut b = Vec::new();
+        b.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        let version = env!("CARGO_PKG_VERSION").as_bytes();
+        b.extend_from_slice(&(version.len() as u64).to_le_bytes());
+        b.extend_from_slice(version);
+        match std::env::current_exe().and_then(fs::metadata) {
+            Ok(m) => b.extend_from_slice(&bitcode::encode(&Stat::of(&m))),
+            // Unknown: a key no other process makes.
+            Err(_) => b.extend_from_slice(&nanos(SystemTime::now()).to_le_bytes()),
+        }
+        b
+    })
+}
+
+fn file_key(hash: u128) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(build());
+    h.update(b"file");
+    h.update(&hash.to_le_bytes());
+    h.digest128()
+}
+
+/// The key of the chart of `paths` (as given), whose files (as expanded)
+/// have the content hashes given, opened from the working folder now.
+pub(crate) fn chart_key(paths: &[PathBuf], files: &[(&Path, u128)]) -> u128 {
+    let mut h = Xxh3::new();
+    let mut put = |b: &[u8]| {
+        h.update(&(b.len() as u64).to_le_bytes());
+        h.update(b);
+    };
+    put(build());
+    put(b"chart");
+    put(&absolute_bytes(Path::new(".")));
+    for p in paths {
+        put(p.as_os_str().as_bytes());
+        put(&absolute_bytes(p));
+    }
+    for (f, hash) in files {
+        put(f.as_os_str().as_bytes());
+        put(&hash.to_le_bytes());
+    }
+    h.digest128()
+}
+
+fn absolute_bytes(p: &Path) -> Vec<u8> {
+    std::path::absolute(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .into_os_string()
+        .into_vec()
+}
+
+fn nanos(t: SystemTime) -> i128 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
+/// What says that a file is unchanged without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
+struct Stat {
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mtime: i128,
+    ctime: i128,
+}
+
+impl Stat {
+    fn of(m: &Metadata) -> Stat {
+        let ns = |s: i64, n: i64| s as i128 * 1_000_000_000 + n as i128;
+        Stat {
+            dev: m.dev(),
+            ino: m.ino(),
+            size: m.size(),
+            mtime: ns(m.mtime(), m.mtime_nsec()),
+            ctime: ns(m.ctime(), m.ctime_nsec()),
+        }
+    }
+
+    /// The last change, as the timestamps tell it.
+    fn changed(&self) -> i128 {
+        self.mtime.max(self.ctime)
+    }
+}
+
+#[derive(Encode, Decode)]
+struct StatRecord {
+    path: Vec<u8>,
+    stat: Stat,
+    /// When the file was hashed (nanoseconds since 1970).
+    hashed_at: i128,
+    hash: u128,
+}
+
+/// [`Provenance`] as stored.
+#[derive(Encode, Decode)]
+struct ProvenanceRecord {
+    files: Vec<FileRecord>,
+    actors: Vec<[u32; 2]>,
+    sources: Vec<[u32; 2]>,
+    reports: Vec<[u32; 2]>,
+    relations: Vec<[u32; 2]>,
+    decl_base: Vec<u32>,
+    decls: Vec<[u32; 3]>,
+}
+
+/// A file of the chart: read from disk, so its text can be read again.
+#[derive(Encode, Decode)]
+struct FileRecord {
+    path: Vec<u8>,
+    name: String,
+    short: String,
+    title: Option<String>,
+}
+
+impl ProvenanceRecord {
+    fn of(p: &Provenance) -> ProvenanceRecord {
+        let origins = |o: &[Origin]| o.iter().map(|o| [o.file, o.index]).collect();
+        ProvenanceRecord {
+            files: p
+                .files
+                .iter()
+                .map(|f| FileRecord {
+                    path: f.path.as_os_str().as_bytes().to_vec(),
+                    name: f.name.clone(),
+                    short: f.short.clone(),
+                    title: f.title.clone(),
+                })
+                .collect(),
+            actors: origins(&p.actors),
+            sources: origins(&p.sources),
+            reports: origins(&p.reports),
+            relations: origins(&p.relations),
+            decl_base: p.decl_base.clone(),
+            decls: p
+                .decls
+                .iter()
+                .map(|d| [d.file, d.index, d.claims])
+                .collect(),
+        }
+    }
+
+    /// The provenance, when it fits `dossier`: one origin an item, every
+    /// file index in range. A stored chart that does not is not used.
+    fn into_provenance(self, dossier: &Dossier) -> Option<Provenance> {
+        let n = self.files.len() as u32;
+        let origins = |o: Vec<[u32; 2]>, len: usize| -> Option<Vec<Origin>> {
+            (o.len() == len && o.iter().all(|&[f, _]| f < n)).then(|| {
+                o.into_iter()
+                    .map(|[file, index]| Origin { file, index })
+                    .collect()
+            })
+        };
+        let rels = dossier.relations.len();
+        let decls_fit = self.decl_base.len() == rels
+            && self.decls.iter().all(|&[f, _, _]| f < n)
+            && self.decl_base.windows(2).all(|w| w[0] <= w[1])
+            && self
+                .decl_base
+                .last()
+                .is_none_or(|&b| (b as usize) <= self.decls.len());
+        if !decls_fit {
+            return None;
+        }
+        Some(Provenance {
+            actors: origins(self.actors, dossier.actors.len())?,
+            sources: origins(self.sources, dossier.sources.len())?,
+            reports: origins(self.reports, dossier.reports().len())?,
+            relations: origins(self.relations, rels)?,
+            decl_base: self.decl_base,
+            decls: self
+                .decls
+                .into_iter()
+                .map(|[file, index, claims]| RelDecl {
+                    file,
+                    index,
+                    claims,
+                })
+                .collect(),
+            files: self
+                .files
+                .into_iter()
+                .map(|f| FileInfo {
+                    path: PathBuf::from(OsString::from_vec(f.path)),
+                    name: f.name,
+                    short: f.short,
+                    title: f.title,
+                    text: FileText::Disk,
+                })
+                .collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dossier::load::load_str;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size(" 2g "), Ok(2 << 30));
+        assert_eq!(parse_size("100kb"), Ok(100 << 10));
+        assert_eq!(parse_size("1234"), Ok(1234));
+        for bad in ["", "M", "lots", "1T", "-1", "99999999999999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn folder_from_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| OsString::from(v))
+            }
+        };
+        let dir = |pairs| dir_from(&env(pairs));
+        assert_eq!(
+            dir(&[("XDG_CACHE_HOME", "/x"), ("HOME", "/h")]),
+            Some(PathBuf::from("/x/linkchart"))
+        );
+        assert_eq!(
+            dir(&[("XDG_CACHE_HOME", "rel"), ("HOME", "/h")]),
+            Some(PathBuf::from("/h/.cache/linkchart"))
+        );
+        assert_eq!(dir(&[("XDG_CACHE_HOME", "")]), None);
+        assert_eq!(dir(&[]), None);
+    }
+
+    #[test]
+    fn names() {
+        let key = format!("c-{:032x}", 7u128);
+        assert!(is_ours(key.as_bytes()) && is_ours(b"tmp-1-2-3"));
+        assert!(!is_ours(b"c-short") && !is_ours(b"notes.txt"));
+    }
+
+    /// A chart's payload as `put_chart` writes it.
+    fn payload(l: &Loaded) -> Vec<u8> {
+        let d = bitcode::encode(&l.dossier);
+        let w = bitcode::encode(&l.warnings);
+        let p = bitcode::encode(&ProvenanceRecord::of(&l.provenance));
+        [
+            &(d.len() as u64).to_le_bytes()[..],
+            &d,
+            &(w.len() as u64).to_le_bytes(),
+            &w,
+            &p,
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn a_chart_comes_back_whole_and_damage_never_panics() {
+        let mut loaded = load_str("b.ron", crate::dossier::BUNDLED).unwrap();
+        loaded.provenance.files[0].text = FileText::Disk;
+        let bytes = payload(&loaded);
+        let back = decode_chart(&bytes).expect("decodes");
+        assert_eq!(back.dossier, loaded.dossier);
+        assert_eq!(back.warnings, loaded.warnings);
+        assert_eq!(back.provenance, loaded.provenance);
+        // Damage anywhere (past the checksum, which would catch it): an
+        // answer or none, never a panic.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut b = bytes.clone();
+            let at = (x as usize) % b.len();
+            b[at] ^= (x >> 32) as u8 | 1;
+            if x.is_multiple_of(5) {
+                b.truncate(at);
+            }
+            let _ = decode_chart(&b);
+        }
+        // A provenance that does not fit its dossier is refused.
+        let mut short = loaded.clone();
+        short.provenance.actors.pop();
+        assert!(decode_chart(&payload(&short)).is_none());
+    }
+}
