@@ -11,8 +11,9 @@
 //!   cut into pieces parsed on every core;
 //! - `parse`: one file's text → a `ParsedFile`, and several files at once;
 //! - `merge`: parsed files → one validated, merged chart;
-//! - `cache`: charts and files already parsed, kept on disk to be decoded
-//!   instead of parsed again (entries, keys, bounds);
+//! - `cache/`: charts and files already parsed, kept on disk to be decoded
+//!   instead of parsed again (`store.rs` the entries on disk, `mod.rs`
+//!   what they hold and their keys);
 //! - `chart` (paths and folders → files → parsed → merged) and `load` (one
 //!   file alone, from disk, text or the bundled dossier);
 //! - `watch`: reloading a chart in the background when its files change.

@@ -34,67 +34,37 @@
 //! again every time, so that its diagnostics are always made afresh.
 
 use std::ffi::OsString;
-use std::fs::{self, File, Metadata};
-use std::io::{self, Read, Write};
+use std::fs::{self, Metadata};
+use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use bitcode::{Decode, Encode};
-use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use super::diag::Diagnostic;
 use super::model::Dossier;
 use super::progress::Progress;
 use super::types::{FileInfo, FileText, Loaded, Origin, Provenance, RelDecl, Written};
 
-/// The version of the entries' layout: a change to it (or to the types
-/// they hold) makes every older entry unreadable, hence ignored.
-pub const FORMAT_VERSION: u32 = 1;
+mod store;
+
+use store::{Entry, Kind, Store, nanos};
+pub use store::{FORMAT_VERSION, Usage};
 
 /// How large the cache may grow unless `LINKCHART_CACHE_SIZE` says: a
 /// chart of a million claims takes about 250 MB.
 pub const DEFAULT_MAX_BYTES: u64 = 512 << 20;
 
-const MAGIC: &[u8; 8] = b"lnkchrt\x01";
-/// Magic, format version, kind, key, payload length, checksum.
-const HEADER: usize = 8 + 4 + 1 + 16 + 8 + 8;
 /// A file hashed this soon after it changed is hashed again next time.
 const RACY: Duration = Duration::from_secs(2);
-/// A temporary file this old was left by a process that died.
-const STALE_TMP: Duration = Duration::from_secs(600);
-/// Payloads are read this much at a time, so that progress moves.
-const READ_CHUNK: usize = 4 << 20;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Chart,
-    File,
-    Stat,
-}
-
-impl Kind {
-    const ALL: [Kind; 3] = [Kind::Chart, Kind::File, Kind::Stat];
-
-    fn tag(self) -> u8 {
-        match self {
-            Kind::Chart => b'c',
-            Kind::File => b'f',
-            Kind::Stat => b's',
-        }
-    }
-}
-
 /// A cache folder and how large it may grow.
 #[derive(Debug, Clone)]
 pub struct Cache {
-    dir: PathBuf,
-    max_bytes: u64,
-    /// Whether the folder may be used (made, the user's, private).
-    usable: OnceLock<bool>,
+    store: Store,
 }
 
 static IN_USE: OnceLock<Cache> = OnceLock::new();
@@ -145,19 +115,10 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{s}` is not a size (a number, then K, M or G)"))
 }
 
-/// What [`Cache::clear`] removed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Usage {
-    pub entries: usize,
-    pub bytes: u64,
-}
-
 impl Cache {
     pub fn new(dir: PathBuf, max_bytes: u64) -> Cache {
         Cache {
-            dir,
-            max_bytes,
-            usable: OnceLock::new(),
+            store: Store::new(dir, max_bytes),
         }
     }
 
@@ -174,68 +135,27 @@ impl Cache {
     }
 
     pub fn dir(&self) -> &Path {
-        &self.dir
+        self.store.dir()
     }
 
     pub fn max_bytes(&self) -> u64 {
-        self.max_bytes
+        self.store.max_bytes()
     }
 
-    /// The entries there are now.
+    /// What the cache holds now.
     pub fn usage(&self) -> Usage {
-        let mut u = Usage::default();
-        for e in self.entries() {
-            u.entries += 1;
-            u.bytes += e.len;
-        }
-        u
+        self.store.usage()
     }
 
     /// Removes every entry (and any temporary file left behind).
     pub fn clear(&self) -> io::Result<Usage> {
-        let mut u = Usage::default();
-        let list = match fs::read_dir(&self.dir) {
-            Ok(l) => l,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(u),
-            Err(e) => return Err(e),
-        };
-        for entry in list.flatten() {
-            let name = entry.file_name();
-            if !is_ours(name.as_bytes()) {
-                continue;
-            }
-            let len = entry.metadata().map_or(0, |m| m.len());
-            match fs::remove_file(entry.path()) {
-                Ok(()) => {
-                    u.entries += 1;
-                    u.bytes += len;
-                }
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(u)
+        self.store.clear()
     }
 
-    /// Makes the folder when missing; true when it may be used: a folder
-    /// of the user's own that no one else may write to.
-    fn ready(&self) -> bool {
-        *self.usable.get_or_init(|| {
-            let _ = fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(&self.dir);
-            fs::symlink_metadata(&self.dir).is_ok_and(|m| {
-                m.is_dir()
-                    && m.uid() == rustix::process::geteuid().as_raw()
-                    && m.permissions().mode() & 0o022 == 0
-            })
-        })
-    }
-
-    fn path_of(&self, kind: Kind, key: u128) -> PathBuf {
-        self.dir
-            .join(format!("{}-{key:032x}", char::from(kind.tag())))
+    /// Removes the least recently used entries until the cache fits its
+    /// bound.
+    pub(crate) fn trim(&self) {
+        self.store.trim();
     }
 
     // ───────────────────────────── content hashes ─────────────────────────
@@ -244,12 +164,12 @@ impl Cache {
     /// the same now and was not too close to a change: `None` means it is
     /// to be read and hashed.
     pub(crate) fn known_hash(&self, path: &Path) -> Option<u128> {
-        if !self.ready() {
+        if !self.store.ready() {
             return None;
         }
         let meta = fs::metadata(path).ok().filter(Metadata::is_file)?;
         let abs = absolute_bytes(path);
-        let payload = self.open(Kind::Stat, xxh3_128(&abs))?.payload(None)?;
+        let payload = self.store.open(Kind::Stat, xxh3_128(&abs))?.payload(None)?;
         let rec: StatRecord = bitcode::decode(&payload).ok()?;
         let trusted = rec.path == abs
             && rec.stat == Stat::of(&meta)
@@ -260,7 +180,7 @@ impl Cache {
     /// Records that the file at `path`, whose stat was `before` when it was
     /// read, has content hash `hash`; nothing when it changed meanwhile.
     pub(crate) fn record_hash(&self, path: &Path, before: &Metadata, hash: u128) {
-        if !self.ready() {
+        if !self.store.ready() {
             return;
         }
         let Ok(after) = fs::metadata(path) else {
@@ -278,7 +198,7 @@ impl Cache {
             hashed_at: nanos(SystemTime::now()),
             hash,
         };
-        self.write(Kind::Stat, key, &[&bitcode::encode(&rec)]);
+        self.store.write(Kind::Stat, key, &[&bitcode::encode(&rec)]);
     }
 
     // ───────────────────────────────── charts ─────────────────────────────
@@ -286,17 +206,18 @@ impl Cache {
     /// The chart stored under `key`, if there is a sound one: its size to
     /// read, then the chart.
     pub(crate) fn chart(&self, key: u128) -> Option<CachedChart> {
-        if !self.ready() {
+        if !self.store.ready() {
             return None;
         }
-        self.open(Kind::Chart, key)
+        self.store
+            .open(Kind::Chart, key)
             .map(|entry| CachedChart { entry })
     }
 
     /// Stores a chart that loaded, under `key`. A chart with a file not
     /// read from disk is not stored.
     pub(crate) fn put_chart(&self, key: u128, loaded: &Loaded) {
-        if !self.ready()
+        if !self.store.ready()
             || loaded
                 .provenance
                 .files
@@ -308,7 +229,7 @@ impl Cache {
         let dossier = bitcode::encode(&loaded.dossier);
         let warnings = bitcode::encode(&loaded.warnings);
         let prov = bitcode::encode(&ProvenanceRecord::of(&loaded.provenance));
-        self.write(
+        self.store.write(
             Kind::Chart,
             key,
             &[
@@ -325,10 +246,10 @@ impl Cache {
 
     /// The file with content hash `hash`, as parsed, when stored.
     pub(crate) fn file(&self, hash: u128) -> Option<(Dossier, Written)> {
-        if !self.ready() {
+        if !self.store.ready() {
             return None;
         }
-        let payload = self.open(Kind::File, file_key(hash))?.payload(None)?;
+        let payload = self.store.open(Kind::File, file_key(hash))?.payload(None)?;
         let (flags, rest) = payload.split_first()?;
         let dossier = bitcode::decode(rest).ok()?;
         let written = Written {
@@ -341,205 +262,17 @@ impl Cache {
 
     /// Stores a file as parsed, under its content hash.
     pub(crate) fn put_file(&self, hash: u128, dossier: &Dossier, written: Written) {
-        if !self.ready() {
+        if !self.store.ready() {
             return;
         }
         let flags = u8::from(written.title)
             | u8::from(written.sources) << 1
             | u8::from(written.actors) << 2;
-        self.write(
+        self.store.write(
             Kind::File,
             file_key(hash),
             &[&[flags], &bitcode::encode(dossier)],
         );
-    }
-
-    // ──────────────────────────────── entries ─────────────────────────────
-
-    /// The entry `kind`-`key`, its header checked; a wrong one is removed.
-    fn open(&self, kind: Kind, key: u128) -> Option<Entry> {
-        let path = self.path_of(kind, key);
-        let mut file = File::open(&path).ok()?;
-        let entry = (|| {
-            let len = file.metadata().ok()?.len();
-            let mut head = [0u8; HEADER];
-            file.read_exact(&mut head).ok()?;
-            let (magic, rest) = head.split_at(8);
-            let (version, rest) = rest.split_at(4);
-            let (tag, rest) = rest.split_at(1);
-            let (k, rest) = rest.split_at(16);
-            let (size, sum) = rest.split_at(8);
-            let size = u64::from_le_bytes(size.try_into().ok()?);
-            let ok = magic == MAGIC
-                && u32::from_le_bytes(version.try_into().ok()?) == FORMAT_VERSION
-                && tag[0] == kind.tag()
-                && u128::from_le_bytes(k.try_into().ok()?) == key
-                && size.checked_add(HEADER as u64) == Some(len);
-            ok.then(|| Entry {
-                path: path.clone(),
-                file: None,
-                len: size,
-                sum: u64::from_le_bytes(sum.try_into().unwrap_or_default()),
-            })
-        })();
-        match entry {
-            Some(mut e) => {
-                e.file = Some(file);
-                Some(e)
-            }
-            None => {
-                let _ = fs::remove_file(&path);
-                None
-            }
-        }
-    }
-
-    /// Writes an entry made of `parts`, atomically: a temporary file
-    /// renamed into place. An entry larger than the whole cache may be is
-    /// not written.
-    fn write(&self, kind: Kind, key: u128, parts: &[&[u8]]) {
-        let len: usize = parts.iter().map(|p| p.len()).sum();
-        if (HEADER + len) as u64 > self.max_bytes {
-            return;
-        }
-        let mut sum = Xxh3::new();
-        for p in parts {
-            sum.update(p);
-        }
-        static SEQ: AtomicU64 = AtomicU64::new(0);
-        let tmp = self.dir.join(format!(
-            "tmp-{}-{}-{}",
-            std::process::id(),
-            nanos(SystemTime::now()),
-            SEQ.fetch_add(1, Ordering::Relaxed)
-        ));
-        let written = (|| -> io::Result<()> {
-            let mut f = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)?;
-            let mut head = Vec::with_capacity(HEADER);
-            head.extend_from_slice(MAGIC);
-            head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-            head.push(kind.tag());
-            head.extend_from_slice(&key.to_le_bytes());
-            head.extend_from_slice(&(len as u64).to_le_bytes());
-            head.extend_from_slice(&sum.digest().to_le_bytes());
-            f.write_all(&head)?;
-            for p in parts {
-                f.write_all(p)?;
-            }
-            drop(f);
-            fs::rename(&tmp, self.path_of(kind, key))
-        })();
-        if written.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-    }
-
-    /// Every entry and temporary file in the folder.
-    fn entries(&self) -> Vec<Listed> {
-        let Ok(list) = fs::read_dir(&self.dir) else {
-            return Vec::new();
-        };
-        list.flatten()
-            .filter(|e| is_ours(e.file_name().as_bytes()))
-            .filter_map(|e| {
-                let m = e.metadata().ok()?;
-                Some(Listed {
-                    tmp: e.file_name().as_bytes().starts_with(b"tmp-"),
-                    path: e.path(),
-                    len: m.len(),
-                    used: m.modified().unwrap_or(UNIX_EPOCH),
-                })
-            })
-            .collect()
-    }
-
-    /// Removes the least recently used entries until the cache fits its
-    /// bound, and temporary files left by processes that died.
-    pub(crate) fn trim(&self) {
-        if !self.ready() {
-            return;
-        }
-        let now = SystemTime::now();
-        let mut all = self.entries();
-        all.retain(|e| {
-            let stale = e.tmp && now.duration_since(e.used).is_ok_and(|age| age > STALE_TMP);
-            if stale {
-                let _ = fs::remove_file(&e.path);
-            }
-            !stale
-        });
-        let mut total: u64 = all.iter().map(|e| e.len).sum();
-        if total <= self.max_bytes {
-            return;
-        }
-        all.retain(|e| !e.tmp);
-        all.sort_by_key(|e| e.used);
-        for e in all {
-            if total <= self.max_bytes {
-                break;
-            }
-            if fs::remove_file(&e.path).is_ok() {
-                total = total.saturating_sub(e.len);
-            }
-        }
-    }
-}
-
-/// Names the cache writes: entries and temporary files.
-fn is_ours(name: &[u8]) -> bool {
-    name.starts_with(b"tmp-")
-        || Kind::ALL
-            .iter()
-            .any(|k| name.len() == 34 && name[0] == k.tag() && name[1] == b'-')
-}
-
-struct Listed {
-    path: PathBuf,
-    len: u64,
-    used: SystemTime,
-    tmp: bool,
-}
-
-/// An entry whose header checked out.
-struct Entry {
-    path: PathBuf,
-    file: Option<File>,
-    len: u64,
-    sum: u64,
-}
-
-impl Entry {
-    /// The payload, its checksum verified, counted in `progress` as it is
-    /// read; a wrong one is removed. A hit marks the entry used.
-    fn payload(mut self, progress: Option<&Progress>) -> Option<Vec<u8>> {
-        let mut file = self.file.take()?;
-        let len = usize::try_from(self.len).ok()?;
-        let mut buf = Vec::new();
-        let read = buf.try_reserve_exact(len).is_ok()
-            && (|| {
-                while buf.len() < len {
-                    let want = (len - buf.len()).min(READ_CHUNK) as u64;
-                    let n = (&mut file).take(want).read_to_end(&mut buf).ok()?;
-                    if n == 0 {
-                        return None;
-                    }
-                    if let Some(p) = progress {
-                        p.read(n as u64);
-                    }
-                }
-                Some(())
-            })()
-            .is_some();
-        if !read || xxh3_64(&buf) != self.sum {
-            let _ = fs::remove_file(&self.path);
-            return None;
-        }
-        let _ = file.set_modified(SystemTime::now());
-        Some(buf)
     }
 }
 
@@ -551,13 +284,13 @@ pub(crate) struct CachedChart {
 impl CachedChart {
     /// The size of what is to be read.
     pub(crate) fn len(&self) -> u64 {
-        self.entry.len
+        self.entry.len()
     }
 
     /// The chart, reading counted in `progress`; `None` (and the entry
     /// removed) when it does not decode to a sound chart.
     pub(crate) fn read(self, progress: &Progress) -> Option<Loaded> {
-        let path = self.entry.path.clone();
+        let path = self.entry.path().to_path_buf();
         let payload = self.entry.payload(Some(progress))?;
         let loaded = decode_chart(&payload);
         drop(payload);
@@ -652,13 +385,6 @@ fn absolute_bytes(p: &Path) -> Vec<u8> {
         .unwrap_or_else(|_| p.to_path_buf())
         .into_os_string()
         .into_vec()
-}
-
-fn nanos(t: SystemTime) -> i128 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_nanos() as i128,
-        Err(e) => -(e.duration().as_nanos() as i128),
-    }
 }
 
 /// What says that a file is unchanged without reading it.
@@ -835,13 +561,6 @@ mod tests {
         );
         assert_eq!(dir(&[("XDG_CACHE_HOME", "")]), None);
         assert_eq!(dir(&[]), None);
-    }
-
-    #[test]
-    fn names() {
-        let key = format!("c-{:032x}", 7u128);
-        assert!(is_ours(key.as_bytes()) && is_ours(b"tmp-1-2-3"));
-        assert!(!is_ours(b"c-short") && !is_ours(b"notes.txt"));
     }
 
     /// A chart's payload as `put_chart` writes it.
