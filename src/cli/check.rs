@@ -27,18 +27,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if args.watch {
         check_watch(&args.files, args.each)
     } else {
-        check(&args.files, args.each)
+        check(&args.files, args.each, true)
     }
 }
 
-fn check(files: &[PathBuf], each: bool) -> ExitCode {
+/// `last`: the process ends after this check, so the last chart is left
+/// to the operating system rather than freed item by item.
+fn check(files: &[PathBuf], each: bool, last: bool) -> ExitCode {
     let mut ok = true;
     if each {
-        for path in files {
-            ok &= check_chart(std::slice::from_ref(path));
+        for (k, path) in files.iter().enumerate() {
+            ok &= check_chart(std::slice::from_ref(path), last && k + 1 == files.len());
         }
     } else {
-        ok = check_chart(files);
+        ok = check_chart(files, last);
     }
     if ok {
         ExitCode::SUCCESS
@@ -72,11 +74,11 @@ fn check_watch(files: &[PathBuf], each: bool) -> ExitCode {
         return ExitCode::from(2);
     }
     header("watching; Ctrl-c stops");
-    check(files, each);
+    check(files, each, false);
     while let Ok(changed) = rx.recv() {
         let names = dossier::watch::dossier_names(&changed);
         header(&format!("{} changed", sanitize(&names)));
-        check(files, each);
+        check(files, each, false);
     }
     ExitCode::SUCCESS
 }
@@ -91,8 +93,10 @@ fn now_hms() -> String {
 }
 
 /// Checks the chart of `paths` as a whole: every problem of every file,
-/// then one summary line. True when it is valid.
-fn check_chart(paths: &[PathBuf]) -> bool {
+/// then one summary line. True when it is valid. `leave`: the chart is
+/// not freed (the process is about to end: freeing a large chart's every
+/// string would only delay the exit).
+fn check_chart(paths: &[PathBuf], leave: bool) -> bool {
     match progress::with_bar(|p| dossier::load_paths_with(paths, p)) {
         Ok(loaded) => {
             print_diagnostics(&loaded.warnings);
@@ -113,6 +117,9 @@ fn check_chart(paths: &[PathBuf]) -> bool {
                 count(d.sources.len(), "source"),
                 count(loaded.warnings.len(), "warning"),
             );
+            if leave {
+                std::mem::forget(loaded);
+            }
             true
         }
         Err(diags) => {
