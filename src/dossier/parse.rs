@@ -148,24 +148,43 @@ pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
 /// (no: they are busy with files). `lost` stands for a result a thread did
 /// not give.
 pub(crate) fn each_file<J: Sync, T: Send>(
-    paths: &[J],
+    jobs: &[J],
     work: impl Fn(&J, bool) -> T + Sync,
     lost: impl Fn(&J) -> T,
 ) -> Vec<T> {
+    par_map_cut(jobs, work)
+        .into_iter()
+        .zip(jobs)
+        .map(|(r, j)| r.unwrap_or_else(|| lost(j)))
+        .collect()
+}
+
+/// `f` of every item, on as many threads as there are cores (and items),
+/// each result in the place of its item (`None` only if `f` panicked).
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    par_map_cut(items, |x, _| f(x))
+}
+
+/// `par_map`, telling `f` whether the other cores are free (one item on
+/// one thread: a large file may be cut for them).
+fn par_map_cut<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T, bool) -> R + Sync,
+) -> Vec<Option<R>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(paths.len());
+    let threads = cores.min(items.len());
     if threads <= 1 {
-        return paths.iter().map(|p| work(p, true)).collect();
+        return items.iter().map(|x| Some(f(x, true))).collect();
     }
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<T>>> = paths.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(p) = paths.get(i) else { break };
-                    let r = work(p, false);
+                    let Some(x) = items.get(i) else { break };
+                    let r = f(x, false);
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(r);
                     }
@@ -175,8 +194,7 @@ pub(crate) fn each_file<J: Sync, T: Send>(
     });
     slots
         .into_iter()
-        .zip(paths)
-        .map(|(m, p)| m.into_inner().ok().flatten().unwrap_or_else(|| lost(p)))
+        .map(|m| m.into_inner().ok().flatten())
         .collect()
 }
 

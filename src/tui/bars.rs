@@ -17,6 +17,21 @@ pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
     if files > 1 {
         filter.insert_str(0, &format!("{files} files · "));
     }
+    // What changed since the revision comes first, in full when the title
+    // keeps some room, else shorter, else without the filter's figures.
+    if let Some(c) = &m.changes {
+        let room = |s: &str| s.width() + 16 <= area.width as usize;
+        let (full, short) = (c.summary(false), c.summary(true));
+        filter = [
+            format!("{full} │ {filter}"),
+            format!("{short} │ {filter}"),
+            format!("{full} "),
+            format!("{short} "),
+        ]
+        .into_iter()
+        .find(|s| room(s))
+        .unwrap_or_else(|| format!("{short} "));
+    }
     let fw = filter.width() as u16;
     let left_w = area.width.saturating_sub(fw + 1) as usize;
     let left = truncate(
