@@ -204,19 +204,45 @@ fn corrupt_truncated_and_foreign_entries_are_ignored_and_replaced() {
     flipped[mid] ^= 0x20;
     let mut bad_header = good.clone();
     bad_header[2] ^= 1;
-    let cases: [(&str, Vec<u8>); 6] = [
-        ("a flipped bit in the payload", flipped),
-        ("truncated", good[..good.len() - 100].to_vec()),
-        ("only a header's worth", good[..40].to_vec()),
-        ("empty", Vec::new()),
-        ("a wrong magic", bad_header),
-        ("another chart's entry", foreign),
+    // A header that checks out (magic, version, kind, key, size, checksum)
+    // over a payload that is no chart: what another build's encoder might
+    // have written.
+    let mut forged = good[..45].to_vec();
+    let junk = b"no chart at all, but its checksum is right".repeat(3);
+    forged[29..37].copy_from_slice(&(junk.len() as u64).to_le_bytes());
+    forged[37..45].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(&junk).to_le_bytes());
+    forged.extend_from_slice(&junk);
+    let cases: [(&str, Vec<u8>, &str); 7] = [
+        ("a sound header over a payload that is no chart", forged, "does not decode"),
+        ("a flipped bit in the payload", flipped, "corrupt"),
+        ("truncated", good[..good.len() - 100].to_vec(), "truncated"),
+        ("only a header's worth", good[..40].to_vec(), "truncated"),
+        ("empty", Vec::new(), "truncated"),
+        ("a wrong magic", bad_header, "foreign"),
+        ("another chart's entry", foreign, "foreign"),
     ];
-    for (what, bytes) in cases {
+    let name = entry.file_name().unwrap().to_string_lossy().into_owned();
+    for (what, bytes, why) in cases {
         fs::write(&entry, &bytes).unwrap();
         let out = env.check(&[&f]);
-        assert_eq!(stderr(&out), stderr(&first), "{what}");
+        assert!(out.status.success(), "{what}");
+        // One note that says which entry and what was wrong, then exactly
+        // what the load without the cache prints.
+        let err = stderr(&out);
+        let (note, rest) = err.split_once('\n').unwrap();
+        assert_eq!(rest, stderr(&first), "{what}");
+        assert!(
+            note.starts_with(&format!("linkchart: note: the parsed cache's entry {name} was "))
+                && note.contains(why)
+                && note.contains("ignored and removed"),
+            "{what}: {note}"
+        );
         assert_eq!(fs::read(&entry).unwrap(), good, "{what}: written anew");
+        // Written anew, it serves again, with no note.
+        age(&entry);
+        let again = env.check(&[&f]);
+        assert_eq!(stderr(&again), stderr(&first), "{what}");
+        assert!(was_read(&entry), "{what}");
     }
 }
 

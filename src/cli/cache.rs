@@ -30,6 +30,19 @@ impl CacheFlag {
     }
 }
 
+/// Prints, on standard error, a note for each damaged entry the cache met
+/// (and ignored) since the last call.
+pub fn print_notes() {
+    for n in notes() {
+        eprintln!("linkchart: note: {}", sanitize(&n));
+    }
+}
+
+/// The notes of damaged entries met since the last call, taken.
+pub fn notes() -> Vec<String> {
+    cache::in_use().map(Cache::take_notes).unwrap_or_default()
+}
+
 // The variant's doc comment in mod.rs is the command's help.
 #[derive(Debug, clap::Args)]
 pub struct CacheArgs {

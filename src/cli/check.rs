@@ -4,6 +4,7 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::cache;
 use super::common::{plural, print_diagnostics};
 use super::progress;
 use crate::dossier;
@@ -97,7 +98,10 @@ fn now_hms() -> String {
 /// not freed (the process is about to end: freeing a large chart's every
 /// string would only delay the exit).
 fn check_chart(paths: &[PathBuf], leave: bool) -> bool {
-    match progress::with_bar(|p| dossier::load_paths_with(paths, p)) {
+    let loaded = progress::with_bar(|p| dossier::load_paths_with(paths, p));
+    // Under `--watch` the process goes on: the cache's notes now.
+    cache::print_notes();
+    match loaded {
         Ok(loaded) => {
             print_diagnostics(&loaded.warnings);
             let d = &loaded.dossier;

@@ -195,7 +195,7 @@ pub fn run(cli: Cli) -> ExitCode {
         eprintln!("linkchart: {}", crate::sanitize::sanitize(&e));
         return ExitCode::from(2);
     }
-    match &cli.command {
+    let code = match &cli.command {
         Some(Command::Keys) => home::keys(&config),
         Some(Command::Completions { shell }) => home::completions(*shell, Cli::command()),
         Some(Command::Man) => man::man(&config, Cli::command()),
@@ -217,5 +217,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             explore::run(&cli.files, &cli.filter, &config, how, &names)
         }
-    }
+    };
+    cache::print_notes();
+    code
 }

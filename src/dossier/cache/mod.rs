@@ -147,6 +147,12 @@ impl Cache {
         self.store.usage()
     }
 
+    /// What was found wrong in the cache since the last call, one note
+    /// a damaged entry (each was ignored and removed): for the user.
+    pub fn take_notes(&self) -> Vec<String> {
+        self.store.notes().take()
+    }
+
     /// Removes every entry (and any temporary file left behind).
     pub fn clear(&self) -> io::Result<Usage> {
         self.store.clear()
@@ -169,8 +175,10 @@ impl Cache {
         }
         let meta = fs::metadata(path).ok().filter(Metadata::is_file)?;
         let abs = absolute_bytes(path);
-        let payload = self.store.open(Kind::Stat, xxh3_128(&abs))?.payload(None)?;
-        let rec: StatRecord = bitcode::decode(&payload).ok()?;
+        let rec: StatRecord = self
+            .store
+            .open(Kind::Stat, xxh3_128(&abs))?
+            .decode(|p| bitcode::decode(p).ok())?;
         let trusted = rec.path == abs
             && rec.stat == Stat::of(&meta)
             && rec.hashed_at - rec.stat.changed() > RACY.as_nanos() as i128;
@@ -249,9 +257,13 @@ impl Cache {
         if !self.store.ready() {
             return None;
         }
-        let payload = self.store.open(Kind::File, file_key(hash))?.payload(None)?;
-        let (flags, rest) = payload.split_first()?;
-        let dossier = bitcode::decode(rest).ok()?;
+        let (flags, dossier) = self
+            .store
+            .open(Kind::File, file_key(hash))?
+            .decode(|payload| {
+                let (flags, rest) = payload.split_first()?;
+                Some((*flags, bitcode::decode::<Dossier>(rest).ok()?))
+            })?;
         let written = Written {
             title: flags & 1 != 0,
             sources: flags & 2 != 0,
@@ -276,6 +288,10 @@ impl Cache {
     }
 }
 
+/// Why an entry whose checksum is right is refused: it was not written by
+/// this build's encoder (a checksum cannot tell).
+const NOT_SOUND: &str = "foreign (it does not decode to what its kind holds)";
+
 /// A chart entry found, to be read.
 pub(crate) struct CachedChart {
     entry: Entry,
@@ -288,14 +304,15 @@ impl CachedChart {
     }
 
     /// The chart, reading counted in `progress`; `None` (and the entry
-    /// removed) when it does not decode to a sound chart.
+    /// removed, with a note) when it does not decode to a sound chart.
     pub(crate) fn read(self, progress: &Progress) -> Option<Loaded> {
+        let notes = self.entry.notes();
         let path = self.entry.path().to_path_buf();
         let payload = self.entry.payload(Some(progress))?;
         let loaded = decode_chart(&payload);
         drop(payload);
         if loaded.is_none() {
-            let _ = fs::remove_file(path);
+            notes.reject(&path, NOT_SOUND);
         }
         loaded
     }

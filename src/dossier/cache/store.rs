@@ -8,7 +8,7 @@ use std::io::{self, Read, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -54,6 +54,38 @@ pub(super) struct Store {
     max_bytes: u64,
     /// Whether the folder may be used (made, the user's, private).
     usable: OnceLock<bool>,
+    /// What was found wrong with entries, to tell the user.
+    notes: Notes,
+}
+
+/// Entries found damaged, as notes for the user (shared by the store and
+/// the entries it opens).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Notes(Arc<Mutex<Vec<String>>>);
+
+impl Notes {
+    /// Removes the entry at `path`, which is wrong for the reason `why`,
+    /// and says so.
+    pub(super) fn reject(&self, path: &Path, why: &str) {
+        let _ = fs::remove_file(path);
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let note = format!(
+            "the parsed cache's entry {name} was {why}: it was ignored and removed, and the chart read from its files"
+        );
+        if let Ok(mut n) = self.0.lock() {
+            n.push(note);
+        }
+    }
+
+    pub(super) fn take(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .map(|mut n| std::mem::take(&mut *n))
+            .unwrap_or_default()
+    }
 }
 
 /// What the cache holds, or what [`super::Cache::clear`] removed.
@@ -69,6 +101,7 @@ impl Store {
             dir,
             max_bytes,
             usable: OnceLock::new(),
+            notes: Notes::default(),
         }
     }
 
@@ -78,6 +111,10 @@ impl Store {
 
     pub(super) fn max_bytes(&self) -> u64 {
         self.max_bytes
+    }
+
+    pub(super) fn notes(&self) -> &Notes {
+        &self.notes
     }
 
     /// The entries there are now.
@@ -139,39 +176,50 @@ impl Store {
 
     // ──────────────────────────────── entries ─────────────────────────────
 
-    /// The entry `kind`-`key`, its header checked; a wrong one is removed.
+    /// The entry `kind`-`key`, its header checked; a wrong one is removed,
+    /// with a note.
     pub(super) fn open(&self, kind: Kind, key: u128) -> Option<Entry> {
         let path = self.path_of(kind, key);
         let mut file = File::open(&path).ok()?;
-        let entry = (|| {
-            let len = file.metadata().ok()?.len();
+        let checked = (|| {
+            let len = file.metadata().map_err(|_| "unreadable")?.len();
             let mut head = [0u8; HEADER];
-            file.read_exact(&mut head).ok()?;
+            file.read_exact(&mut head)
+                .map_err(|_| "truncated (shorter than its header)")?;
             let (magic, rest) = head.split_at(8);
             let (version, rest) = rest.split_at(4);
             let (tag, rest) = rest.split_at(1);
             let (k, rest) = rest.split_at(16);
             let (size, sum) = rest.split_at(8);
-            let size = u64::from_le_bytes(size.try_into().ok()?);
-            let ok = magic == MAGIC
-                && u32::from_le_bytes(version.try_into().ok()?) == FORMAT_VERSION
-                && tag[0] == kind.tag()
-                && u128::from_le_bytes(k.try_into().ok()?) == key
-                && size.checked_add(HEADER as u64) == Some(len);
-            ok.then(|| Entry {
+            let word = |b: &[u8]| -> [u8; 8] { b.try_into().unwrap_or_default() };
+            let size = u64::from_le_bytes(word(size));
+            if magic != MAGIC {
+                return Err("foreign (not a linkchart cache entry)");
+            }
+            if version != FORMAT_VERSION.to_le_bytes() {
+                return Err("written in another version of the cache's format");
+            }
+            if tag[0] != kind.tag() || k != key.to_le_bytes() {
+                return Err("foreign (its header names another entry)");
+            }
+            if size.checked_add(HEADER as u64) != Some(len) {
+                return Err("truncated or overlong (its size is not the one its header gives)");
+            }
+            Ok(Entry {
                 path: path.clone(),
                 file: None,
                 len: size,
-                sum: u64::from_le_bytes(sum.try_into().unwrap_or_default()),
+                sum: u64::from_le_bytes(word(sum)),
+                notes: self.notes.clone(),
             })
         })();
-        match entry {
-            Some(mut e) => {
+        match checked {
+            Ok(mut e) => {
                 e.file = Some(file);
                 Some(e)
             }
-            None => {
-                let _ = fs::remove_file(&path);
+            Err(why) => {
+                self.notes.reject(&path, why);
                 None
             }
         }
@@ -293,6 +341,7 @@ pub(super) struct Entry {
     file: Option<File>,
     len: u64,
     sum: u64,
+    notes: Notes,
 }
 
 impl Entry {
@@ -305,8 +354,32 @@ impl Entry {
         &self.path
     }
 
+    pub(super) fn notes(&self) -> Notes {
+        self.notes.clone()
+    }
+
+    /// The payload decoded by `decode`; `None` (the entry removed, with a
+    /// note) when it is damaged or does not decode.
+    pub(super) fn decode<T>(self, decode: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+        let notes = self.notes();
+        let path = self.path.clone();
+        let payload = self.payload(None)?;
+        let value = decode(&payload);
+        if value.is_none() {
+            notes.reject(&path, super::NOT_SOUND);
+        }
+        value
+    }
+
+    /// The entry's contents were read but are no sound entry of their
+    /// kind: it is removed, with a note.
+    pub(super) fn reject(&self, why: &str) {
+        self.notes.reject(&self.path, why);
+    }
+
     /// The payload, its checksum verified, counted in `progress` as it is
-    /// read; a wrong one is removed. A hit marks the entry used.
+    /// read; a wrong one is removed, with a note. A hit marks the entry
+    /// used.
     pub(super) fn payload(mut self, progress: Option<&Progress>) -> Option<Vec<u8>> {
         let mut file = self.file.take()?;
         let len = usize::try_from(self.len).ok()?;
@@ -326,8 +399,12 @@ impl Entry {
                 Some(())
             })()
             .is_some();
-        if !read || xxh3_64(&buf) != self.sum {
-            let _ = fs::remove_file(&self.path);
+        if !read {
+            self.reject("truncated (shorter than its header gives)");
+            return None;
+        }
+        if xxh3_64(&buf) != self.sum {
+            self.reject("corrupt (its checksum does not match)");
             return None;
         }
         let _ = file.set_modified(SystemTime::now());
