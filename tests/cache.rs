@@ -4,6 +4,7 @@
 //! load, hit or not, must print what a load without the cache prints.
 
 mod common;
+mod gitrepo;
 
 use std::ffi::OsStr;
 use std::fs;
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{run_env, stderr};
+use common::{run_env, stderr, stdout};
 use linkchart::dossier::BUNDLED;
 
 /// A temporary cache folder (`XDG_CACHE_HOME`) and data folder.
@@ -213,7 +214,11 @@ fn corrupt_truncated_and_foreign_entries_are_ignored_and_replaced() {
     forged[37..45].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(&junk).to_le_bytes());
     forged.extend_from_slice(&junk);
     let cases: [(&str, Vec<u8>, &str); 7] = [
-        ("a sound header over a payload that is no chart", forged, "does not decode"),
+        (
+            "a sound header over a payload that is no chart",
+            forged,
+            "does not decode",
+        ),
         ("a flipped bit in the payload", flipped, "corrupt"),
         ("truncated", good[..good.len() - 100].to_vec(), "truncated"),
         ("only a header's worth", good[..40].to_vec(), "truncated"),
@@ -232,8 +237,9 @@ fn corrupt_truncated_and_foreign_entries_are_ignored_and_replaced() {
         let (note, rest) = err.split_once('\n').unwrap();
         assert_eq!(rest, stderr(&first), "{what}");
         assert!(
-            note.starts_with(&format!("linkchart: note: the parsed cache's entry {name} was "))
-                && note.contains(why)
+            note.starts_with(&format!(
+                "linkchart: note: the parsed cache's entry {name} was "
+            )) && note.contains(why)
                 && note.contains("ignored and removed"),
             "{what}: {note}"
         );
@@ -475,4 +481,137 @@ fn processes_at_once_do_no_harm() {
     for (f, want) in [(&a, &alone[0]), (&b, &alone[1])] {
         assert_eq!(&stderr(&env.check(&[f])), want);
     }
+}
+
+/// `with_warning()` with the lonely actor's id changed, the size kept: the
+/// warning names the other id.
+fn with_other_warning() -> String {
+    with_warning().replacen("\"LONELY\"", "\"LONELX\"", 1)
+}
+
+#[test]
+fn diffs_and_git_revisions_load_the_same_through_the_cache() {
+    let env = Env::new();
+    let repo = gitrepo::Repo::new();
+    let (a, b) = (with_warning(), with_other_warning());
+    assert_eq!(a.len(), b.len());
+    repo.write("w.ron", &a);
+    repo.commit("a");
+    repo.write("w.ron", &b);
+    repo.commit("b");
+    let w = repo.path("w.ron");
+    let old = format!("HEAD~1:{}", w.display());
+    let diff = |extra: &[&str]| {
+        let mut args: Vec<&OsStr> = vec![OsStr::new("diff")];
+        args.extend(extra.iter().map(OsStr::new));
+        args.extend([OsStr::new(&old), w.as_os_str()]);
+        env.run(&args)
+    };
+    let bare = diff(&["--no-cache"]);
+    assert!(bare.status.success(), "{}", stderr(&bare));
+    assert!(stdout(&bare).contains("LONELX"), "{}", stdout(&bare));
+    assert!(env.entries('c').is_empty(), "--no-cache wrote nothing");
+    // The work tree's version through the cache: first parsed and kept,
+    // then read from it; the revision's is never a file to keep.
+    let first = diff(&[]);
+    let entry = env.chart_entry();
+    age(&entry);
+    let second = diff(&[]);
+    assert!(
+        was_read(&entry),
+        "the second diff read the work tree's chart"
+    );
+    for out in [&first, &second] {
+        assert_eq!(stdout(out), stdout(&bare));
+        assert_eq!(stderr(out), stderr(&bare));
+    }
+    // `git checkout` of the older version: same size; its mtime set back to
+    // the newer one's, so only the content (and the ctime) tell.
+    let mtime = fs::metadata(&w).unwrap().modified().unwrap();
+    settle();
+    repo.git(&["checkout", "-q", "HEAD~1", "--", "w.ron"]);
+    set_mtime(&w, mtime);
+    let check = env.check(&[&w]);
+    assert!(stderr(&check).contains("LONELY"), "{}", stderr(&check));
+    assert!(!stderr(&check).contains("LONELX"), "{}", stderr(&check));
+    let same = diff(&[]);
+    assert_eq!(stdout(&same), stdout(&diff(&["--no-cache"])));
+    assert!(!stdout(&same).contains("LONELX"), "{}", stdout(&same));
+    // And back: the first chart entry serves again.
+    repo.git(&["checkout", "-q", "HEAD", "--", "w.ron"]);
+    age(&entry);
+    let back = diff(&[]);
+    assert_eq!(stdout(&back), stdout(&bare));
+    assert!(was_read(&entry), "the newer version's entry serves again");
+}
+
+#[test]
+fn check_watch_reloads_through_the_cache() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let env = Env::new();
+    let f = env.file("w.ron", &with_warning());
+    settle();
+    assert!(env.check(&[&f]).status.success());
+    let entry = env.chart_entry();
+    age(&entry);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linkchart"))
+        .args([OsStr::new("check"), OsStr::new("--watch"), f.as_os_str()])
+        .env("XDG_CACHE_HOME", env.xdg())
+        .env_remove("LINKCHART_CACHE_SIZE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = err.read(&mut buf) {
+            if n == 0
+                || tx
+                    .send(String::from_utf8_lossy(&buf[..n]).into_owned())
+                    .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let mut wait = |needle: &str, times: usize| {
+        let start = std::time::Instant::now();
+        while seen.matches(needle).count() < times {
+            let left = Duration::from_secs(10).saturating_sub(start.elapsed());
+            match rx.recv_timeout(left) {
+                Ok(s) => seen.push_str(&s),
+                Err(_) => panic!("no `{needle}` (×{times}) in:\n{seen}"),
+            }
+        }
+        seen.clone()
+    };
+    wait("1 warning", 1);
+    assert!(was_read(&entry), "the first check came from the cache");
+    // Saved with the same size, its mtime put back: within the two
+    // seconds in which a stat is not trusted, and after.
+    let mtime = fs::metadata(&f).unwrap().modified().unwrap();
+    fs::write(&f, with_other_warning()).unwrap();
+    set_mtime(&f, mtime);
+    let seen_now = wait("1 warning", 2);
+    let after = seen_now.rsplit("changed").next().unwrap();
+    assert!(
+        after.contains("LONELX") && !after.contains("LONELY"),
+        "{seen_now}"
+    );
+    settle();
+    fs::write(&f, with_warning()).unwrap();
+    set_mtime(&f, mtime);
+    let seen_now = wait("1 warning", 3);
+    let after = seen_now.rsplit("changed").next().unwrap();
+    assert!(
+        after.contains("LONELY") && !after.contains("LONELX"),
+        "{seen_now}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
 }

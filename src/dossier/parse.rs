@@ -167,10 +167,7 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
 
 /// `par_map`, telling `f` whether the other cores are free (one item on
 /// one thread: a large file may be cut for them).
-fn par_map_cut<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T, bool) -> R + Sync,
-) -> Vec<Option<R>> {
+fn par_map_cut<T: Sync, R: Send>(items: &[T], f: impl Fn(&T, bool) -> R + Sync) -> Vec<Option<R>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(items.len());
     if threads <= 1 {
