@@ -63,7 +63,6 @@ OUT=$LINKCHART_BENCH_OUT
 IFS=, read -r -a SIZES <<<"$LINKCHART_BENCH_SIZES"
 BIN=$TARGET/release/linkchart
 GEN=$TARGET/release/examples/gen
-FLOOR=$TARGET/release/examples/floor
 QUERIES=(government:government typo:govrenment)
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -192,43 +191,7 @@ if has_size 100k; then
     put charts.rss.clean.100k $(($(rss_kb "$BIN" check --no-cache "$DATA/d100k.ron") * 1024)) B
     put charts.rss.warnings.100k $(($(rss_kb "$BIN" check --no-cache "$DATA/w100k.ron") * 1024)) B
     ((FOLDER)) && put charts.rss.folder.100k $(($(rss_kb "$BIN" check --no-cache "$DATA/f100k") * 1024)) B
-
-    # Issue 21: re-opening through the parsed cache, and one file on both
-    # cores, against ron's typed parse on one thread and serde_json, each
-    # also as a whole process (examples/floor.rs), all in one hyperfine run
-    # so that they meet the same load. `taskset -c 0`: one core, so the
-    # file is parsed whole on one thread.
-    if "$BIN" cache info >/dev/null 2>&1; then
-        step "hyperfine: the parsed cache and both cores (issue 21), 100k claims"
-        "$BIN" cache clear
-        "$BIN" check "$DATA/d100k.ron" >/dev/null 2>&1
-        "$BIN" check "$DATA/f100k" >/dev/null 2>&1
-        ONECORE=()
-        command -v taskset >/dev/null && ONECORE=(-n one_core "taskset -c 0 $BIN check --no-cache $DATA/d100k.ron")
-        hyperfine -N --warmup 2 --runs 15 --export-json "$OUT/hf-cache.json" \
-            -n floor_ron "$FLOOR ron $DATA/d100k.ron" \
-            -n floor_json "$FLOOR json $DATA/d100k.json" \
-            "${ONECORE[@]}" \
-            -n no_cache "$BIN check --no-cache $DATA/d100k.ron" \
-            -n cached "$BIN check $DATA/d100k.ron" \
-            -n folder_no_cache "$BIN check --no-cache $DATA/f100k" \
-            -n folder_cached "$BIN check $DATA/f100k"
-        for n in floor_ron floor_json one_core no_cache cached folder_no_cache folder_cached; do
-            v=$(hf_median "$OUT/hf-cache.json" $n)
-            [[ -n $v ]] && put "charts.cache.hf.$n.100k" "$v" s "median of 15"
-        done
-        # The first open: parsed, then the entry written.
-        hyperfine -N --runs 10 --prepare "$BIN cache clear" --export-json "$OUT/hf-cache-miss.json" \
-            -n miss "$BIN check $DATA/d100k.ron"
-        put charts.cache.hf.miss.100k "$(hf_median "$OUT/hf-cache-miss.json" miss)" s "median of 10"
-        "$BIN" check "$DATA/d100k.ron" >/dev/null 2>&1
-        put charts.cache.rss.no_cache.100k $(($(rss_kb "$BIN" check --no-cache "$DATA/d100k.ron") * 1024)) B
-        put charts.cache.rss.cached.100k $(($(rss_kb "$BIN" check "$DATA/d100k.ron") * 1024)) B
-        put charts.cache.rss.folder_cached.100k $(($(rss_kb "$BIN" check "$DATA/f100k") * 1024)) B
-        put charts.cache.rss.floor_json.100k $(($(rss_kb "$FLOOR" json "$DATA/d100k.json") * 1024)) B
-        put charts.cache.size.entry.100k "$("$BIN" cache info | awk '/^holds/ { print $0 }' | tr -d ',')" text
-        put charts.cache.bytes.100k "$(du -sb "$XDG_CACHE_HOME/linkchart" | cut -f1)" B
-    fi
+    # Issue 21 (the parsed cache, both cores): scripts/bench-cache.sh.
 fi
 
 if ((!CHARTS_ONLY)); then
@@ -444,41 +407,6 @@ if has_size 100k; then
         echo "| with warnings, peak RSS ≤ 2.5× the file | $(ratio "$(fig charts.rss.warnings.100k)" "$(fig charts.size.warnings.100k)") | $(verdict "$(fig charts.rss.warnings.100k)" "$(mul "$(fig charts.size.warnings.100k)" 2.5)") |"
         echo "| 50 files, \`check\` ≤ 0.75× the single file (2 cores, whole process) | $(ratio "$(fig charts.hf.folder.100k)" "$(fig charts.hf.clean.100k)") | $(verdict "$(fig charts.hf.folder.100k)" "$(mul "$(fig charts.hf.clean.100k)" 0.75)") |"
         echo "| … in process (\`load_paths\`) | $(ratio "$(fig charts.load_paths.total.folder.100k)" "$(fig charts.load_paths.total.file.100k)") | $(verdict "$(fig charts.load_paths.total.folder.100k)" "$(mul "$(fig charts.load_paths.total.file.100k)" 0.75)") |"
-        echo
-        echo "### Re-opening from the parsed cache; one file on both cores (issue 21, 100k claims)"
-        echo
-        echo "Every row of the first table is one hyperfine run (15 runs each, median, the commands interleaved by hyperfine's order, same load): \`linkchart check\`, and the two floors as whole processes (\`examples/floor.rs\`: read the file, parse it into the same types on one thread, exit). *In process*: criterion medians from the same run (ron's typed parse and serde_json as in the table above; the cached load is \`load_paths\` through the cache, median of 7). *One core*: \`taskset -c 0\`, so the file is parsed whole on one thread. *Miss*: the first open, the entry written (hyperfine with \`cache clear\` before each run). Peak RSS: \`/usr/bin/time -v\`."
-        echo
-        ron=$(fig charts.ron_parse_clean.100k) json=$(fig charts.serde_json.100k)
-        pron=$(fig charts.cache.hf.floor_ron.100k) pjson=$(fig charts.cache.hf.floor_json.100k)
-        echo "| case | whole process | / ron typed parse, in process | / ron typed parse, process | / serde_json, in process | / serde_json, process | peak RSS |"
-        echo "|---|---|---|---|---|---|---|"
-        for n in floor_ron floor_json one_core no_cache miss cached folder_no_cache folder_cached; do
-            case $n in
-            floor_ron) name="anchor: ron typed parse, one thread" rss="" ;;
-            floor_json) name="anchor: serde_json, the same as JSON" rss=$(fig charts.cache.rss.floor_json.100k) ;;
-            one_core) name="\`check --no-cache\`, one core" rss="" ;;
-            no_cache) name="\`check --no-cache\`, both cores" rss=$(fig charts.cache.rss.no_cache.100k) ;;
-            miss) name="\`check\`, first open (parse, write the entry)" rss="" ;;
-            cached) name="\`check\`, re-opened from the cache" rss=$(fig charts.cache.rss.cached.100k) ;;
-            folder_no_cache) name="50 files, \`check --no-cache\`" rss=$(fig charts.rss.folder.100k) ;;
-            folder_cached) name="50 files, \`check\`, re-opened" rss=$(fig charts.cache.rss.folder_cached.100k) ;;
-            esac
-            v=$(fig charts.cache.hf.$n.100k)
-            echo "| $name | $(t "$v") | $(ratio "$v" "$ron") | $(ratio "$v" "$pron") | $(ratio "$v" "$json") | $(ratio "$v" "$pjson") | $(mb "$rss") |"
-        done
-        echo
-        echo "In process (criterion medians): ron's typed parse $(t "$ron"), serde_json $(t "$json"); \`check\`'s load (parse, sanitise, merge, check) on both cores $(t "$(fig charts.check_clean.100k)") ($(ratio "$(fig charts.check_clean.100k)" "$ron") of ron's parse), on one thread $(t "$(fig charts.check_one_clean.100k)") ($(ratio "$(fig charts.check_one_clean.100k)" "$ron")); through the cache: first open $(t "$(fig charts.cache.miss_in_process.100k)"), re-opened $(t "$(fig charts.cache.hit_in_process.100k)") ($(ratio "$(fig charts.cache.hit_in_process.100k)" "$json") of serde_json). The cache held $(mb "$(fig charts.cache.bytes.100k)") for the file and the 50-file chart (every file and the chart)."
-        echo
-        echo "| target | figure | verdict |"
-        echo "|---|---|---|"
-        echo "| re-opened, \`check\` as a whole process ≤ serde_json's parse of the JSON (in process) | $(ratio "$(fig charts.cache.hf.cached.100k)" "$json") | $(verdict "$(fig charts.cache.hf.cached.100k)" "$json") |"
-        echo "| … ≤ serde_json as a whole process | $(ratio "$(fig charts.cache.hf.cached.100k)" "$pjson") | $(verdict "$(fig charts.cache.hf.cached.100k)" "$pjson") |"
-        echo "| \`check --no-cache\` ≤ 0.6× ron's typed parse on one thread (in process) | $(ratio "$(fig charts.cache.hf.no_cache.100k)" "$ron") | $(verdict "$(fig charts.cache.hf.no_cache.100k)" "$(mul "$ron" 0.6)") |"
-        echo "| … against ron's typed parse as a whole process | $(ratio "$(fig charts.cache.hf.no_cache.100k)" "$pron") | $(verdict "$(fig charts.cache.hf.no_cache.100k)" "$(mul "$pron" 0.6)") |"
-        echo "| 50 files, \`check --no-cache\` ≤ 0.6× ron's typed parse of the single file (in process) | $(ratio "$(fig charts.cache.hf.folder_no_cache.100k)" "$ron") | $(verdict "$(fig charts.cache.hf.folder_no_cache.100k)" "$(mul "$ron" 0.6)") |"
-        echo "| … ≤ 0.6× the single file's \`check --no-cache\` on one core | $(ratio "$(fig charts.cache.hf.folder_no_cache.100k)" "$(fig charts.cache.hf.one_core.100k)") | $(verdict "$(fig charts.cache.hf.folder_no_cache.100k)" "$(mul "$(fig charts.cache.hf.one_core.100k)" 0.6)") |"
-        echo "| re-opened: peak RSS ≤ the load without the cache | $(ratio "$(fig charts.cache.rss.cached.100k)" "$(fig charts.cache.rss.no_cache.100k)") | $(verdict "$(fig charts.cache.rss.cached.100k)" "$(fig charts.cache.rss.no_cache.100k)") |"
     } >"$CHARTS"
     cat "$CHARTS"
     echo

@@ -46,7 +46,8 @@ use bitcode::{Decode, Encode};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use super::diag::Diagnostic;
-use super::model::Dossier;
+use super::model::{Dossier, Relation};
+use super::parse::par_map;
 use super::progress::Progress;
 use super::types::{FileInfo, FileText, Loaded, Origin, Provenance, RelDecl, Written};
 
@@ -234,20 +235,9 @@ impl Cache {
         {
             return;
         }
-        let dossier = bitcode::encode(&loaded.dossier);
-        let warnings = bitcode::encode(&loaded.warnings);
-        let prov = bitcode::encode(&ProvenanceRecord::of(&loaded.provenance));
-        self.store.write(
-            Kind::Chart,
-            key,
-            &[
-                &(dossier.len() as u64).to_le_bytes(),
-                &dossier,
-                &(warnings.len() as u64).to_le_bytes(),
-                &warnings,
-                &prov,
-            ],
-        );
+        let parts = encode_chart(loaded);
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        self.store.write(Kind::Chart, key, &parts);
     }
 
     // ───────────────────────────────── files ──────────────────────────────
@@ -318,19 +308,74 @@ impl CachedChart {
     }
 }
 
-fn decode_chart(payload: &[u8]) -> Option<Loaded> {
-    let take = |at: &mut &[u8]| -> Option<usize> {
-        let (n, rest) = at.split_first_chunk::<8>()?;
-        *at = rest;
-        usize::try_from(u64::from_le_bytes(*n)).ok()
+/// The relations are kept in this many pieces (when there are that many),
+/// each encoded on its own, so that they are decoded on every core.
+const PIECES: usize = 8;
+
+/// A chart as the parts of its entry: the number of pieces of its
+/// dossier, then each piece's length and bytes (the dossier without its
+/// relations, then the relations in turn), the warnings' length and
+/// bytes, and the provenance.
+fn encode_chart(loaded: &Loaded) -> Vec<Vec<u8>> {
+    let d = &loaded.dossier;
+    let head = Dossier {
+        title: d.title.clone(),
+        summary: d.summary.clone(),
+        reports: d.reports.clone(),
+        sources: d.sources.clone(),
+        actors: d.actors.clone(),
+        relations: Vec::new(),
     };
+    let size = d.relations.len().div_ceil(PIECES).max(1);
+    let mut pieces = vec![bitcode::encode(&head)];
+    pieces.extend(d.relations.chunks(size).map(bitcode::encode));
+    let mut parts = vec![(pieces.len() as u64).to_le_bytes().to_vec()];
+    for p in pieces {
+        parts.push((p.len() as u64).to_le_bytes().to_vec());
+        parts.push(p);
+    }
+    let warnings = bitcode::encode(&loaded.warnings);
+    parts.push((warnings.len() as u64).to_le_bytes().to_vec());
+    parts.push(warnings);
+    parts.push(bitcode::encode(&ProvenanceRecord::of(&loaded.provenance)));
+    parts
+}
+
+fn decode_chart(payload: &[u8]) -> Option<Loaded> {
     let mut at = payload;
-    let n = take(&mut at)?;
-    let (dossier, rest) = at.split_at_checked(n)?;
-    at = rest;
-    let n = take(&mut at)?;
-    let (warnings, prov) = at.split_at_checked(n)?;
-    let dossier: Dossier = bitcode::decode(dossier).ok()?;
+    let mut take = |n: Option<usize>| -> Option<&[u8]> {
+        let n = match n {
+            Some(n) => n,
+            None => {
+                let (n, rest) = at.split_first_chunk::<8>()?;
+                at = rest;
+                usize::try_from(u64::from_le_bytes(*n)).ok()?
+            }
+        };
+        let (part, rest) = at.split_at_checked(n)?;
+        at = rest;
+        Some(part)
+    };
+    let count = usize::try_from(u64::from_le_bytes(take(Some(8))?.try_into().ok()?)).ok()?;
+    // Each piece takes 8 bytes at least: a count past that is no count.
+    if count == 0 || count > payload.len() / 8 {
+        return None;
+    }
+    let pieces: Vec<&[u8]> = (0..count).map(|_| take(None)).collect::<Option<_>>()?;
+    let warnings = take(None)?;
+    let prov = at;
+    // The dossier's pieces on every core; then the rest.
+    let (head, relations) = pieces.split_first()?;
+    let decoded = par_map(relations, |p| bitcode::decode::<Vec<Relation>>(p).ok());
+    let mut dossier: Dossier = bitcode::decode(head).ok()?;
+    if !dossier.relations.is_empty() {
+        return None;
+    }
+    let decoded: Vec<Vec<Relation>> = decoded.into_iter().map(Option::flatten).collect::<Option<_>>()?;
+    dossier.relations.reserve_exact(decoded.iter().map(Vec::len).sum());
+    for mut r in decoded {
+        dossier.relations.append(&mut r);
+    }
     let warnings: Vec<Diagnostic> = bitcode::decode(warnings).ok()?;
     let provenance = bitcode::decode::<ProvenanceRecord>(prov)
         .ok()?
@@ -582,17 +627,7 @@ mod tests {
 
     /// A chart's payload as `put_chart` writes it.
     fn payload(l: &Loaded) -> Vec<u8> {
-        let d = bitcode::encode(&l.dossier);
-        let w = bitcode::encode(&l.warnings);
-        let p = bitcode::encode(&ProvenanceRecord::of(&l.provenance));
-        [
-            &(d.len() as u64).to_le_bytes()[..],
-            &d,
-            &(w.len() as u64).to_le_bytes(),
-            &w,
-            &p,
-        ]
-        .concat()
+        encode_chart(l).concat()
     }
 
     #[test]

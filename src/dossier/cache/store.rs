@@ -18,7 +18,7 @@ use crate::dossier::progress::Progress;
 
 /// The version of the entries' layout: a change to it (or to the types
 /// they hold) makes every older entry unreadable, hence ignored.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"lnkchrt\x01";
 /// Magic, format version, kind, key, payload length, checksum.
