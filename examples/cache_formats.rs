@@ -53,9 +53,11 @@ fn main() -> ExitCode {
             |d| postcard::to_allocvec(d).unwrap_or_default(),
             |b| postcard::from_bytes(b).map_err(|e| e.to_string()),
         ),
-        ("serde_json", |d| serde_json::to_vec(d).unwrap_or_default(), |b| {
-            serde_json::from_slice(b).map_err(|e| e.to_string())
-        }),
+        (
+            "serde_json",
+            |d| serde_json::to_vec(d).unwrap_or_default(),
+            |b| serde_json::from_slice(b).map_err(|e| e.to_string()),
+        ),
     ];
     let mut enc: Vec<Vec<Duration>> = vec![Vec::new(); formats.len()];
     let mut dec: Vec<Vec<Duration>> = vec![Vec::new(); formats.len()];

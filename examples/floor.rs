@@ -93,9 +93,18 @@ fn inproc(ron: &str, json: &str, runs: usize) -> Result<(), String> {
         merge(vec![file]).map_err(|d| format!("{} problems", d.len()))
     };
     let cases: Vec<Case> = vec![
-        ("ron_parse", Box::new(|| Ok(Box::new(ron_parse(&ron_text)?)))),
-        ("serde_json", Box::new(|| Ok(Box::new(json_parse(&json_text)?)))),
-        ("check_one_thread", Box::new(|| Ok(Box::new(load(Pieces::One)?)))),
+        (
+            "ron_parse",
+            Box::new(|| Ok(Box::new(ron_parse(&ron_text)?))),
+        ),
+        (
+            "serde_json",
+            Box::new(|| Ok(Box::new(json_parse(&json_text)?))),
+        ),
+        (
+            "check_one_thread",
+            Box::new(|| Ok(Box::new(load(Pieces::One)?))),
+        ),
         (
             "check_every_core",
             Box::new(|| Ok(Box::new(load(Pieces::auto(ron_text.len()))?))),
@@ -120,5 +129,6 @@ fn inproc(ron: &str, json: &str, runs: usize) -> Result<(), String> {
 fn to_json(ron: &str, json: &str) -> Result<(), String> {
     let text = read(ron)?;
     let loaded = load_str(ron, &text).map_err(|d| format!("{ron}: {} problems", d.len()))?;
-    std::fs::write(json, linkchart::export::json(&loaded.dossier)).map_err(|e| format!("{json}: {e}"))
+    std::fs::write(json, linkchart::export::json(&loaded.dossier))
+        .map_err(|e| format!("{json}: {e}"))
 }

@@ -371,8 +371,13 @@ fn decode_chart(payload: &[u8]) -> Option<Loaded> {
     if !dossier.relations.is_empty() {
         return None;
     }
-    let decoded: Vec<Vec<Relation>> = decoded.into_iter().map(Option::flatten).collect::<Option<_>>()?;
-    dossier.relations.reserve_exact(decoded.iter().map(Vec::len).sum());
+    let decoded: Vec<Vec<Relation>> = decoded
+        .into_iter()
+        .map(Option::flatten)
+        .collect::<Option<_>>()?;
+    dossier
+        .relations
+        .reserve_exact(decoded.iter().map(Vec::len).sum());
     for mut r in decoded {
         dossier.relations.append(&mut r);
     }
