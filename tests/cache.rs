@@ -250,6 +250,20 @@ fn corrupt_truncated_and_foreign_entries_are_ignored_and_replaced() {
         assert_eq!(stderr(&again), stderr(&first), "{what}");
         assert!(was_read(&entry), "{what}");
     }
+    // An entry of another version of the cache's layout (what an upgrade
+    // leaves behind) is replaced without a note.
+    let mut older = good.clone();
+    let version = linkchart::dossier::cache::FORMAT_VERSION + 1;
+    older[8..12].copy_from_slice(&version.to_le_bytes());
+    assert_ne!(older, good);
+    fs::write(&entry, &older).unwrap();
+    let out = env.check(&[&f]);
+    assert_eq!(stderr(&out), stderr(&first), "another version");
+    assert_eq!(
+        fs::read(&entry).unwrap(),
+        good,
+        "another version: written anew"
+    );
 }
 
 #[test]

@@ -23,6 +23,8 @@ pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"lnkchrt\x01";
 /// Magic, format version, kind, key, payload length, checksum.
 const HEADER: usize = 8 + 4 + 1 + 16 + 8 + 8;
+/// Why an entry of another version of the layout is not read.
+const OLDER: &str = "written in another version of the cache's format";
 /// A temporary file this old was left by a process that died.
 const STALE_TMP: Duration = Duration::from_secs(600);
 /// Payloads are read this much at a time, so that progress moves.
@@ -197,7 +199,7 @@ impl Store {
                 return Err("foreign (not a linkchart cache entry)");
             }
             if version != FORMAT_VERSION.to_le_bytes() {
-                return Err("written in another version of the cache's format");
+                return Err(OLDER);
             }
             if tag[0] != kind.tag() || k != key.to_le_bytes() {
                 return Err("foreign (its header names another entry)");
@@ -217,6 +219,12 @@ impl Store {
             Ok(mut e) => {
                 e.file = Some(file);
                 Some(e)
+            }
+            // Another version's entry is expected after an upgrade: it is
+            // replaced without a word.
+            Err(OLDER) => {
+                let _ = fs::remove_file(&path);
+                None
             }
             Err(why) => {
                 self.notes.reject(&path, why);
