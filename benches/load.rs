@@ -11,7 +11,9 @@
 //! At 100k claims, `charts` sets the load of `check` (read, parse, sanitise,
 //! validate and place the diagnostics) against ron's own typed parse of the
 //! same text, for the clean dossier and for one with warnings (issue 10).
-//! `LINKCHART_BENCH_CHARTS=only` runs that alone.
+//! `LINKCHART_BENCH_CHARTS=only` runs that alone. Its load is timed on
+//! every core (a large file is cut in pieces) and on one thread, and
+//! re-opening the file through the parsed cache (issue 21) at the end.
 
 mod support;
 
@@ -22,7 +24,7 @@ use criterion::{Criterion, SamplingMode};
 use linkchart::dossier::load::parse_str;
 use linkchart::dossier::locate::{Seg, find_many};
 use linkchart::dossier::{Dossier, load_str};
-use linkchart::dossier::{FileInfo, ParsedFile, expand, files_of, merge, parse_files};
+use linkchart::dossier::{FileInfo, ParsedFile, Pieces, expand, files_of, merge, parse_files};
 use linkchart::filter::{Counts, Filter};
 use linkchart::graph::Chart;
 use linkchart::search::SearchIndex;
@@ -178,8 +180,12 @@ fn charts(c: &mut Criterion, size: Size) {
             g.bench_function(format!("ron_parse_{name}"), |b| {
                 b.iter_with_large_drop(|| ron_only(black_box(text)))
             });
+            // A large file is parsed in pieces on every core.
             g.bench_function(format!("check_{name}"), |b| {
                 b.iter_with_large_drop(|| load_str("bench.ron", black_box(text)))
+            });
+            g.bench_function(format!("check_one_{name}"), |b| {
+                b.iter_with_large_drop(|| load_one(black_box(text)))
             });
         }
         g.finish();
@@ -192,7 +198,7 @@ fn charts(c: &mut Criterion, size: Size) {
         );
     }
     for name in ["clean", "warnings"] {
-        for what in ["ron_parse", "check"] {
+        for what in ["ron_parse", "check", "check_one"] {
             let function = format!("{what}_{name}");
             if let Some(m) = support::criterion_median(&group_name, &function) {
                 record_secs(
@@ -206,6 +212,7 @@ fn charts(c: &mut Criterion, size: Size) {
     // The same four loads in CPU time of the thread, alternating, 7 runs
     // each: on a shared machine, the time a load waited for a core is not
     // the load's, and the ratio to ron's parse is what the target is about.
+    // The load on one thread, so that the thread's time is all of it.
     {
         let mut cpu: [Vec<Duration>; 4] = Default::default();
         for _ in 0..7 {
@@ -214,7 +221,7 @@ fn charts(c: &mut Criterion, size: Size) {
                 if k % 2 == 0 {
                     drop(black_box(ron_only(text)));
                 } else {
-                    drop(black_box(load_str("bench.ron", text)));
+                    drop(black_box(load_one(text)));
                 }
                 if let (Some(a), Some(b)) = (t, support::thread_cpu_time()) {
                     cpu[k].push(b - a);
@@ -297,6 +304,51 @@ fn charts(c: &mut Criterion, size: Size) {
         median(&mut times),
         "median of 7",
     );
+    cached(size);
+}
+
+/// Opening the file again through the parsed cache, in process: the
+/// first load parses and writes the entry, the next ones decode it.
+fn cached(size: Size) {
+    use linkchart::dossier::cache::{self, Cache};
+    let dir = support::out_dir().join("cache-in-process");
+    let c = Cache::new(dir, 4 << 30);
+    let _ = c.clear();
+    cache::use_for_this_process(c);
+    let paths = [support::ensure_ron(size)];
+    // The cache trusts a file's stat only once it is two seconds old.
+    std::thread::sleep(Duration::from_millis(2100));
+    let t = Instant::now();
+    let first = black_box(linkchart::dossier::load_paths(&paths));
+    let miss = t.elapsed();
+    assert!(first.is_ok());
+    drop(first);
+    let mut hits: Vec<Duration> = (0..7)
+        .map(|_| {
+            let t = Instant::now();
+            let l = black_box(linkchart::dossier::load_paths(&paths));
+            let e = t.elapsed();
+            assert!(l.is_ok());
+            std::mem::forget(l);
+            e
+        })
+        .collect();
+    record_secs(
+        &format!("charts.cache.miss_in_process.{}", size.name),
+        miss,
+        "one run",
+    );
+    record_secs(
+        &format!("charts.cache.hit_in_process.{}", size.name),
+        median(&mut hits),
+        "median of 7",
+    );
+}
+
+/// `check`'s load on one thread: the file parsed whole, then merged.
+fn load_one(text: &str) -> Result<linkchart::dossier::Loaded, Vec<linkchart::dossier::Diagnostic>> {
+    let file = ParsedFile::from_text_in(FileInfo::memory("bench.ron"), text.into(), Pieces::One)?;
+    merge(vec![file])
 }
 
 fn median(v: &mut [Duration]) -> Duration {

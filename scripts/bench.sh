@@ -52,6 +52,8 @@ for arg in "$@"; do
 done
 
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+# The parsed cache of the runs below: here, not in the user's.
+export XDG_CACHE_HOME=$TARGET/bench-results/xdg-cache
 export LINKCHART_BENCH_DATA=${LINKCHART_BENCH_DATA:-$TARGET/bench-data}
 export LINKCHART_BENCH_OUT=${LINKCHART_BENCH_OUT:-$TARGET/bench-results}
 export LINKCHART_BENCH_SIZES=${LINKCHART_BENCH_SIZES:-10k,100k,1m}
@@ -172,10 +174,10 @@ rss_kb() {
     /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }'
 }
 if has_size 100k; then
-    cases=(-n clean "$BIN check $DATA/d100k.ron" -n warnings "$BIN check $DATA/w100k.ron")
+    cases=(-n clean "$BIN check --no-cache $DATA/d100k.ron" -n warnings "$BIN check --no-cache $DATA/w100k.ron")
     # The folder needs a linkchart that opens folders.
     FOLDER=0
-    "$BIN" check "$DATA/f100k" >/dev/null 2>&1 && FOLDER=1 && cases+=(-n folder "$BIN check $DATA/f100k")
+    "$BIN" check --no-cache "$DATA/f100k" >/dev/null 2>&1 && FOLDER=1 && cases+=(-n folder "$BIN check --no-cache $DATA/f100k")
     step "hyperfine: check of one file, one with warnings$( ((FOLDER)) && echo ", 50 files"), 100k claims"
     # `check` exits 0 with warnings; -N runs without a shell.
     hyperfine -N --warmup 1 --runs 10 --export-json "$OUT/hf-charts.json" "${cases[@]}"
@@ -186,9 +188,10 @@ if has_size 100k; then
     put charts.size.clean.100k "$(stat -c %s "$DATA/d100k.ron")" B
     put charts.size.warnings.100k "$(stat -c %s "$DATA/w100k.ron")" B
     put charts.size.folder.100k "$(du -sb "$DATA/f100k" | cut -f1)" B
-    put charts.rss.clean.100k $(($(rss_kb "$BIN" check "$DATA/d100k.ron") * 1024)) B
-    put charts.rss.warnings.100k $(($(rss_kb "$BIN" check "$DATA/w100k.ron") * 1024)) B
-    ((FOLDER)) && put charts.rss.folder.100k $(($(rss_kb "$BIN" check "$DATA/f100k") * 1024)) B
+    put charts.rss.clean.100k $(($(rss_kb "$BIN" check --no-cache "$DATA/d100k.ron") * 1024)) B
+    put charts.rss.warnings.100k $(($(rss_kb "$BIN" check --no-cache "$DATA/w100k.ron") * 1024)) B
+    ((FOLDER)) && put charts.rss.folder.100k $(($(rss_kb "$BIN" check --no-cache "$DATA/f100k") * 1024)) B
+    # Issue 21 (the parsed cache, both cores): scripts/bench-cache.sh.
 fi
 
 if ((!CHARTS_ONLY)); then
@@ -204,8 +207,8 @@ for s in "${SIZES[@]}"; do
     case $s in 10k) runs=20 warm=2 ;; 100k) runs=10 warm=1 ;; *) runs=3 warm=0 ;; esac
     step "hyperfine: check / render / jq empty, $s claims"
     hyperfine -N --warmup $warm --runs $runs --export-json "$OUT/hf-load-$s.json" \
-        -n check "$BIN check $ron" \
-        -n render "$BIN render --size 120x40 $ron" \
+        -n check "$BIN check --no-cache $ron" \
+        -n render "$BIN render --no-cache --size 120x40 $ron" \
         -n jq "jq empty $json"
     for n in check render jq; do
         put "hf.$n.$s" "$(hf_median "$OUT/hf-load-$s.json" $n)" s "median of $runs"
@@ -234,8 +237,8 @@ rb=$(rss_kb "$BIN" render --size 120x40)
 put rss.render.bundled $((rb * 1024)) B
 for s in "${SIZES[@]}"; do
     ron=$DATA/d$s.ron json=$DATA/d$s.json
-    c=$(rss_kb "$BIN" check "$ron")
-    r=$(rss_kb "$BIN" render --size 120x40 "$ron")
+    c=$(rss_kb "$BIN" check --no-cache "$ron")
+    r=$(rss_kb "$BIN" render --no-cache --size 120x40 "$ron")
     j=$(rss_kb jq empty "$json")
     put "rss.check.$s" $((c * 1024)) B
     put "rss.render.$s" $((r * 1024)) B
@@ -258,8 +261,8 @@ if command -v perf >/dev/null 2>&1 && perf stat -e task-clock true >/dev/null 2>
     }
     for s in "${SIZES[@]}"; do
         for cmd in check render; do
-            args=("$cmd" "$DATA/d$s.ron")
-            [[ $cmd == render ]] && args=(render --size 120x40 "$DATA/d$s.ron")
+            args=("$cmd" --no-cache "$DATA/d$s.ron")
+            [[ $cmd == render ]] && args=(render --no-cache --size 120x40 "$DATA/d$s.ron")
             ms=$(perf_fig task-clock "$BIN" "${args[@]}")
             pf=$(perf_fig page-faults "$BIN" "${args[@]}")
             put "cpu.$cmd.$s" "$(awk -v m="$ms" 'BEGIN { print m / 1000 }')" s "perf task-clock"

@@ -289,3 +289,22 @@ fn the_checker_sees_circles_and_braces() {
     assert!(edges["cli"].contains("config"), "{:?}", edges["cli"]);
     assert!(edges["filter"].contains("graph"));
 }
+
+#[test]
+fn the_parsed_cache_is_part_of_loading() {
+    // The cache is a room of `dossier` (below `graph`): loading a chart
+    // uses it, and it uses nothing above `dossier`.
+    let edges = imports(&files());
+    assert!(
+        edges["dossier::chart"].contains("dossier::cache"),
+        "{:?}",
+        edges["dossier::chart"]
+    );
+    for room in ["dossier::cache", "dossier::cache::store"] {
+        let above: Vec<&String> = edges[room]
+            .iter()
+            .filter(|t| !["sanitize", "dates", "dossier"].contains(&t.split("::").next().unwrap()))
+            .collect();
+        assert!(above.is_empty(), "{room} uses {above:?}");
+    }
+}

@@ -351,6 +351,83 @@ proptest! {
     }
 }
 
+// ═══════════════════ a large file parsed in pieces ═══════════════════
+
+/// The text parsed whole and in `n` pieces: the same file, or the same
+/// diagnostics (each at its place).
+fn same_in_pieces(text: &str, n: usize) -> Result<(), TestCaseError> {
+    use linkchart::dossier::{FileInfo, ParsedFile, Pieces};
+    use std::borrow::Cow;
+    let parse = |p| ParsedFile::from_text_in(FileInfo::memory("cut.ron"), Cow::Borrowed(text), p);
+    match (parse(Pieces::One), parse(Pieces::Cut(n))) {
+        (Ok(whole), Ok(cut)) => {
+            prop_assert_eq!(&whole.dossier, &cut.dossier);
+            prop_assert_eq!(whole.written, cut.written);
+        }
+        (Err(whole), Err(cut)) => prop_assert_eq!(whole, cut),
+        (whole, cut) => prop_assert!(
+            false,
+            "whole: {:?}; in {} pieces: {:?}",
+            whole.map(|f| f.dossier.title),
+            n,
+            cut.map(|f| f.dossier.title)
+        ),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(cases(300))]
+
+    /// Cut anywhere a cut is guessed, a dossier (mutated or not, so also
+    /// where a guess falls in a string or a mistake in a piece) parses to
+    /// exactly what the one-thread parse gives.
+    #[test]
+    fn a_file_in_pieces_parses_as_it_does_whole(
+        which in 0..3usize,
+        ms in prop::collection::vec(mutation(), 0..4),
+        n in 2..12usize,
+    ) {
+        let bytes = mutate([BUNDLED, SECOND, VARIANTS][which], &ms);
+        let text = String::from_utf8_lossy(&bytes);
+        same_in_pieces(&text, n)?;
+    }
+
+    /// Items that hold what looks like the start of the next item (a line
+    /// `Relation(` after a comma, inside a string or a comment), where
+    /// guessed cuts are wrong.
+    #[test]
+    fn misleading_lines_inside_items(
+        at in prop::collection::vec(any::<Index>(), 1..6),
+        trap in prop::sample::select(vec![
+            "\\\",\n        Relation(\\\"",
+            "/* ,\n        Relation( */",
+            "// ,\n        Relation(",
+            "r#\",\n        Relation(\"#",
+        ]),
+        n in 2..9usize,
+    ) {
+        let mut text = BUNDLED.to_string();
+        for i in &at {
+            // Into a claim's text, just after its opening quote.
+            let starts: Vec<usize> = text.match_indices("text: \"").map(|(k, _)| k + 7).collect();
+            let k = starts[i.index(starts.len())];
+            text.insert_str(k, trap);
+        }
+        same_in_pieces(&text, n)?;
+    }
+}
+
+#[test]
+fn the_test_dossiers_are_cut_for_real() {
+    use linkchart::dossier::locate::cuts;
+    for text in [BUNDLED, SECOND] {
+        let c = cuts(text, 4).expect("a cut");
+        assert_eq!(c.field, "relations");
+        assert!(!c.at.is_empty());
+    }
+}
+
 // ═══════════════════════════ the key notation ═══════════════════════════
 
 /// Names of keys: every named key, F1–F12, and single characters.

@@ -4,6 +4,7 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::cache;
 use super::common::{plural, print_diagnostics};
 use super::progress;
 use crate::dossier;
@@ -27,18 +28,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if args.watch {
         check_watch(&args.files, args.each)
     } else {
-        check(&args.files, args.each)
+        check(&args.files, args.each, true)
     }
 }
 
-fn check(files: &[PathBuf], each: bool) -> ExitCode {
+/// `last`: the process ends after this check, so the last chart is left
+/// to the operating system rather than freed item by item.
+fn check(files: &[PathBuf], each: bool, last: bool) -> ExitCode {
     let mut ok = true;
     if each {
-        for path in files {
-            ok &= check_chart(std::slice::from_ref(path));
+        for (k, path) in files.iter().enumerate() {
+            ok &= check_chart(std::slice::from_ref(path), last && k + 1 == files.len());
         }
     } else {
-        ok = check_chart(files);
+        ok = check_chart(files, last);
     }
     if ok {
         ExitCode::SUCCESS
@@ -72,11 +75,11 @@ fn check_watch(files: &[PathBuf], each: bool) -> ExitCode {
         return ExitCode::from(2);
     }
     header("watching; Ctrl-c stops");
-    check(files, each);
+    check(files, each, false);
     while let Ok(changed) = rx.recv() {
         let names = dossier::watch::dossier_names(&changed);
         header(&format!("{} changed", sanitize(&names)));
-        check(files, each);
+        check(files, each, false);
     }
     ExitCode::SUCCESS
 }
@@ -91,9 +94,14 @@ fn now_hms() -> String {
 }
 
 /// Checks the chart of `paths` as a whole: every problem of every file,
-/// then one summary line. True when it is valid.
-fn check_chart(paths: &[PathBuf]) -> bool {
-    match progress::with_bar(|p| dossier::load_paths_with(paths, p)) {
+/// then one summary line. True when it is valid. `leave`: the chart is
+/// not freed (the process is about to end: freeing a large chart's every
+/// string would only delay the exit).
+fn check_chart(paths: &[PathBuf], leave: bool) -> bool {
+    let loaded = progress::with_bar(|p| dossier::load_paths_with(paths, p));
+    // Under `--watch` the process goes on: the cache's notes now.
+    cache::print_notes();
+    match loaded {
         Ok(loaded) => {
             print_diagnostics(&loaded.warnings);
             let d = &loaded.dossier;
@@ -113,6 +121,9 @@ fn check_chart(paths: &[PathBuf]) -> bool {
                 count(d.sources.len(), "source"),
                 count(loaded.warnings.len(), "warning"),
             );
+            if leave {
+                std::mem::forget(loaded);
+            }
             true
         }
         Err(diags) => {

@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::cache;
 use super::common::{FilterArgs, changes_since, model_of, print_diagnostics};
 use crate::config::Config;
 use crate::dossier::{self, Diagnostic};
@@ -111,6 +112,10 @@ fn explore_loading(files: &[PathBuf], filter: &FilterArgs, config: &Config, how:
                     vec![Diagnostic::error("linkchart", e)]
                 })?;
             model.live.watch = watch;
+            // A damaged entry of the parsed cache, said on the status bar.
+            if let Some(note) = cache::notes().into_iter().next() {
+                model.message = Some(format!("note: {note}"));
+            }
             if let Some(rev) = &changed_since {
                 let changes = changes_since(rev, &files, &model.chart).map_err(|e| {
                     usage.store(true, Ordering::Relaxed);

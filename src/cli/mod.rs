@@ -4,7 +4,8 @@
 //! `explore.rs` (the explorer, `linkchart [PATH...]`), `check.rs`, `new.rs`,
 //! `render.rs`, `path.rs`, `export.rs`, `import.rs`, `timeline.rs`, `diff.rs`,
 //! `rank.rs` and `groups.rs` (the analysis measures),
-//! `home.rs` (`keys`, `completions`, the `--config` options) and `man.rs`.
+//! `home.rs` (`keys`, `completions`, the `--config` options), `man.rs` and
+//! `cache.rs` (`cache info`, `cache clear`, the `--no-cache` option).
 //! What several commands share (the filter options, loading a chart and
 //! reporting its problems, finding an actor, writing to stdout) is in
 //! `common.rs`; `progress.rs` draws the loading bar on stderr; `taxii.rs`
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+mod cache;
 mod check;
 mod common;
 mod diff;
@@ -78,6 +80,8 @@ pub struct Cli {
     pub changed_since: Option<String>,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub cache: cache::CacheFlag,
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +191,13 @@ pub enum Command {
         after_help = "Examples:\n  linkchart diff HEAD~1:charts charts\n  linkchart diff v1:charts/ HEAD:charts/ --format json | jq '.claims | length'\n  linkchart diff 'main@{yesterday}:tunisia.ron' tunisia.ron --min-reliability C\n  linkchart diff --exit-code old.ron new.ron > changes.md"
     )]
     Diff(diff::DiffArgs),
+    /// The parsed cache: where it is and what it holds (`info`), or empty
+    /// it (`clear`).
+    ///
+    /// A chart that loaded is kept parsed, so that opening it again
+    /// unchanged reads no RON. `--no-cache` bypasses it for one run.
+    #[command(after_help = "Examples:\n  linkchart cache info\n  linkchart cache clear")]
+    Cache(cache::CacheArgs),
 }
 
 /// Runs a parsed command line; returns the process exit status.
@@ -209,7 +220,11 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match &cli.command {
+    if let Err(e) = cli.cache.apply() {
+        eprintln!("linkchart: {}", crate::sanitize::sanitize(&e));
+        return ExitCode::from(2);
+    }
+    let code = match &cli.command {
         Some(Command::Keys) => home::keys(&config),
         Some(Command::Completions { shell }) => home::completions(*shell, Cli::command()),
         Some(Command::Man) => man::man(&config, Cli::command()),
@@ -223,6 +238,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Groups(args)) => groups::run(args),
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Import(args)) => import::run(args),
+        Some(Command::Cache(args)) => cache::run(args),
         None => {
             let cmd = Cli::command();
             let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
@@ -232,5 +248,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             explore::run(&cli.files, &cli.filter, &config, how, &names)
         }
-    }
+    };
+    cache::print_notes();
+    code
 }

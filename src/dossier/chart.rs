@@ -12,12 +12,15 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
+use super::cache::{self, Cache, chart_key, hash_bytes};
 use super::diag::Diagnostic;
 use super::merge::{Outcome, merge_files};
-use super::parse::parse_files_with;
+use super::parse::{each_file, parse_files_with, parse_read};
 use super::progress::{Progress, Step};
-use super::types::{Entry, Loaded, Parsed};
+use super::read::{ReadError, internal_error, read_text_counted};
+use super::types::{Entry, FileInfo, Loaded, Parsed, ParsedFile};
 
 /// Loads the chart made of `paths`: files, and folders (every `*.ron` below
 /// them, hidden entries skipped, in path order). Every problem of every file
@@ -28,8 +31,16 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 /// `load_paths`, reporting how far it has got to `progress` (files, bytes,
-/// and the step: reading, parsing, checking).
+/// and the step: reading, reading the cache, parsing, checking). Through
+/// the parsed cache when this process uses one (see [`cache`]).
 pub fn load_paths_with(paths: &[PathBuf], progress: &Progress) -> Result<Loaded, Vec<Diagnostic>> {
+    match cache::in_use() {
+        Some(c) => load_cached(paths, progress, c),
+        None => load_uncached(paths, progress),
+    }
+}
+
+fn load_uncached(paths: &[PathBuf], progress: &Progress) -> Result<Loaded, Vec<Diagnostic>> {
     let entries = expand(paths);
     let files = files_of(&entries);
     let bytes = files
@@ -42,6 +53,141 @@ pub fn load_paths_with(paths: &[PathBuf], progress: &Progress) -> Result<Loaded,
     let parsed = parse_files_with(&files, progress);
     progress.step(Step::Checking);
     assemble(paths, entries, parsed)
+}
+
+/// `load_paths_with` through `cache`. Every file's content hash comes
+/// from its stat when that is unchanged, else from reading it; a chart
+/// whose hashes are those of a chart stored is read from the cache whole.
+/// Otherwise every file is read (once) and, in a chart of several, found
+/// in the cache or parsed (and stored); the chart is merged and checked
+/// as always, and stored when it loads. What comes back is what a load
+/// without the cache gives.
+fn load_cached(
+    paths: &[PathBuf],
+    progress: &Progress,
+    cache: &Cache,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let entries = expand(paths);
+    let files = files_of(&entries);
+    let expanded = !files.is_empty() && entries.iter().all(|e| matches!(e, Entry::File(_)));
+    let known: Vec<Option<u128>> = files
+        .iter()
+        .map(|f| cache.known_hash(f).filter(|_| expanded))
+        .collect();
+    let size = |p: &Path| {
+        fs::metadata(p)
+            .ok()
+            .filter(|m| m.is_file())
+            .map_or(0, |m| m.len())
+    };
+    let unread = files.iter().zip(&known).filter(|(_, k)| k.is_none());
+    progress.add_files(files.len(), unread.map(|(p, _)| size(p)).sum());
+    // The files not known, read and hashed.
+    let jobs: Vec<(&Path, bool)> = files
+        .iter()
+        .zip(&known)
+        .map(|(&p, k)| (p, k.is_none()))
+        .collect();
+    let mut read: Vec<Option<Hashed>> = each_file(
+        &jobs,
+        |&(path, unknown), _| unknown.then(|| read_hashed(cache, path, progress)),
+        |_| None,
+    );
+    let hashes: Option<Vec<u128>> = known
+        .iter()
+        .zip(&read)
+        .map(|(k, r)| k.or_else(|| r.as_ref().and_then(|r| r.hash)))
+        .collect();
+    if let Some(h) = hashes.as_ref().filter(|_| expanded)
+        && let Some(found) = cache.chart(chart_key(paths, &keyed(&files, h)))
+    {
+        // The texts read to hash them are not needed: memory for the chart.
+        read.iter_mut().for_each(|r| *r = None);
+        progress.add_files(0, found.len());
+        progress.step(Step::Cache);
+        if let Some(loaded) = found.read(progress) {
+            files.iter().for_each(|_| progress.file_done());
+            return Ok(loaded);
+        }
+    }
+    progress.add_files(
+        0,
+        files
+            .iter()
+            .zip(&read)
+            .filter(|(_, r)| r.is_none())
+            .map(|(p, _)| size(p))
+            .sum(),
+    );
+    let several = files.len() > 1;
+    let jobs: Vec<(&Path, Option<Hashed>)> = files.iter().copied().zip(read.drain(..)).collect();
+    let jobs: Vec<(&Path, Mutex<Option<Hashed>>)> =
+        jobs.into_iter().map(|(p, r)| (p, Mutex::new(r))).collect();
+    // Each file parsed (or found), with its content hash (none when it is
+    // no regular file).
+    let done: Vec<(Parsed, Option<u128>)> = each_file(
+        &jobs,
+        |(path, read), cut| {
+            let taken = read.lock().ok().and_then(|mut r| r.take());
+            let Hashed { text, hash } = taken.unwrap_or_else(|| read_hashed(cache, path, progress));
+            let text = match text {
+                Ok(t) => t,
+                Err(e) => return (parse_read(path, Err(e), progress, cut), None),
+            };
+            if let (true, Some(h)) = (several, hash)
+                && let Some((dossier, written)) = cache.file(h)
+            {
+                progress.step(Step::Cache);
+                progress.file_done();
+                let info = FileInfo::disk(path);
+                return (Ok(ParsedFile::stored(info, text, dossier, written)), hash);
+            }
+            let parsed = parse_read(path, Ok(text), progress, cut);
+            if let (true, Some(h), Ok(f)) = (several, hash, &parsed) {
+                cache.put_file(h, &f.dossier, f.written);
+            }
+            (parsed, hash)
+        },
+        |(p, _)| (parse_read(p, Err(internal_error()), progress, false), None),
+    );
+    progress.step(Step::Checking);
+    let hashes: Option<Vec<u128>> = done.iter().map(|(_, h)| *h).collect();
+    let parsed = done.into_iter().map(|(p, _)| p).collect();
+    let key = hashes.map(|h| chart_key(paths, &keyed(&files, &h)));
+    let result = assemble(paths, entries, parsed);
+    if let (true, Ok(loaded), Some(key)) = (expanded, &result, key) {
+        cache.put_chart(key, loaded);
+    }
+    cache.trim();
+    result
+}
+
+/// A file's text as read, with its content hash when it is a regular
+/// file (a pipe's is not kept: it cannot be read twice).
+struct Hashed {
+    text: Result<String, ReadError>,
+    hash: Option<u128>,
+}
+
+/// Reads the file at `path` and hashes it, recording the hash with its
+/// stat in `cache`.
+fn read_hashed(cache: &Cache, path: &Path, progress: &Progress) -> Hashed {
+    progress.step(Step::Reading);
+    let before = fs::metadata(path).ok().filter(|m| m.is_file());
+    let text = read_text_counted(path, progress);
+    let hash = match (&text, &before) {
+        (Ok(t), Some(b)) => {
+            let h = hash_bytes(t.as_bytes());
+            cache.record_hash(path, b, h);
+            Some(h)
+        }
+        _ => None,
+    };
+    Hashed { text, hash }
+}
+
+fn keyed<'a>(files: &[&'a Path], hashes: &[u128]) -> Vec<(&'a Path, u128)> {
+    files.iter().copied().zip(hashes.iter().copied()).collect()
 }
 
 /// The files among `entries`, in order.

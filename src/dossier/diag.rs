@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::sanitize::sanitize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, bitcode::Encode, bitcode::Decode)]
 pub enum Severity {
     Error,
     Warning,
@@ -12,7 +12,7 @@ pub enum Severity {
 
 /// One problem found in a dossier. Displays as
 /// `file:line:col: error: context: message`, like a compiler.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, bitcode::Encode, bitcode::Decode)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: String,

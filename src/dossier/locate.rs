@@ -402,23 +402,8 @@ pub fn find_many(src: &str, paths: &[&[Seg]]) -> Vec<Option<Pos>> {
     }
     let mut trie = Trie::default();
     let ends: Vec<Vec<usize>> = paths.iter().map(|p| trie.insert(p)).collect();
-    let mut f = Finder {
-        s: src.as_bytes(),
-        src,
-        i: 0,
-        synced: 0,
-        line: 1,
-        col: 1,
-        trie,
-        done: false,
-        stack: Vec::new(),
-        slow_until: 0,
-    };
-    f.skip_ws();
-    while f.peek_byte() == Some(b'#') {
-        f.skip_balanced_after(b'[', b']');
-        f.skip_ws();
-    }
+    let mut f = Finder::new(src, trie);
+    f.skip_head();
     f.value(0, Some(0));
     // The deepest node found along each path, as `Node::locate` answers.
     ends.iter()
@@ -433,6 +418,151 @@ pub fn find_many(src: &str, paths: &[&[Seg]]) -> Vec<Option<Pos>> {
             best
         })
         .collect()
+}
+
+/// Where a document may be cut to be parsed in pieces, on several threads:
+/// inside the list that makes most of it, the value of a field of the
+/// top-level struct. Found by walking the fields before that list (as
+/// [`find_many`] walks), then by looking for the line its second item
+/// starts with near each place a cut is wanted, so the list itself is not
+/// read. The cuts are guesses: a parse of each piece proves them right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cuts<'s> {
+    /// The text before the top-level value: `#![…]` attributes, spaces and
+    /// comments, which say how the rest is to be read.
+    pub head: &'s str,
+    /// The field the list is the value of, as written.
+    pub field: &'s str,
+    /// The offset of the list's `[`.
+    pub open: usize,
+    /// Where pieces start, each just after the comma that follows an item,
+    /// in order; the first piece starts after `open`, the last runs to the
+    /// list's end.
+    pub at: Vec<usize>,
+}
+
+/// Lists shorter than this share of the text are not cut.
+const CUT_SHARE: usize = 3;
+
+/// Where to cut `src` (BOM already stripped) into about `pieces` pieces;
+/// `None` when no list of the top-level struct makes a third of it, or
+/// its items do not start lines alike.
+pub fn cuts(src: &str, pieces: usize) -> Option<Cuts<'_>> {
+    let mut f = Finder::new(src, Trie::default());
+    f.skip_head();
+    let head = &src[..f.i];
+    if f.peek().is_some_and(|c| c.is_alphabetic() || c == '_') {
+        f.ident();
+        f.skip_ws();
+    }
+    if f.peek_byte() != Some(b'(') {
+        return None;
+    }
+    f.i += 1;
+    let window = src.len() / CUT_SHARE;
+    loop {
+        f.skip_ws();
+        match f.peek_byte()? {
+            b')' => return None,
+            b',' => {
+                f.i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let key_start = f.i;
+        if !f.peek().is_some_and(|c| c.is_alphabetic() || c == '_') {
+            return None;
+        }
+        let field = {
+            f.ident();
+            &src[key_start..f.i]
+        };
+        f.skip_ws();
+        if f.peek_byte() != Some(b':') {
+            return None;
+        }
+        f.i += 1;
+        f.skip_ws();
+        if f.peek_byte() == Some(b'[') {
+            let open = f.i;
+            // A list that closes soon, on a line of its own at the field's
+            // indentation, is stepped over; one that does not is cut.
+            let end = indent_before(src, key_start)
+                .map(|indent| format!("\n{indent}]"))
+                .and_then(|close| {
+                    let stop = (open + window).min(src.len());
+                    memchr::memmem::find(&src.as_bytes()[open..stop], close.as_bytes())
+                });
+            if end.is_none() {
+                let at = cut_list(&mut f, open, pieces)?;
+                return Some(Cuts {
+                    head,
+                    field,
+                    open,
+                    at,
+                });
+            }
+        }
+        f.value(1, None);
+    }
+}
+
+/// The spaces and tabs between the start of the line and `at`, when that
+/// is all there is.
+fn indent_before(src: &str, at: usize) -> Option<&str> {
+    let line = memchr::memrchr(b'\n', &src.as_bytes()[..at]).map_or(0, |k| k + 1);
+    let indent = &src[line..at];
+    indent
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+        .then_some(indent)
+}
+
+/// The cuts of the list opening at `open`: near each share of the text
+/// after it, the next line that starts an item as the first item starts
+/// (same indentation, same first token), after a line that ends with a
+/// comma.
+fn cut_list(f: &mut Finder, open: usize, pieces: usize) -> Option<Vec<usize>> {
+    let src = f.src;
+    f.i = open + 1;
+    f.skip_ws();
+    let first = f.i;
+    let indent = indent_before(src, first)?;
+    // The item's first token: a name and its `(`, or the bracket alone.
+    let name = {
+        let start = f.i;
+        if f.peek().is_some_and(|c| c.is_alphabetic() || c == '_') {
+            f.ident();
+        }
+        &src[start..f.i]
+    };
+    let token = match f.peek_byte() {
+        Some(b'(') => format!("{name}("),
+        _ if !name.is_empty() => name.to_string(),
+        _ => return None,
+    };
+    let needle = format!("\n{indent}{token}");
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let bytes = src.as_bytes();
+    let span = src.len() - open;
+    let mut at: Vec<usize> = Vec::new();
+    for k in 1..pieces {
+        let mut from = (open + span * k / pieces).max(at.last().map_or(first, |&c| c + 1));
+        while let Some(m) = finder.find(&bytes[from..]).map(|m| from + m) {
+            // Back over the end of the line before: a comma, or look on.
+            let mut j = m;
+            while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\r') {
+                j -= 1;
+            }
+            if j > first && bytes[j - 1] == b',' {
+                at.push(j);
+                break;
+            }
+            from = m + 1;
+        }
+    }
+    (!at.is_empty()).then_some(at)
 }
 
 /// The wanted paths, merged: node 0 is the document.
@@ -542,6 +672,33 @@ enum Token {
 enum Items {
     ByIndex,
     Unwrapped,
+}
+
+impl<'s, 'p> Finder<'s, 'p> {
+    fn new(src: &'s str, trie: Trie<'p>) -> Self {
+        Finder {
+            s: src.as_bytes(),
+            src,
+            i: 0,
+            synced: 0,
+            line: 1,
+            col: 1,
+            trie,
+            done: false,
+            stack: Vec::new(),
+            slow_until: 0,
+        }
+    }
+
+    /// Steps over what comes before the top-level value: spaces, comments
+    /// and `#![…]` attributes.
+    fn skip_head(&mut self) {
+        self.skip_ws();
+        while self.peek_byte() == Some(b'#') {
+            self.skip_balanced_after(b'[', b']');
+            self.skip_ws();
+        }
+    }
 }
 
 impl Finder<'_, '_> {

@@ -7,8 +7,13 @@
 //!   `validate` (the format's rules the types cannot express);
 //! - `types`: the data every step makes or reads: `ParsedFile`, `FileInfo`,
 //!   `Entry`, `Loaded`, `Provenance` and the places in it;
+//! - `split`: a file's text → its contents, on one thread or, when large,
+//!   cut into pieces parsed on every core;
 //! - `parse`: one file's text → a `ParsedFile`, and several files at once;
 //! - `merge`: parsed files → one validated, merged chart;
+//! - `cache/`: charts and files already parsed, kept on disk to be decoded
+//!   instead of parsed again (`store.rs` the entries on disk, `mod.rs`
+//!   what they hold and their keys);
 //! - `chart` (paths and folders → files → parsed → merged) and `load` (one
 //!   file alone, from disk, text or the bundled dossier);
 //! - `git` (a chart as it was at a git revision: the same parse and merge
@@ -18,6 +23,7 @@
 //! - `watch`: reloading a chart in the background when its files change.
 
 pub mod bundled;
+pub mod cache;
 pub mod chart;
 pub mod diag;
 pub mod diff;
@@ -29,6 +35,7 @@ pub mod model;
 pub mod parse;
 pub mod progress;
 pub mod read;
+pub mod split;
 pub mod types;
 pub mod validate;
 pub mod watch;
@@ -40,6 +47,7 @@ pub use load::{load_bundled, load_path, load_str};
 pub use merge::merge;
 pub use model::*;
 pub use parse::{parse_bundled, parse_file, parse_file_with, parse_files, parse_files_with};
+pub use split::Pieces;
 pub use types::{
     ClaimOrigin, Entry, FileInfo, FileText, Item, Loaded, Origin, Parsed, ParsedFile, Place,
     Provenance,

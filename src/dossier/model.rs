@@ -3,8 +3,10 @@
 //! Optional fields are `Option`s so that they can be written plainly
 //! (`reliability: C`, ron's `IMPLICIT_SOME`), as `Some(C)`, or left out.
 //! Serialising skips `None`, so the JSON export carries the format's field
-//! names and nothing else.
+//! names and nothing else. The types also encode to the parsed cache's
+//! binary form (`bitcode`), field by field, whatever serde skips.
 
+use bitcode::{Decode, Encode};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A list read without spare capacity. ron gives no length, so serde grows
@@ -17,7 +19,7 @@ fn exact<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>,
     Ok(v)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Encode, Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Dossier {
     pub title: String,
@@ -31,7 +33,7 @@ pub struct Dossier {
     pub relations: Vec<Relation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Encode, Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     pub id: String,
@@ -44,7 +46,7 @@ pub struct Report {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Encode, Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub id: String,
@@ -58,7 +60,7 @@ pub struct Source {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Encode, Decode)]
 pub enum SourceKind {
     Human,
     Official,
@@ -82,7 +84,9 @@ impl SourceKind {
 }
 
 /// Admiralty (NATO) source reliability: A completely reliable … F cannot be judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Encode, Decode,
+)]
 pub enum Reliability {
     A,
     B,
@@ -131,7 +135,7 @@ pub fn credibility_meaning(c: u8) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Encode, Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     pub id: String,
@@ -149,7 +153,7 @@ impl Actor {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Encode, Decode)]
 pub enum ActorKind {
     State,
     Government,
@@ -190,7 +194,7 @@ impl ActorKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Encode, Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     pub from: String,
@@ -200,7 +204,7 @@ pub struct Relation {
     pub claims: Vec<Claim>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Encode, Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     pub text: String,
@@ -219,7 +223,9 @@ pub struct Claim {
 }
 
 /// ICD 203 estimative language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Encode, Decode,
+)]
 pub enum Confidence {
     AlmostNoChance,
     VeryUnlikely,

@@ -8,41 +8,69 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ron::extensions::Extensions;
-use serde::Deserialize;
-
 use super::bundled::BUNDLED;
 use super::diag::{Diagnostic, suggest};
-use super::model::{Actor, Dossier, Relation, Report, Source};
+use super::model::Dossier;
 use super::progress::{Progress, Step};
-use super::read::read_text_counted;
+use super::read::{ReadError, read_text_counted};
+use super::split::{Pieces, parse_lenient, ron_options};
 use super::types::{FileInfo, Parsed, ParsedFile, Written};
 use crate::sanitize::sanitize_in_place;
 
-/// Nesting deeper than this is refused (a dossier needs about six levels).
-pub const MAX_NESTING: usize = 64;
+pub use super::split::MAX_NESTING;
 
 impl<'t> ParsedFile<'t> {
-    /// Parses `text` (named `info.name` in messages) and sanitises it.
+    /// Parses `text` (named `info.name` in messages) and sanitises it; a
+    /// large text is parsed in pieces on every core.
     pub fn from_text(info: FileInfo, text: Cow<'t, str>) -> Result<Self, Vec<Diagnostic>> {
-        let text = match text {
-            Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
-            Cow::Owned(mut t) => {
-                if t.starts_with('\u{feff}') {
-                    t.drain(..'\u{feff}'.len_utf8());
-                }
-                Cow::Owned(t)
-            }
-        };
-        let (dossier, written) = parse_part(&info.name, &text).map_err(|d| vec![d])?;
+        let pieces = Pieces::auto(text.len());
+        ParsedFile::from_text_in(info, text, pieces)
+    }
+
+    /// `from_text`, in `pieces`: the result is the same however the text
+    /// is cut.
+    pub fn from_text_in(
+        info: FileInfo,
+        text: Cow<'t, str>,
+        pieces: Pieces,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let text = without_bom(text);
+        let (dossier, written) = parse_part(&info.name, &text, pieces).map_err(|d| vec![d])?;
+        Ok(ParsedFile::of(info, text, dossier, written))
+    }
+
+    /// A file parsed before (its contents found in the cache), with its
+    /// text as it is now, which has the same content hash.
+    pub(crate) fn stored(
+        info: FileInfo,
+        text: String,
+        dossier: Dossier,
+        written: Written,
+    ) -> ParsedFile<'static> {
+        ParsedFile::of(info, without_bom(Cow::Owned(text)), dossier, written)
+    }
+
+    fn of(info: FileInfo, text: Cow<'t, str>, dossier: Dossier, written: Written) -> Self {
         let mut info = info;
         info.title = Some(dossier.title.clone()).filter(|t| !t.trim().is_empty());
-        Ok(ParsedFile {
+        ParsedFile {
             info,
             dossier,
             written,
             text,
-        })
+        }
+    }
+}
+
+fn without_bom(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
+        Cow::Owned(mut t) => {
+            if t.starts_with('\u{feff}') {
+                t.drain(..'\u{feff}'.len_utf8());
+            }
+            Cow::Owned(t)
+        }
     }
 }
 
@@ -54,13 +82,37 @@ pub fn parse_file(path: &Path) -> Parsed {
 
 /// `parse_file`, counting what it reads and the file done in `progress`.
 pub fn parse_file_with(path: &Path, progress: &Progress) -> Parsed {
+    parse_file_cut(path, progress, true)
+}
+
+/// `parse_file_with`; `cut`: a large file may be parsed in pieces (not
+/// when every core is busy with a file already).
+fn parse_file_cut(path: &Path, progress: &Progress, cut: bool) -> Parsed {
     progress.step(Step::Reading);
-    let info = FileInfo::disk(path);
     let text = read_text_counted(path, progress);
+    parse_read(path, text, progress, cut)
+}
+
+/// The file at `path` parsed from its text as read (or why it could not
+/// be read), counted done in `progress`.
+pub(crate) fn parse_read(
+    path: &Path,
+    text: Result<String, ReadError>,
+    progress: &Progress,
+    cut: bool,
+) -> Parsed {
     progress.step(Step::Parsing);
+    let info = FileInfo::disk(path);
     let parsed = text
         .map_err(|e| vec![e.into_diagnostic(&info.name)])
-        .and_then(|text| ParsedFile::from_text(info, Cow::Owned(text)));
+        .and_then(|text| {
+            let pieces = if cut {
+                Pieces::auto(text.len())
+            } else {
+                Pieces::One
+            };
+            ParsedFile::from_text_in(info, Cow::Owned(text), pieces)
+        });
     progress.file_done();
     parsed
 }
@@ -78,27 +130,48 @@ pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
 
 /// `parse_files`, reporting to `progress`.
 pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
-    par_map(paths, |p| parse_file_with(p, progress))
+    each_file(
+        paths,
+        |p: &&Path, cut| parse_file_cut(p, progress, cut),
+        |p: &&Path| {
+            Err(vec![Diagnostic::error(
+                &p.display().to_string(),
+                "could not be read (internal error)",
+            )])
+        },
+    )
+}
+
+/// `work` done on every file (or job about a file), on as many threads as
+/// there are cores (and files), each result in the place of its job;
+/// `cut` tells `work` whether a large file may be cut for the other cores
+/// (no: they are busy with files). `lost` stands for a result a thread did
+/// not give.
+pub(crate) fn each_file<J: Sync, T: Send>(
+    jobs: &[J],
+    work: impl Fn(&J, bool) -> T + Sync,
+    lost: impl Fn(&J) -> T,
+) -> Vec<T> {
+    par_map_cut(jobs, work)
         .into_iter()
-        .zip(paths)
-        .map(|(r, p)| {
-            r.unwrap_or_else(|| {
-                Err(vec![Diagnostic::error(
-                    &p.display().to_string(),
-                    "could not be read (internal error)",
-                )])
-            })
-        })
+        .zip(jobs)
+        .map(|(r, j)| r.unwrap_or_else(|| lost(j)))
         .collect()
 }
 
 /// `f` of every item, on as many threads as there are cores (and items),
 /// each result in the place of its item (`None` only if `f` panicked).
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    par_map_cut(items, |x, _| f(x))
+}
+
+/// `par_map`, telling `f` whether the other cores are free (one item on
+/// one thread: a large file may be cut for them).
+fn par_map_cut<T: Sync, R: Send>(items: &[T], f: impl Fn(&T, bool) -> R + Sync) -> Vec<Option<R>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(items.len());
     if threads <= 1 {
-        return items.iter().map(|x| Some(f(x))).collect();
+        return items.iter().map(|x| Some(f(x, true))).collect();
     }
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
@@ -108,7 +181,7 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(x) = items.get(i) else { break };
-                    let r = f(x);
+                    let r = f(x, false);
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(r);
                     }
@@ -120,51 +193,6 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
         .into_iter()
         .map(|m| m.into_inner().ok().flatten())
         .collect()
-}
-
-/// The lenient form of a file: in a chart of several, any of `title`,
-/// `sources`, `actors` and `relations` may be left out. Same fields, same
-/// order and same name as [`Dossier`], so ron's messages are the same.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename = "Dossier")]
-struct Part {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    summary: Option<String>,
-    #[serde(default)]
-    reports: Option<Vec<Report>>,
-    #[serde(default)]
-    sources: Option<Vec<Source>>,
-    #[serde(default)]
-    actors: Option<Vec<Actor>>,
-    #[serde(default)]
-    relations: Vec<Relation>,
-}
-
-impl Part {
-    fn into_dossier(self) -> (Dossier, Written) {
-        let written = Written {
-            title: self.title.is_some(),
-            sources: self.sources.is_some(),
-            actors: self.actors.is_some(),
-        };
-        let d = Dossier {
-            title: self.title.unwrap_or_default(),
-            summary: self.summary,
-            reports: self.reports,
-            sources: self.sources.unwrap_or_default(),
-            actors: self.actors.unwrap_or_default(),
-            relations: self.relations,
-        };
-        (d, written)
-    }
-}
-
-fn ron_options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(MAX_NESTING)
 }
 
 fn not_empty(file: &str, text: &str) -> Result<(), Diagnostic> {
@@ -190,14 +218,9 @@ pub fn parse_str(file: &str, text: &str) -> Result<Dossier, Diagnostic> {
 
 /// Parses and sanitises one file of a chart, where the fields a file
 /// alone requires may be left out (BOM already removed).
-fn parse_part(file: &str, text: &str) -> Result<(Dossier, Written), Diagnostic> {
+fn parse_part(file: &str, text: &str, pieces: Pieces) -> Result<(Dossier, Written), Diagnostic> {
     not_empty(file, text)?;
-    let part: Part = ron_options()
-        .from_str(text)
-        .map_err(|e| parse_error(file, text, &e))?;
-    let (mut dossier, written) = part.into_dossier();
-    dossier.for_each_string_mut(sanitize_in_place);
-    Ok((dossier, written))
+    parse_lenient(text, pieces).map_err(|e| parse_error(file, text, &e))
 }
 
 /// ron's error as a diagnostic, or, when the text is binary data (a NUL

@@ -8,17 +8,26 @@ use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering::Relaxed};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     Reading,
+    /// Reading the parsed cache: the chart, or some of its files.
+    Cache,
     Parsing,
     Checking,
     Indexing,
 }
 
 impl Step {
-    const ALL: [Step; 4] = [Step::Reading, Step::Parsing, Step::Checking, Step::Indexing];
+    const ALL: [Step; 5] = [
+        Step::Reading,
+        Step::Cache,
+        Step::Parsing,
+        Step::Checking,
+        Step::Indexing,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Step::Reading => "reading",
+            Step::Cache => "reading the cache",
             Step::Parsing => "parsing",
             Step::Checking => "checking",
             Step::Indexing => "indexing",

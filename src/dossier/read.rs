@@ -27,6 +27,11 @@ impl From<String> for ReadError {
     }
 }
 
+/// A file a reading thread gave no result for.
+pub(crate) fn internal_error() -> ReadError {
+    "could not be read (internal error)".to_string().into()
+}
+
 impl ReadError {
     pub(crate) fn into_diagnostic(self, file: &str) -> Diagnostic {
         Diagnostic::error(file, self.message).at_opt(self.pos)

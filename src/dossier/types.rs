@@ -27,7 +27,7 @@ pub struct ParsedFile<'t> {
 }
 
 /// Which of the fields a file opened alone must have were written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, bitcode::Encode, bitcode::Decode)]
 pub struct Written {
     pub title: bool,
     pub sources: bool,

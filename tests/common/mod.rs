@@ -1,6 +1,7 @@
 //! What the tests that run the binary share: it runs from the crate root
 //! (so paths in messages are the ones the tests write), with standard input
-//! closed, and never with the real user's keymap, theme or NO_COLOR.
+//! closed, and never with the real user's keymap, theme, NO_COLOR or cache
+//! folder (its parsed cache goes under target/).
 #![allow(dead_code)] // each test file uses some of it
 
 use std::process::{Command, Output, Stdio};
@@ -21,11 +22,35 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    run_program_env(program, args, &[])
+}
+
+/// `linkchart ARGS…` with the variables `env` set as well.
+pub fn run_env<I, S>(args: I, env: &[(&str, &std::ffi::OsStr)]) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    run_program_env(env!("CARGO_BIN_EXE_linkchart"), args, env)
+}
+
+pub fn run_program_env<P, I, S>(program: P, args: I, env: &[(&str, &std::ffi::OsStr)]) -> Output
+where
+    P: AsRef<std::ffi::OsStr>,
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let out = Command::new(program)
         .args(args)
         .env_remove("LINKCHART_CONFIG")
+        .env_remove("LINKCHART_CACHE_SIZE")
         .env_remove("NO_COLOR")
         .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/target/xdg-cache"),
+        )
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
         .output()

@@ -65,12 +65,13 @@ fn progress(l: &Loading, area: Rect, buf: &mut Buffer, bold: Style, dim: Style) 
         row("read", bytes),
         row("time", format!("{:.1} s", l.elapsed.as_secs_f64())),
     ];
-    // A bar, when there is room: of the bytes while reading, then of the
+    // A bar, when there is room: of the bytes while reading (the files or
+    // the parsed cache), then of the
     // files parsed when there are several (one file's parse cannot say how
     // far it has got, so it has no bar).
     let width = area.width.saturating_sub(4) as usize;
     let fraction = match s.step {
-        None | Some(Step::Reading) if s.bytes_total > 0 => {
+        None | Some(Step::Reading | Step::Cache) if s.bytes_total > 0 => {
             Some((s.bytes_read.min(s.bytes_total), s.bytes_total))
         }
         Some(Step::Parsing) if s.files_total > 1 => {
@@ -191,6 +192,21 @@ mod tests {
         assert_eq!(bar.matches('█').count(), (80 - 2 - 4) * 12 / 50, "{bar}");
         // Tiny terminals get one line.
         assert!(screen(&l, 12, 3).contains("Loading"));
+    }
+
+    #[test]
+    fn shows_the_cache_being_read() {
+        let p = Arc::new(Progress::default());
+        let mut l = Loading::new("big.ron".into(), p.clone());
+        p.add_files(1, 24_000_000);
+        p.step(Step::Cache);
+        p.read(6_000_000);
+        update(&mut l, Event::Tick(Duration::from_millis(100)));
+        let s = screen(&l, 80, 24);
+        assert!(s.contains("step    reading the cache"), "{s}");
+        assert!(s.contains("read    6.0 MB of 24.0 MB (25%)"), "{s}");
+        let bar = s.lines().find(|l| l.contains('█')).expect("a bar");
+        assert_eq!(bar.matches('█').count(), (80 - 2 - 4) / 4, "{bar}");
     }
 
     #[test]
