@@ -71,21 +71,22 @@ impl App {
 
     /// `linkchart ARGS…` in a new PTY.
     fn spawn_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App {
+        App::spawn_sized(args, env, ctty, (COLS, ROWS))
+    }
+
+    /// `linkchart ARGS…` in a new PTY of `cols × rows`.
+    fn spawn_sized(
+        args: &[&std::ffi::OsStr],
+        env: &[(&str, &str)],
+        ctty: Ctty,
+        (cols, rows): (u16, u16),
+    ) -> App {
         let master =
             openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("openpt");
         grantpt(&master).expect("grantpt");
         unlockpt(&master).expect("unlockpt");
         let name = ptsname(&master, Vec::new()).expect("ptsname");
-        tcsetwinsize(
-            &master,
-            Winsize {
-                ws_row: ROWS,
-                ws_col: COLS,
-                ws_xpixel: 0,
-                ws_ypixel: 0,
-            },
-        )
-        .expect("set the window size");
+        set_size(&master, cols, rows);
         let lflags = tcgetattr(&master).expect("tcgetattr").local_modes;
         assert!(
             lflags.contains(LocalModes::ICANON | LocalModes::ECHO),
@@ -133,7 +134,7 @@ impl App {
             child,
             pid,
             master: Some(File::from(master)),
-            parser: vt100::Parser::new(nonzero(ROWS), nonzero(COLS), 0),
+            parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
             raw: Vec::new(),
             eof: false,
             status: None,
@@ -275,11 +276,19 @@ impl App {
         self.master = None;
     }
 
+    /// Resizes the terminal as a terminal emulator does: the new size on
+    /// the PTY, which sends SIGWINCH to the foreground process group.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        set_size(self.master.as_ref().expect("master is open"), cols, rows);
+        self.parser.set_size(nonzero(rows), nonzero(cols));
+    }
+
     /// The screen as text, trailing blanks of each row trimmed.
     fn screen_text(&self) -> String {
+        let (_, cols) = self.parser.screen().size();
         self.parser
             .screen()
-            .rows(0, COLS)
+            .rows(0, cols.get())
             .map(|r| r.trim_end().to_string())
             .collect::<Vec<_>>()
             .join("\n")
@@ -352,6 +361,20 @@ impl Drop for App {
     }
 }
 
+/// Sets the PTY's window size (TIOCSWINSZ on the master).
+fn set_size(master: impl std::os::fd::AsFd, cols: u16, rows: u16) {
+    tcsetwinsize(
+        master,
+        Winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        },
+    )
+    .expect("set the window size");
+}
+
 fn nonzero(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("a size above zero")
 }
@@ -380,13 +403,18 @@ fn rendered(keys: &str) -> String {
 
 /// [`rendered`] with more arguments (`--config DIR`).
 fn rendered_with(keys: &str, args: &[&str]) -> String {
+    rendered_sized(keys, args, (COLS, ROWS))
+}
+
+/// [`rendered_with`] on a screen of `cols × rows`.
+fn rendered_sized(keys: &str, args: &[&str], (cols, rows): (u16, u16)) -> String {
     let out = Command::new(BIN)
         .env_remove("LINKCHART_CONFIG")
         .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
         .args([
             "render",
             "--size",
-            &format!("{COLS}x{ROWS}"),
+            &format!("{cols}x{rows}"),
             "--keys",
             keys,
         ])
@@ -396,9 +424,9 @@ fn rendered_with(keys: &str, args: &[&str]) -> String {
         .expect("run linkchart render");
     assert!(out.status.success(), "render failed: {out:?}");
     let text = String::from_utf8(out.stdout).expect("render prints UTF-8");
-    let mut rows: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
-    rows.resize(ROWS as usize, String::new());
-    rows.join("\n")
+    let mut lines: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
+    lines.resize(rows as usize, String::new());
+    lines.join("\n")
 }
 
 /// Opens the explorer and waits for its first frame; checks that it is in
@@ -619,6 +647,33 @@ fn idle_uses_no_cpu_and_draws_nothing() {
     app.send(b"q");
     let sent = Instant::now();
     app.expect_exit_within(sent, EXIT_BOUND, "q after idling");
+}
+
+/// A resized terminal is redrawn at once, without a key: the explorer
+/// hears SIGWINCH, not only the next read of the terminal. Idle after it.
+#[test]
+fn a_resize_redraws_without_a_key() {
+    let mut app = App::spawn_sized(&[], &[], Ctty::Yes, (60, 20));
+    let small = rendered_sized("", &["--no-config"], (60, 20));
+    app.wait_for("the first frame at 60×20", STARTUP, |a| {
+        a.screen_text() == small
+    });
+    let big = rendered_sized("", &["--no-config"], (110, 30));
+    app.resize(110, 30);
+    let sent = Instant::now();
+    // One frame; a loaded machine gets a second.
+    app.wait_for("the frame redrawn at 110×30", EXIT_BOUND, |a| {
+        a.screen_text() == big
+    });
+    eprintln!("redrawn {:?} after the resize", sent.elapsed());
+    // And back, smaller.
+    app.resize(60, 20);
+    app.wait_for("the frame redrawn at 60×20", EXIT_BOUND, |a| {
+        a.screen_text() == small
+    });
+    assert_idle(&mut app, "idle after resizing");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q after resizing");
 }
 
 #[test]

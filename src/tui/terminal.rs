@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime};
 use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
-use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
 use signal_hook::iterator::Signals;
 
 use super::editor::editor_command;
@@ -38,6 +38,8 @@ enum Msg {
     InputGone,
     /// SIGTERM or SIGHUP.
     Signal,
+    /// SIGWINCH: the terminal was resized.
+    Resized,
     /// A background find finished.
     Search(u64, Vec<Hit>),
     /// The background load finished.
@@ -95,13 +97,18 @@ const TICK: Duration = Duration::from_millis(100);
 impl Session {
     fn start() -> io::Result<Session> {
         let (tx, rx) = mpsc::channel();
-        let mut signals = Signals::new([SIGTERM, SIGHUP])?;
+        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGWINCH])?;
         let sig_handle = signals.handle();
         {
             let tx = tx.clone();
             thread::spawn(move || {
-                for _ in signals.forever() {
-                    if tx.send(Msg::Signal).is_err() {
+                for sig in signals.forever() {
+                    let msg = if sig == SIGWINCH {
+                        Msg::Resized
+                    } else {
+                        Msg::Signal
+                    };
+                    if tx.send(msg).is_err() {
                         break;
                     }
                 }
@@ -157,7 +164,7 @@ impl Session {
                     Some(key) => loading::Event::Key(key),
                     None => continue,
                 },
-                Ok(Msg::Input(_) | Msg::Search(..) | Msg::Reloaded(_)) => {
+                Ok(Msg::Input(_) | Msg::Resized | Msg::Search(..) | Msg::Reloaded(_)) => {
                     loading::Event::Tick(started.elapsed())
                 }
                 Ok(Msg::Loaded(Ok(model))) => return Ok(Loaded::Model(model)),
@@ -268,6 +275,10 @@ impl Session {
                     }
                 }
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
+                Msg::Resized => {
+                    let size = terminal.size()?;
+                    model.update(Action::Resize(size.width, size.height));
+                }
                 Msg::Search(generation, hits) => model.search_done(generation, hits),
                 Msg::Reloaded(r) => {
                     let swap = Trace::now();
