@@ -962,6 +962,47 @@ fn filter_mistakes_in_the_explorer_are_usage_errors() {
         "the alternate screen was never entered"
     );
 }
+/// A path that does not exist, or a folder with no dossier in it, is said
+/// on stderr before the terminal is touched, with a close name if there is
+/// one; the exit status is 1.
+#[test]
+fn a_missing_path_or_an_empty_folder_fails_before_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("tunisia.ron"), linkchart::dossier::BUNDLED).expect("write");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let typo = dir.path().join("tunisa.ron");
+    for (path, said) in [
+        (
+            typo.clone(),
+            format!(
+                "{}: error: no such file; did you mean `{}`?",
+                typo.display(),
+                dir.path().join("tunisia.ron").display()
+            ),
+        ),
+        (
+            empty.clone(),
+            format!(
+                "{}: error: is a directory with no dossier files (*.ron) in it",
+                empty.display()
+            ),
+        ),
+    ] {
+        let mut app = App::spawn_with(&[path.as_os_str()], &[], Ctty::Yes);
+        let st = app.expect_exit_within(Instant::now(), STARTUP, "a path that makes no chart");
+        assert_eq!(st.code(), Some(1), "{st:?}");
+        app.drain(Duration::from_secs(1));
+        let out = String::from_utf8_lossy(&app.raw).into_owned();
+        assert!(out.contains(&said), "{out:?}");
+        assert!(
+            rfind(&app.raw, ENTER_ALT).is_none(),
+            "the alternate screen was entered: {out:?}"
+        );
+        app.assert_cooked();
+    }
+}
+
 // The edit loop (issue 11): `e` hands the terminal to $EDITOR at the
 // selected claim and takes it back; saves made in any of the ways editors
 // save are reloaded with the place kept; a broken save shows a problems bar.

@@ -32,6 +32,13 @@ pub fn run(
         );
         return ExitCode::from(2);
     }
+    // A path that is not there or a folder with nothing to read: said
+    // here, where it stays on screen, not in the explorer.
+    let unusable = dossier::chart::unusable(files);
+    if !unusable.is_empty() {
+        print_diagnostics(&unusable);
+        return ExitCode::FAILURE;
+    }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         eprintln!(
             "linkchart: the explorer needs a terminal; `linkchart render` prints a screen as text"

@@ -32,7 +32,7 @@ impl Model {
             Err(mut diags) => {
                 diags.sort_by_key(|d| !d.is_error());
                 let errors = diags.iter().filter(|d| d.is_error()).count();
-                let gone = diags.iter().all(|d| d.message == "no such file");
+                let gone = diags.iter().all(|d| d.message.starts_with("no such file"));
                 self.live.broken = diags;
                 self.message = Some(if gone {
                     format!("{names} is gone (deleted or moved) · showing the last good version")
