@@ -486,7 +486,7 @@ fn an_unreadable_file_among_good_ones_is_named_and_the_others_still_checked() {
              {c}:2:14: error: not UTF-8 text: invalid byte 0xe9; dossiers are UTF-8\n\
              {e}:1:2: error: not UTF-8 text: invalid byte 0x9f; dossiers are UTF-8\n\
              {f}:1:1: error: binary data, not a dossier: a dossier is RON text starting with `Dossier(`\n\
-             {d}:1:1: error: expected `Dossier(`, found `x(`\n\
+             {d}:1:1: error: d.ron is not a dossier: linkchart reads RON text that starts with `Dossier(`; this file starts with `x`\n\
              6 errors, 0 warnings\n",
             b = p("b.ron"),
             c = p("c.ron"),

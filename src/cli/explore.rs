@@ -32,13 +32,6 @@ pub fn run(
         );
         return ExitCode::from(2);
     }
-    // A path that is not there or a folder with nothing to read: said
-    // here, where it stays on screen, not in the explorer.
-    let unusable = dossier::chart::unusable(files);
-    if !unusable.is_empty() {
-        print_diagnostics(&unusable);
-        return ExitCode::FAILURE;
-    }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         eprintln!(
             "linkchart: the explorer needs a terminal; `linkchart render` prints a screen as text"
@@ -50,6 +43,13 @@ pub fn run(
     if let Err(e) = crate::dates::Range::new(filter.since, filter.until) {
         eprintln!("linkchart: {}", sanitize(&e));
         return ExitCode::from(2);
+    }
+    // A path that is not there or a folder with nothing to read: said
+    // here, where it stays on screen, not in the explorer.
+    let unusable = dossier::chart::unusable(files);
+    if !unusable.is_empty() {
+        print_diagnostics(&unusable);
+        return ExitCode::FAILURE;
     }
     explore_loading(files, filter, config, watch)
 }
