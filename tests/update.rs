@@ -622,6 +622,32 @@ fn find_finds_relations_claims_quotes_and_sources() {
 }
 
 #[test]
+fn an_alias_hit_shows_whose_alias_it_is() {
+    let mut m = load(BUNDLED_NAME, BUNDLED, 100, 30);
+    press(&mut m, "/dubai");
+    let screen = render_text(&m);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("(alias Dubai)"))
+        .unwrap_or_else(|| panic!("no alias row:\n{screen}"));
+    assert!(
+        row.contains("actor    United Arab Emirates (alias Dubai)"),
+        "{row}"
+    );
+    // The letters marked as matched are the alias's, not the name's.
+    let buf = linkchart::tui::render::render_buffer(&m);
+    let y = screen.lines().position(|l| l == row).unwrap() as u16;
+    let x_of = |word: &str| {
+        let at = row.find(word).unwrap();
+        unicode_width::UnicodeWidthStr::width(&row[..at]) as u16
+    };
+    let matched = m.theme.matched;
+    let (d, u) = (x_of("Dubai)"), x_of("United"));
+    assert_eq!(buf[(d, y)].modifier, matched.add_modifier, "{row}");
+    assert_ne!(buf[(u, y)].modifier, matched.add_modifier, "{row}");
+}
+
+#[test]
 fn find_enter_jumps_to_an_actor() {
     let mut m = bundled();
     press(&mut m, "/dubai");
