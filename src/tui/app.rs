@@ -104,7 +104,8 @@ fn update_of(mode: Mode) -> fn(&mut Model, Action) -> Handled {
 /// the overlay on top, each drawn by its mode's view.
 impl Widget for &Model {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let Some(areas) = layout::areas_with_bar(area, self.focus, self.live.bar_shown()) else {
+        let bar = self.live.bar_lines(area.width).len() as u16;
+        let Some(areas) = layout::areas_with_bar(area, self.focus, bar) else {
             too_small(area, buf);
             return;
         };

@@ -17,6 +17,12 @@ pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
     if files > 1 {
         filter.insert_str(0, &format!("{files} files · "));
     }
+    // Warnings are easy to miss: counted whenever the chart has any.
+    let warnings = m.live.warnings.len();
+    if warnings > 0 {
+        let s = if warnings == 1 { "" } else { "s" };
+        filter.insert_str(0, &format!("{warnings} warning{s} (E) · "));
+    }
     let fw = filter.width() as u16;
     let left_w = area.width.saturating_sub(fw + 1) as usize;
     let left = truncate(

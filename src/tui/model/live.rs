@@ -131,10 +131,44 @@ impl Live {
     }
 }
 
+/// The problems bar's hint, at its right end.
+pub const BAR_HINT: &str = " E list ";
+/// Rows the problems bar takes at most; the list (`E`) has the rest.
+pub const BAR_MAX_ROWS: usize = 4;
+
 impl Live {
     /// The problems bar shows while a save has broken the chart.
     pub fn bar_shown(&self) -> bool {
         !self.broken.is_empty()
+    }
+
+    /// The problems bar's count, at its left end: ` 2 errors `.
+    pub fn bar_count(&self) -> String {
+        let errors = self.problems().iter().filter(|d| d.is_error()).count();
+        format!(" {errors} error{} ", if errors == 1 { "" } else { "s" })
+    }
+
+    /// Columns for the problem's text in a problems bar `width` wide.
+    pub fn bar_text_width(&self, width: u16) -> usize {
+        use unicode_width::UnicodeWidthStr;
+        (width as usize).saturating_sub(self.bar_count().width() + BAR_HINT.len() + 1)
+    }
+
+    /// The problems bar's text on a screen `width` wide: the first problem
+    /// in full, wrapped, on at most [`BAR_MAX_ROWS`] rows (the last cut with
+    /// `…`). Empty when there is no bar.
+    pub fn bar_lines(&self, width: u16) -> Vec<String> {
+        let Some(first) = self.problems().first().filter(|_| self.bar_shown()) else {
+            return Vec::new();
+        };
+        let text_w = self.bar_text_width(width).max(1);
+        let mut lines = super::text::wrap_bounded(&first.to_string(), text_w);
+        if lines.len() > BAR_MAX_ROWS {
+            lines.truncate(BAR_MAX_ROWS);
+            let last = format!("{} …", lines[BAR_MAX_ROWS - 1]);
+            lines[BAR_MAX_ROWS - 1] = super::text::truncate(&last, text_w);
+        }
+        lines
     }
 
     /// What the problems list shows: the failed reload's problems, else the
