@@ -438,6 +438,13 @@ fn open(env: &[(&str, &str)], ctty: Ctty) -> App {
 /// `open` with arguments; the dossier must draw as the bundled one does.
 fn open_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App {
     let mut app = App::spawn_with(args, env, ctty);
+    settle(&mut app);
+    app
+}
+
+/// Waits for the whole first frame of the bundled dossier; checks that the
+/// explorer is in raw mode on the alternate screen.
+fn settle(app: &mut App) {
     app.wait_first_frame();
     // "Actors" shows before the frame is complete: wait for all of it, so
     // that what follows does not race the first draw.
@@ -456,7 +463,6 @@ fn open_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App
         !lflags.intersects(LocalModes::ICANON | LocalModes::ECHO),
         "the explorer is not in raw mode: {lflags:?}"
     );
-    app
 }
 
 #[test]
@@ -894,6 +900,14 @@ fn loading_screen_at_once_and_q_quits_during_the_load() {
     }
 }
 
+/// The bundled dossier with one mistake: a source's kind misspelt, on the
+/// line returned.
+fn broken_bundled() -> (String, usize) {
+    let broken = linkchart::dossier::BUNDLED.replacen("kind: Human,", "kind: Humn,", 1);
+    let line = 1 + broken[..broken.find("Humn").unwrap()].matches('\n').count();
+    (broken, line)
+}
+
 #[test]
 fn a_failed_load_shows_its_problems_then_prints_them() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -908,7 +922,7 @@ fn a_failed_load_shows_its_problems_then_prints_them() {
     let mut app = App::spawn_with(&[bad.as_os_str()], &[], Ctty::Yes);
     app.wait_for("the problems on screen", STARTUP, |a| {
         let s = a.screen_text();
-        s.contains("could not be opened: 1 error") && s.contains("unknown actor `AX`")
+        s.contains("Problems · 1 error") && s.contains("unknown actor `AX`")
     });
     app.send(b"q");
     let sent = Instant::now();
@@ -925,6 +939,89 @@ fn a_failed_load_shows_its_problems_then_prints_them() {
         "the problems were not printed after restoring"
     );
 }
+
+/// A chart broken when it is opened is not a dead end: the problems are
+/// listed, the files watched, and the chart comes up by itself once a save
+/// fixes them; until then Esc does not leave the list (there is nothing
+/// behind it) and the explorer sleeps.
+#[test]
+fn a_broken_start_opens_the_chart_once_a_save_fixes_it() {
+    let (broken, line) = broken_bundled();
+    let desk = Desk::with(&broken, "Humn", "Human");
+    let mut app = App::spawn_with(&[desk.file.as_os_str()], &[], Ctty::Yes);
+    wait_text(
+        &mut app,
+        &format!("t.ron:{line}:19: error: unknown value `Humn`"),
+    );
+    let screen = app.screen_text();
+    assert!(screen.contains("Problems · 1 error"), "{screen}");
+    assert!(
+        screen.contains("opens as soon as a save fixes it"),
+        "{screen}"
+    );
+    app.send(b"\x1b");
+    wait_text(&mut app, "no chart to go back to");
+    assert!(app.screen_text().contains("Problems · 1 error"));
+    assert_idle(&mut app, "waiting for a fix");
+    desk.save_renamed(linkchart::dossier::BUNDLED);
+    let first = rendered("");
+    app.wait_for("the chart, without a key", STARTUP, |a| {
+        let s = a.screen_text();
+        s.lines()
+            .skip(1)
+            .take(28)
+            .eq(first.lines().skip(1).take(28))
+    });
+    wait_text(&mut app, "fixed");
+    // From here it is the explorer as ever: it follows the next save.
+    desk.save_in_place(&linkchart::dossier::BUNDLED.replacen(CLAIM, EDITED, 1));
+    wait_text(&mut app, "reloaded t.ron: 1 claim changed");
+    app.send(b"q");
+    let st = app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    assert_eq!(st.code(), Some(0), "{st:?}");
+}
+
+/// `e` (or Enter) on a problem of a broken start opens the editor at it;
+/// without watching, the chart is loaded again when the editor is done, and
+/// `R` loads it again by hand.
+#[test]
+fn a_broken_start_edits_at_the_problem_and_r_reloads() {
+    let (broken, line) = broken_bundled();
+    let desk = Desk::with(&broken, "Humn", "Human");
+    let editor = desk.editor.to_str().unwrap().to_string();
+    let mut app = desk.open_raw(&["--no-watch"], &[("EDITOR", &editor)]);
+    wait_text(&mut app, "unknown value `Humn`");
+    app.send(b"e");
+    desk.wait_editor(&mut app);
+    let args = std::fs::read_to_string(desk.dir.path().join("args")).unwrap();
+    assert_eq!(
+        args.lines().collect::<Vec<_>>(),
+        [format!("+{line}"), desk.file.display().to_string()],
+        "the editor's arguments"
+    );
+    wait_text(&mut app, "Tunisia and Israel");
+    wait_text(&mut app, "fixed");
+    app.send(b"q");
+    let st = app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    assert_eq!(st.code(), Some(0), "{st:?}");
+
+    // R, after a fix the explorer was not told of.
+    let desk = Desk::with(&broken, "Humn", "Human");
+    let mut app = desk.open_raw(&["--no-watch"], &[]);
+    wait_text(&mut app, "unknown value `Humn`");
+    desk.save_renamed(linkchart::dossier::BUNDLED);
+    thread::sleep(Duration::from_millis(400));
+    app.pump();
+    assert!(
+        app.screen_text().contains("unknown value `Humn`"),
+        "reloaded without watching"
+    );
+    app.send(b"R");
+    wait_text(&mut app, "Tunisia and Israel");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+}
+
 #[test]
 fn filter_mistakes_in_the_explorer_are_usage_errors() {
     // A source the chart does not have: known only once the chart is read,
@@ -1023,16 +1120,21 @@ const EDITED: &str = "EDITED: an earlier report holds";
 
 impl Desk {
     fn new() -> Desk {
+        Desk::with(linkchart::dossier::BUNDLED, CLAIM, EDITED)
+    }
+
+    /// `text` in t.ron, and an editor script that replaces `from` with `to`.
+    fn with(text: &str, from: &str, to: &str) -> Desk {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("t.ron");
-        std::fs::write(&file, linkchart::dossier::BUNDLED).expect("write the dossier");
+        std::fs::write(&file, text).expect("write the dossier");
         let editor = dir.path().join("editor.sh");
         let script = format!(
             "#!/bin/sh\n\
              printf '%s\\n' \"$@\" > '{d}/args'\n\
              stty -a > '{d}/stty' 2>&1\n\
              for last; do :; done\n\
-             sed -i 's/{CLAIM}/{EDITED}/' \"$last\"\n\
+             sed -i 's/{from}/{to}/' \"$last\"\n\
              touch '{d}/done'\n",
             d = dir.path().display()
         );
@@ -1043,9 +1145,16 @@ impl Desk {
     }
 
     fn open(&self, extra: &[&str], env: &[(&str, &str)]) -> App {
+        let mut app = self.open_raw(extra, env);
+        settle(&mut app);
+        app
+    }
+
+    /// Opens the explorer on the file without waiting for a chart.
+    fn open_raw(&self, extra: &[&str], env: &[(&str, &str)]) -> App {
         let mut args: Vec<&std::ffi::OsStr> = extra.iter().map(|s| s.as_ref()).collect();
         args.push(self.file.as_os_str());
-        open_with(&args, env, Ctty::Yes)
+        App::spawn_with(&args, env, Ctty::Yes)
     }
 
     /// Waits until the editor script has run to its end.
@@ -1284,8 +1393,7 @@ fn a_broken_save_keeps_the_last_good_chart_until_fixed() {
     let desk = Desk::new();
     let editor = desk.editor.to_str().unwrap().to_string();
     let mut app = desk.open(&[], &[("EDITOR", &editor)]);
-    let broken = linkchart::dossier::BUNDLED.replacen("kind: Human,", "kind: Humn,", 1);
-    let line = 1 + broken[..broken.find("Humn").unwrap()].matches('\n').count();
+    let (broken, line) = broken_bundled();
     desk.save_renamed(&broken);
     wait_text(
         &mut app,

@@ -27,6 +27,12 @@ impl Model {
     /// Maps a key to an action through the keymap and applies it.
     pub fn handle_key(&mut self, key: Key) {
         let mode = self.mode();
+        // Before the chart has opened there is nothing but the problems
+        // list, and the explorer's quit key quits from it.
+        if self.live.unopened && self.keymap.action(Mode::Main, key) == Some(Action::Quit) {
+            self.quit = true;
+            return;
+        }
         match self.keymap.action(mode, key) {
             Some(a) => self.update(a),
             None if mode == Mode::Find => {
@@ -113,6 +119,13 @@ impl Widget for &Model {
         bars::status(self, areas.status, buf);
         if let Some(r) = areas.problems {
             problems::bar(self, r, buf);
+        }
+        if self.live.unopened {
+            // No chart yet: its problems alone.
+            if let Overlay::Problems(p) = &self.overlay {
+                problems::render(self, p, areas.overlay, buf);
+            }
+            return;
         }
         if let Some(t) = &self.timeline {
             // In place of the relations and claims panes (of everything

@@ -15,6 +15,11 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
         return Handled::Yes;
     };
     match action {
+        Action::Cancel if m.live.unopened => {
+            m.message = Some(
+                "there is no chart to go back to until its files load: fix them, or quit".into(),
+            )
+        }
         Action::Cancel => m.overlay = Overlay::None,
         Action::Reload => m.effects.push(Effect::Reload),
         Action::Edit => {

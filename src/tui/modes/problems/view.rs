@@ -76,7 +76,11 @@ pub fn render(m: &Model, p: &ProblemsState, area: Rect, buf: &mut Buffer) {
             ""
         }
     );
-    let heading = " Enter/e: open the editor there · R: reload · Esc: close";
+    let heading = if m.live.unopened {
+        " Enter/e: open the editor there · R: reload · q: quit"
+    } else {
+        " Enter/e: open the editor there · R: reload · Esc: close"
+    };
     let Some(list) = overlay_list(m, area, buf, title, heading) else {
         return;
     };
