@@ -233,6 +233,18 @@ mod tests {
         m.reloaded(&["t.ron".into()], Ok(fresh));
     }
 
+    /// The editor was asked for at t.ron:50:19, the problem's place.
+    fn assert_edits_at_the_problem(m: &Model) {
+        assert_eq!(
+            m.effects,
+            [Effect::Edit(EditTarget::At(Place {
+                path: "t.ron".into(),
+                line: 50,
+                col: 19
+            }))]
+        );
+    }
+
     fn claim_text(m: &Model) -> String {
         let (r, c) = m.selected_claim().expect("a claim is selected");
         m.chart.claim(r, c).text.clone()
@@ -341,14 +353,7 @@ mod tests {
         press(&mut m, "E");
         assert!(matches!(m.overlay, Overlay::Problems(_)));
         press(&mut m, "Enter");
-        assert_eq!(
-            m.effects,
-            [Effect::Edit(EditTarget::At(Place {
-                path: "t.ron".into(),
-                line: 50,
-                col: 19
-            }))]
-        );
+        assert_edits_at_the_problem(&m);
         reload(&mut m, dossier());
         assert!(!m.live.bar_shown());
         assert!(
@@ -457,13 +462,6 @@ mod tests {
         // `e` asks for the editor at the problem.
         let mut m = fresh();
         press(&mut m, "e");
-        assert_eq!(
-            m.effects,
-            [Effect::Edit(EditTarget::At(Place {
-                path: "t.ron".into(),
-                line: 50,
-                col: 19
-            }))]
-        );
+        assert_edits_at_the_problem(&m);
     }
 }
