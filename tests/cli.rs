@@ -236,6 +236,28 @@ fn a_missing_path_suggests_a_close_name_in_every_command() {
 }
 
 #[test]
+fn path_offers_longer_chains_and_says_when_it_is_directed() {
+    let out = run(["path", "TN-BIZ", "US", "--longer", "1"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(" in 3 to 4 hops by "),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(["path", "TN-BIZ", "US"]);
+    assert!(stdout(&out).contains(" in 3 hops by "), "{}", stdout(&out));
+    let out = run(["path", "--directed", "GOT", "US"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("along a directed path"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(["path", "TN-BIZ", "US", "--longer", "4"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+}
+
+#[test]
 fn check_leaves_the_file_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("copy.ron");

@@ -126,7 +126,7 @@ impl Model {
         let path = self
             .path
             .as_ref()
-            .map(|p| (p.from, p.to, p.directed, p.cur.sel));
+            .map(|p| (p.from, p.to, p.directed, p.longer, p.cur.sel));
 
         self.filter = keep::filter_again(&self.filter, map, &new);
         self.counts = Arc::new(Counts::compute(&new, &self.filter));
@@ -167,13 +167,13 @@ impl Model {
             _ => {}
         }
         self.focus = focus;
-        if let Some((from, to, directed, sel)) = path {
+        if let Some((from, to, directed, longer, sel)) = path {
             let (f, t) = (
                 map.actors.get(from).copied().flatten(),
                 map.actors.get(to).copied().flatten(),
             );
             if let (Some(f), Some(t)) = (f, t) {
-                self.show_path(f, t, directed);
+                self.show_path(f, t, directed, longer);
                 if let Some(p) = &mut self.path {
                     p.cur.sel = sel.min(p.rows.len().saturating_sub(1));
                 }

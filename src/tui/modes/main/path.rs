@@ -1,5 +1,6 @@
-//! The path view: shortest chains between two actors, hop by hop, shown in
-//! place of the relations pane.
+//! The path view: the strongest chains between two actors (the shortest, or
+//! up to a few hops longer), hop by hop, shown in place of the relations
+//! pane.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -15,7 +16,7 @@ use crate::tui::widgets::{List, aligned_row, cursor_style, list_rows, pane_block
 pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
     let d = &m.chart.dossier;
     let title = format!(
-        " Path {} → {} · {} chain{} · {} (d) ",
+        " Path {} → {} · {} chain{} · {} (d){} ",
         one_line(&d.actors[p.from].id),
         one_line(&d.actors[p.to].id),
         p.chains.len(),
@@ -24,6 +25,10 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
             "directed"
         } else {
             "any direction"
+        },
+        match p.longer {
+            0 => String::new(),
+            l => format!(" · up to +{l} hop{} (< >)", if l == 1 { "" } else { "s" }),
         },
     );
     let block = pane_block(m, Pane::Relations, title, area);
