@@ -102,11 +102,15 @@ pub fn chains(
             hops: Vec::new(),
         }];
     }
-    // Hops from each actor to `to`, walking back from it.
+    // Hops from each actor to `to`, walking back from it; no further than
+    // a chain could go once `from` is met.
     let mut to_go = vec![usize::MAX; n];
     let mut queue = VecDeque::from([to]);
     to_go[to] = 0;
     while let Some(b) = queue.pop_front() {
+        if to_go[from] != usize::MAX && to_go[b] >= to_go[from].saturating_add(longer) {
+            break;
+        }
         for i in chart.incident(b) {
             if !counts.relation_visible(i.rel) || (directed && i.outgoing) {
                 continue;
