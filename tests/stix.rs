@@ -568,7 +568,7 @@ fn import_command_writes_atomically_and_warns_on_stderr() {
     let first = run(&[]);
     assert!(first.status.success());
     let err = String::from_utf8_lossy(&first.stderr);
-    assert!(err.contains("warning: note--"), "{err}");
+    assert!(err.contains("left out: note--"), "{err}");
     assert!(err.contains("7 actors"), "{err}");
     let check = bin().arg("check").arg(&out).output().unwrap();
     assert!(check.status.success());
@@ -600,6 +600,48 @@ fn import_command_writes_atomically_and_warns_on_stderr() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&screen.stdout).contains("Kestrel Panda"));
+}
+
+/// Two malware objects of one name (the dossier's own warning, as `check`
+/// gives it) and two notes on nothing (what the import left out).
+const TWINS: &str = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+    {"type": "identity", "id": "identity--1", "name": "Analyst desk", "identity_class": "organization"},
+    {"type": "malware", "id": "malware--1", "name": "Emotet", "is_family": true},
+    {"type": "malware", "id": "malware--2", "name": "Emotet", "is_family": true},
+    {"type": "relationship", "id": "relationship--1", "relationship_type": "uses", "source_ref": "identity--1", "target_ref": "malware--1", "created_by_ref": "identity--1"},
+    {"type": "relationship", "id": "relationship--2", "relationship_type": "uses", "source_ref": "identity--1", "target_ref": "malware--2", "created_by_ref": "identity--1"},
+    {"type": "note", "id": "note--1", "content": "about nothing", "object_refs": ["indicator--9"]},
+    {"type": "note", "id": "note--2", "content": "nor this", "object_refs": ["indicator--8"]}
+]}"#;
+
+#[test]
+fn import_counts_the_warnings_check_then_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("twins.json");
+    fs::write(&bundle, TWINS).unwrap();
+    let out = dir.path().join("twins.ron");
+    let imported = bin()
+        .args(["import", "--from", "stix"])
+        .arg(&bundle)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{imported:?}");
+    let said = String::from_utf8_lossy(&imported.stderr).into_owned();
+    let check = bin().arg("check").arg(&out).output().unwrap();
+    let checked = String::from_utf8_lossy(&check.stderr).into_owned();
+    assert!(checked.ends_with(", 1 warning\n"), "{checked}");
+    // The same count, and the same warning, word for word.
+    assert!(said.contains(", 1 warning;"), "{said}");
+    let warning = checked.lines().next().unwrap();
+    assert!(warning.contains("are both called \"Emotet\""), "{checked}");
+    assert!(said.contains(warning), "import:\n{said}\ncheck:\n{checked}");
+    // What the import left out is said, and not counted as a warning of
+    // the file.
+    assert!(said.contains("note--1"), "{said}");
+    assert!(!said.contains(": warning: note--1"), "{said}");
+    assert!(said.contains("; 2 left out (listed above)"), "{said}");
 }
 
 #[test]
@@ -704,9 +746,15 @@ fn a_flood_of_warnings_is_cut_short_on_stderr() {
         .unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.lines().count(), 101, "{err}");
+    let left_out = err.lines().filter(|l| l.contains("left out")).count();
+    assert_eq!(left_out, 101, "{err}");
+    // Then the made dossier's own warnings, as `check` would give them.
+    assert!(
+        err.contains("warning: actor `tool`: Tool has no relations"),
+        "{err}"
+    );
     assert!(err.contains("x-thing--99: unknown type"));
-    assert!(err.contains("… and 400 more warnings"));
+    assert!(err.contains("… and 400 more left out"));
 }
 
 #[test]
