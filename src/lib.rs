@@ -12,4 +12,5 @@ pub mod paths;
 pub mod sanitize;
 pub mod search;
 pub mod stix;
+pub mod taxii;
 pub mod tui;

@@ -82,6 +82,17 @@ pub fn head(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// `s` as it goes into a message: inert, and cut to at most `max` bytes
+/// with `…` where it was cut.
+pub fn clip(s: &str, max: usize) -> String {
+    let cut = head(s, max);
+    let mut out = sanitize(cut).into_owned();
+    if cut.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// Sanitises in place, allocating only when something must change.
 pub fn sanitize_in_place(s: &mut String) {
     if let Cow::Owned(clean) = sanitize(s) {

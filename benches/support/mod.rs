@@ -138,6 +138,116 @@ pub fn ensure_folder(size: Size) -> PathBuf {
     path
 }
 
+/// The dossier of `size` with 1% of its claims edited (`v100k.ron`, …),
+/// made from `d100k.ron` by [`variant_of`] when missing.
+pub fn ensure_variant(size: Size) -> PathBuf {
+    let path = data_dir().join(format!("v{}.ron", size.name));
+    if !path.exists() {
+        let (text, _) = variant_of(&read(&ensure_ron(size)));
+        fs::write(&path, text).expect("cannot write the variant");
+    }
+    path
+}
+
+/// What [`variant_of`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Edits {
+    pub regraded: usize,
+    pub reworded: usize,
+    pub removed: usize,
+    pub added: usize,
+}
+
+/// A deterministic edit of 1% of the claims of a dossier as examples/gen
+/// writes it: of every hundred claims the 38th is, in turn, regraded
+/// (credibility one step round 1–6, or 3 when it had none), reworded
+/// (`reportedly` after its first word), removed (when another claim of its
+/// relation comes before it; otherwise regraded) or followed by a new
+/// claim. The rest of the text is left byte for byte.
+pub fn variant_of(text: &str) -> (String, Edits) {
+    const START: &str = "                Claim(";
+    const END: &str = "                ),";
+    let mut out = String::with_capacity(text.len() + text.len() / 50);
+    let mut edits = Edits::default();
+    let mut lines = text.split_inclusive('\n');
+    let mut g = 0usize;
+    let mut first_in_relation = false;
+    while let Some(line) = lines.next() {
+        if line.trim_end() != START {
+            first_in_relation |= line.trim_end() == "            claims: [";
+            out.push_str(line);
+            continue;
+        }
+        let mut block = vec![line.to_string()];
+        for l in lines.by_ref() {
+            block.push(l.to_string());
+            if l.trim_end() == END {
+                break;
+            }
+        }
+        let first = std::mem::replace(&mut first_in_relation, false);
+        if g % 100 == 37 {
+            match (g / 100) % 4 {
+                1 => {
+                    let l = block
+                        .iter_mut()
+                        .find(|l| l.trim_start().starts_with("text: \""))
+                        .expect("a text");
+                    let at = l.find("text: \"").unwrap() + 7;
+                    let space = at + l[at..].find(' ').expect("a text of several words");
+                    l.insert_str(space, " reportedly");
+                    edits.reworded += 1;
+                }
+                2 if !first => {
+                    block.clear();
+                    edits.removed += 1;
+                }
+                3 => {
+                    let mut added = block.clone();
+                    let l = added
+                        .iter_mut()
+                        .find(|l| l.trim_start().starts_with("text: \""))
+                        .expect("a text");
+                    let at = l.find("text: \"").unwrap() + 7;
+                    l.insert_str(at, &format!("New in this version ({g}): "));
+                    block.extend(added);
+                    edits.added += 1;
+                }
+                _ => {
+                    match block
+                        .iter()
+                        .position(|l| l.trim_start().starts_with("credibility: "))
+                    {
+                        Some(i) => {
+                            let n: u8 = block[i]
+                                .trim()
+                                .trim_start_matches("credibility: ")
+                                .trim_end_matches(',')
+                                .parse()
+                                .expect("a credibility");
+                            block[i] = format!("                    credibility: {},\n", n % 6 + 1);
+                        }
+                        None => {
+                            let i = block
+                                .iter()
+                                .position(|l| l.trim_start().starts_with("sources: "))
+                                .expect("sources");
+                            block
+                                .insert(i + 1, "                    credibility: 3,\n".to_string());
+                        }
+                    }
+                    edits.regraded += 1;
+                }
+            }
+        }
+        g += 1;
+        for l in block {
+            out.push_str(&l);
+        }
+    }
+    (out, edits)
+}
+
 /// Actors in no relation in the dossier with warnings: as many as in the
 /// 100k-claim dossier of issue 10 (10k actors, 118 warnings).
 pub const UNRELATED: &str = "118";

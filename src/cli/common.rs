@@ -13,6 +13,7 @@ use crate::filter::Filter;
 use crate::graph::Chart;
 use crate::search::{SearchIndex, Target};
 use crate::tui::Model;
+use crate::tui::model::changes::Changes;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -66,12 +67,21 @@ impl FilterArgs {
     /// The filter these arguments ask for; unknown ids are an error naming
     /// the closest known id.
     pub fn to_filter(&self, chart: &Chart) -> Result<Filter, String> {
+        self.to_filter_in(chart, &[])
+    }
+
+    /// The filter for `chart`, one of several versions of a chart compared
+    /// with `others`: a source id or an actor kind need only be known in
+    /// one of them (a source only the other version has selects nothing
+    /// here).
+    pub fn to_filter_in(&self, chart: &Chart, others: &[&Chart]) -> Result<Filter, String> {
         let mut f = Filter::all(chart);
         if !self.sources.is_empty() {
             f.sources.iter_mut().for_each(|s| *s = false);
             for id in &self.sources {
                 match chart.source_ix(id) {
                     Some(i) => f.sources[i] = true,
+                    None if others.iter().any(|o| o.source_ix(id).is_some()) => {}
                     None => {
                         let hint = suggest(id, chart.dossier.sources.iter().map(|s| s.id.as_str()))
                             .map(|s| format!("; did you mean `{s}`?"))
@@ -95,10 +105,9 @@ impl FilterArgs {
         f.dates = crate::dates::Range::new(self.since, self.until)?;
         for k in &self.kinds {
             let known: Vec<String> = {
-                let mut v: Vec<String> = chart
-                    .dossier
-                    .actors
-                    .iter()
+                let mut v: Vec<String> = std::iter::once(chart)
+                    .chain(others.iter().copied())
+                    .flat_map(|c| &c.dossier.actors)
                     .map(|a| a.kind.label().to_lowercase())
                     .collect();
                 v.sort();
@@ -186,6 +195,40 @@ pub fn model_of(
     model.live.warnings = warnings;
     model.live.read_at = Some(read_at);
     Ok(model)
+}
+
+/// `--changed-since REV`: what changed in the chart of `files` since the
+/// revision, against `chart` (those files now). `Err`: a revision or path
+/// that is not there (a usage error, worded); `Ok(Err)`: the chart at the
+/// revision does not load, its problems naming `REV:file:line:col`.
+pub fn changes_since(
+    rev: &str,
+    files: &[PathBuf],
+    chart: &Chart,
+) -> Result<Result<Changes, Vec<Diagnostic>>, String> {
+    if files.is_empty() {
+        return Err(format!(
+            "--changed-since {}: give the PATH of a chart in a git repository (the bundled dossier has no history)",
+            crate::sanitize::sanitize(rev)
+        ));
+    }
+    let at =
+        crate::dossier::git::load_at(rev, files).map_err(|e| format!("--changed-since: {e}"))?;
+    Ok(match at.loaded {
+        Ok(old) => Ok(Changes::new(
+            rev.to_string(),
+            at.commit,
+            std::sync::Arc::new(Chart::from_loaded(old)),
+            chart,
+        )),
+        Err(mut diags) => {
+            diags.push(Diagnostic::error(
+                "linkchart",
+                format!("--changed-since {rev}: the chart at that revision does not load"),
+            ));
+            Err(diags)
+        }
+    })
 }
 
 /// Resolves an actor by id, name or alias: exact (any case) first, then the

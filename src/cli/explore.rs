@@ -5,11 +5,18 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::common::{FilterArgs, model_of, print_diagnostics};
+use super::common::{FilterArgs, changes_since, model_of, print_diagnostics};
 use crate::config::Config;
 use crate::dossier::{self, Diagnostic};
 use crate::sanitize::sanitize;
 use crate::tui::Model;
+
+/// How the explorer runs: watching its files, and marking what changed
+/// since a git revision.
+pub struct How<'a> {
+    pub watch: bool,
+    pub changed_since: Option<&'a str>,
+}
 
 /// `commands`: the names of the subcommands, which a mistyped command line
 /// may have put where a file goes.
@@ -17,7 +24,7 @@ pub fn run(
     files: &[PathBuf],
     filter: &FilterArgs,
     config: &Config,
-    watch: bool,
+    how: How,
     commands: &[&str],
 ) -> ExitCode {
     // `linkchart --kind state render` reads `render` as FILE: options go
@@ -51,16 +58,28 @@ pub fn run(
         print_diagnostics(&unusable);
         return ExitCode::FAILURE;
     }
-    explore_loading(files, filter, config, watch)
+    // A revision or path that is not there, found before the terminal.
+    if let Some(rev) = how.changed_since {
+        let checked = if files.is_empty() {
+            Err(
+                "give the PATH of a chart in a git repository (the bundled dossier has no history)"
+                    .to_string(),
+            )
+        } else {
+            crate::dossier::git::check_at(rev, files).map_err(|e| e.to_string())
+        };
+        if let Err(e) = checked {
+            eprintln!("linkchart: --changed-since: {}", sanitize(&e));
+            return ExitCode::from(2);
+        }
+    }
+    explore_loading(files, filter, config, how)
 }
 
 /// The explorer, with a loading screen while the chart loads on a thread.
-fn explore_loading(
-    files: &[PathBuf],
-    filter: &FilterArgs,
-    config: &Config,
-    watch: bool,
-) -> ExitCode {
+fn explore_loading(files: &[PathBuf], filter: &FilterArgs, config: &Config, how: How) -> ExitCode {
+    let watch = how.watch;
+    let changed_since = how.changed_since.map(str::to_string);
     use crate::dossier::progress::{Progress, Step};
     use crate::tui::model::loading::Failed;
     use crate::tui::terminal::{Outcome, run_loading};
@@ -131,6 +150,15 @@ fn explore_loading(
                 Failed::usage(vec![Diagnostic::error("linkchart", e)])
             })?;
             model.live.watch = watch;
+            if let Some(rev) = &changed_since {
+                let changes = changes_since(rev, &files, &model.chart)
+                    .map_err(|e| {
+                        usage.store(true, Ordering::Relaxed);
+                        Failed::usage(vec![Diagnostic::error("linkchart", e)])
+                    })?
+                    .map_err(Failed::usage)?;
+                model.changes = Some(changes);
+            }
             Ok(model)
         }
     };

@@ -1,5 +1,6 @@
 //! `linkchart export`: the chart, or what the filters keep of it, in
-//! another format.
+//! another format; in STIX, to a file or pushed to a TAXII collection
+//! (`--to`, through [`super::taxii`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +8,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::common::{FilterArgs, filter_and_scope, load_or_report, write_stdout};
+use super::taxii::TaxiiArgs;
 use crate::dossier;
 use crate::filter::Counts;
 use crate::graph::Chart;
@@ -47,6 +49,13 @@ pub struct ExportArgs {
     /// With -o: replace FILE if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// With --format stix: push the objects to the TAXII collection at URL
+    /// (https://HOST/API-ROOT/collections/ID/) instead of writing them;
+    /// exits 1 if the server reports any as failed.
+    #[arg(long, value_name = "URL", conflicts_with = "output")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub taxii: TaxiiArgs,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Dossier files or folders to export as one chart; without any, the
@@ -58,6 +67,26 @@ pub struct ExportArgs {
 pub fn run(args: &ExportArgs) -> ExitCode {
     use crate::export;
     let (filter, files) = (&args.filter, &args.files);
+    // The server's URL and credentials are checked before the chart loads.
+    let client = match (&args.to, args.format) {
+        (None, _) => {
+            if let Some(opt) = args.taxii.given() {
+                eprintln!("linkchart: export: {opt} is for --to URL");
+                return ExitCode::from(2);
+            }
+            None
+        }
+        (Some(url), Format::Stix) => match super::taxii::connect("export", url, &args.taxii) {
+            Ok(c) => Some(c),
+            Err(code) => return code,
+        },
+        (Some(_), _) => {
+            eprintln!(
+                "linkchart: export: --to pushes STIX to a TAXII collection; add --format stix"
+            );
+            return ExitCode::from(2);
+        }
+    };
     let loaded = match load_or_report(files) {
         Ok(l) => l,
         Err(code) => return code,
@@ -123,6 +152,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             }
         }
     };
+    if let Some(client) = &client {
+        return super::taxii::push(client, &out);
+    }
     match &args.output {
         None => write_stdout(out.as_bytes()),
         Some(path) => match export::write::write_atomic(path, out.as_bytes(), args.force) {

@@ -1,4 +1,5 @@
-//! `linkchart import`: a dossier made from another format, written as
+//! `linkchart import`: a dossier made from another format (a STIX file, or
+//! a TAXII collection pulled through [`super::taxii`]), written as
 //! `export -o` writes.
 
 use std::path::{Path, PathBuf};
@@ -7,12 +8,13 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::common::{plural, print_diagnostics, write_stdout};
+use super::taxii::TaxiiArgs;
 use crate::dossier;
 use crate::sanitize::sanitize;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The format of FILE.
+    /// The format of FILE, or `taxii` for a collection's URL.
     #[arg(long, value_enum)]
     pub from: ImportFormat,
     /// Write to FILE.ron (atomically) instead of stdout.
@@ -21,7 +23,16 @@ pub struct ImportArgs {
     /// With -o: replace the file if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
-    /// The file to import; `-` reads standard input.
+    /// TAXII: only the objects added after DATE (2024-03-01, or a
+    /// timestamp such as the last date added that a pulled dossier's header
+    /// records), with the earlier ones they refer to.
+    #[arg(long, value_name = "DATE")]
+    pub added_after: Option<String>,
+    #[command(flatten)]
+    pub taxii: TaxiiArgs,
+    /// The file to import (`-` reads standard input); with --from taxii, the
+    /// collection's URL (https://HOST/API-ROOT/collections/ID/).
+    #[arg(value_name = "FILE|URL")]
     pub file: PathBuf,
 }
 
@@ -30,12 +41,78 @@ pub struct ImportArgs {
 pub enum ImportFormat {
     /// A STIX 2.1 bundle (a 2.0 bundle is read too).
     Stix,
+    /// A TAXII 2.1 collection (OpenCTI, MISP, a vendor feed): its objects,
+    /// mapped as a STIX bundle of them is.
+    Taxii,
 }
 
 pub fn run(args: &ImportArgs) -> ExitCode {
     match args.from {
-        ImportFormat::Stix => stix(&args.file, args.output.as_deref(), args.force),
+        ImportFormat::Stix => {
+            let taxii_only = args
+                .taxii
+                .given()
+                .or(args.added_after.as_ref().map(|_| "--added-after"));
+            if let Some(opt) = taxii_only {
+                eprintln!("linkchart: import: {opt} is for --from taxii");
+                return ExitCode::from(2);
+            }
+            stix(&args.file, args.output.as_deref(), args.force)
+        }
+        ImportFormat::Taxii => taxii(args),
     }
+}
+
+/// `import --from taxii`: the collection's objects (added after a date) as
+/// RON, checked by loading it back before anything is written; nothing is
+/// written when the pull fails.
+fn taxii(args: &ImportArgs) -> ExitCode {
+    let Some(url) = args.file.to_str() else {
+        eprintln!("linkchart: import: the collection's URL is not UTF-8");
+        return ExitCode::from(2);
+    };
+    // Refuse to overwrite before the download, not after it.
+    if let Some(path) = &args.output
+        && let Err(e) = crate::export::write::refuse_existing(path, args.force)
+    {
+        eprintln!("linkchart: import: {}", sanitize(&e.to_string()));
+        return ExitCode::FAILURE;
+    }
+    let pull = match super::taxii::pull(url, args.added_after.as_deref(), &args.taxii) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let name = sanitize(&pull.url).into_owned();
+    if pull.pulled.objects.is_empty() {
+        return match &pull.added_after {
+            Some(after) => {
+                eprintln!(
+                    "linkchart: import: {name}: nothing was added after {}; nothing written",
+                    sanitize(after)
+                );
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!(
+                    "linkchart: import: {name}: the collection has no objects; nothing written"
+                );
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let imported = match crate::import::taxii::from_pulled(
+        &pull.pulled,
+        &pull.url,
+        pull.added_after.as_deref(),
+    ) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("linkchart: import: {name}: {}", sanitize(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    drop(pull.pulled);
+    write_imported(&name, imported, args.output.as_deref(), args.force)
 }
 
 /// `import --from stix`: the bundle as RON, checked by loading it back
@@ -62,6 +139,28 @@ fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
         }
     };
     drop(text);
+    if let Some(path) = output
+        && let (Ok(a), Ok(b)) = (path.canonicalize(), file.canonicalize())
+        && a == b
+    {
+        eprintln!(
+            "linkchart: import: {} is the file being imported; choose another output file",
+            sanitize(&path.display().to_string())
+        );
+        return ExitCode::from(2);
+    }
+    write_imported(&name, imported, output, force)
+}
+
+/// Tells what an import from `name` left out, checks that its dossier
+/// loads, prints that dossier's warnings as `check` prints them, and writes
+/// it (to `output`, else stdout).
+fn write_imported(
+    name: &str,
+    imported: crate::import::Imported,
+    output: Option<&Path>,
+    force: bool,
+) -> ExitCode {
     // What could not be imported, each named: enough to see what went
     // wrong, not a flood. Not warnings of the dossier, which `check` could
     // report: those come next.
@@ -93,16 +192,6 @@ fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
         }
     };
     print_diagnostics(&loaded.warnings);
-    if let Some(path) = output
-        && let (Ok(a), Ok(b)) = (path.canonicalize(), file.canonicalize())
-        && a == b
-    {
-        eprintln!(
-            "linkchart: import: {} is the file being imported; choose another output file",
-            sanitize(&path.display().to_string())
-        );
-        return ExitCode::from(2);
-    }
     match output {
         None => write_stdout(ron.as_bytes()),
         Some(path) => match crate::export::write::write_atomic(path, ron.as_bytes(), force) {

@@ -2,11 +2,12 @@
 //!
 //! Map: `mod.rs` parses and routes; each command is one file:
 //! `explore.rs` (the explorer, `linkchart [PATH...]`), `check.rs`, `new.rs`,
-//! `render.rs`, `path.rs`, `export.rs`, `import.rs`, `timeline.rs`,
+//! `render.rs`, `path.rs`, `export.rs`, `import.rs`, `timeline.rs`, `diff.rs`,
 //! `home.rs` (`keys`, `completions`, the `--config` options) and `man.rs`.
 //! What several commands share (the filter options, loading a chart and
 //! reporting its problems, finding an actor, writing to stdout) is in
-//! `common.rs`; `progress.rs` draws the loading bar on stderr. A new command
+//! `common.rs`; `progress.rs` draws the loading bar on stderr; `taxii.rs`
+//! speaks to a TAXII server for `import --from taxii` and `export --to`. A new command
 //! is a new file with its `Args` struct and `run`, a variant of `Command`
 //! and one line in `run` below.
 
@@ -17,6 +18,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 mod check;
 mod common;
+mod diff;
 mod explore;
 mod export;
 mod home;
@@ -26,6 +28,7 @@ mod new;
 mod path;
 mod progress;
 mod render;
+mod taxii;
 mod timeline;
 
 use crate::config::Config;
@@ -45,7 +48,8 @@ Examples:
   linkchart render --size 80x24 --keys '/dubai<Enter>'
                                              a screen as text, for scripts
   linkchart timeline --actor GOT --since 2022
-                                             a dated chronology in Markdown";
+                                             a dated chronology in Markdown
+  linkchart diff HEAD~1:charts charts        what changed since the last commit";
 
 /// Browse a graph of actors, relations and the sourced claims behind them.
 #[derive(Debug, Parser)]
@@ -62,6 +66,11 @@ pub struct Cli {
     /// Do not watch the file for changes (`R` still reloads by hand).
     #[arg(long)]
     pub no_watch: bool,
+    /// Mark what changed since the git revision REV (HEAD~1, a tag, a
+    /// hash, main@{yesterday}): the chart's PATHs as they were then are
+    /// compared with them now; `C` shows only what changed.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -133,6 +142,22 @@ pub enum Command {
         after_help = "Examples:\n  linkchart timeline --actor MAR\n  linkchart timeline --since 2020-09 --until 2020-10 data/tunisia-israel.ron\n  linkchart timeline --actor GOT --depth 2 --min-reliability C > got-chronology.md"
     )]
     Timeline(timeline::TimelineArgs),
+    /// Print what changed between two versions of a chart, as a Markdown
+    /// briefing or JSON: claims added, changed (a grade, a rewording, a
+    /// source) and removed, and actors, sources and reports.
+    ///
+    /// OLD and NEW are each a dossier file, a folder of them, or REV:PATH:
+    /// the file or folder at a git revision (HEAD~1, a tag, a hash,
+    /// main@{yesterday}), read from the repository that holds PATH without
+    /// touching the work tree. PATH is taken from the current folder. An
+    /// item is the same whatever file holds it: moving, reordering and
+    /// reformatting change nothing. Exit status 0 (with --exit-code, 1 when
+    /// there are changes), 1 when a version does not load, 2 for usage
+    /// errors (a revision or path that is not there).
+    #[command(
+        after_help = "Examples:\n  linkchart diff HEAD~1:charts charts\n  linkchart diff v1:charts/ HEAD:charts/ --format json | jq '.claims | length'\n  linkchart diff 'main@{yesterday}:tunisia.ron' tunisia.ron --min-reliability C\n  linkchart diff --exit-code old.ron new.ron > changes.md"
+    )]
+    Diff(diff::DiffArgs),
 }
 
 /// Runs a parsed command line; returns the process exit status.
@@ -165,11 +190,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Render(args)) => render::run(args, &config),
         Some(Command::Path(args)) => path::run(args),
         Some(Command::Timeline(args)) => timeline::run(args),
+        Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Import(args)) => import::run(args),
         None => {
             let cmd = Cli::command();
             let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
-            explore::run(&cli.files, &cli.filter, &config, !cli.no_watch, &names)
+            let how = explore::How {
+                watch: !cli.no_watch,
+                changed_since: cli.changed_since.as_deref(),
+            };
+            explore::run(&cli.files, &cli.filter, &config, how, &names)
         }
     }
 }

@@ -4,7 +4,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::common::{FilterArgs, load_or_report, model_of, write_stdout};
+use super::common::{
+    FilterArgs, changes_since, load_or_report, model_of, print_diagnostics, write_stdout,
+};
 use crate::config::Config;
 use crate::sanitize::sanitize;
 use crate::tui::Model;
@@ -22,13 +24,17 @@ pub struct RenderArgs {
     pub keys: String,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Mark what changed since the git revision REV, as the explorer's
+    /// option of that name does.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// Dossier files or folders making one chart; without any, the bundled dossier.
     #[arg(value_name = "PATH")]
     pub files: Vec<PathBuf>,
 }
 
 pub fn run(args: &RenderArgs, config: &Config) -> ExitCode {
-    render(args.size, &args.keys, &args.filter, &args.files, config)
+    render(args, config)
 }
 
 fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -70,14 +76,9 @@ fn model_for(
     })
 }
 
-fn render(
-    size: (u16, u16),
-    keys: &str,
-    filter: &FilterArgs,
-    files: &[PathBuf],
-    config: &Config,
-) -> ExitCode {
-    let keys = match parse_keys(keys) {
+fn render(args: &RenderArgs, config: &Config) -> ExitCode {
+    let (size, filter, files) = (args.size, &args.filter, &args.files);
+    let keys = match parse_keys(&args.keys) {
         Ok(k) => k,
         Err(e) => {
             eprintln!("linkchart: --keys: {}", sanitize(&e));
@@ -89,6 +90,19 @@ fn render(
         Ok(m) => m,
         Err(code) => return code,
     };
+    if let Some(rev) = &args.changed_since {
+        match changes_since(rev, files, &model.chart) {
+            Ok(Ok(c)) => model.changes = Some(c),
+            Ok(Err(diags)) => {
+                print_diagnostics(&diags);
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("linkchart: {}", sanitize(&e));
+                return ExitCode::from(2);
+            }
+        }
+    }
     for k in keys {
         model.handle_key(k);
         // Briefings are written as in the explorer; there is no terminal

@@ -11,11 +11,17 @@
 //! - `merge`: parsed files → one validated, merged chart;
 //! - `chart` (paths and folders → files → parsed → merged) and `load` (one
 //!   file alone, from disk, text or the bundled dossier);
+//! - `git` (a chart as it was at a git revision: the same parse and merge
+//!   on the files of a commit's tree, read in process);
+//! - `diff` (what changed between two merged charts, item by item; it
+//!   needs only `model`);
 //! - `watch`: reloading a chart in the background when its files change.
 
 pub mod bundled;
 pub mod chart;
 pub mod diag;
+pub mod diff;
+pub mod git;
 pub mod load;
 pub mod locate;
 pub mod merge;

@@ -78,20 +78,37 @@ pub fn parse_files(paths: &[&Path]) -> Vec<Parsed> {
 
 /// `parse_files`, reporting to `progress`.
 pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
+    par_map(paths, |p| parse_file_with(p, progress))
+        .into_iter()
+        .zip(paths)
+        .map(|(r, p)| {
+            r.unwrap_or_else(|| {
+                Err(vec![Diagnostic::error(
+                    &p.display().to_string(),
+                    "could not be read (internal error)",
+                )])
+            })
+        })
+        .collect()
+}
+
+/// `f` of every item, on as many threads as there are cores (and items),
+/// each result in the place of its item (`None` only if `f` panicked).
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(paths.len());
+    let threads = cores.min(items.len());
     if threads <= 1 {
-        return paths.iter().map(|p| parse_file_with(p, progress)).collect();
+        return items.iter().map(|x| Some(f(x))).collect();
     }
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Parsed>>> = paths.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(p) = paths.get(i) else { break };
-                    let r = parse_file_with(p, progress);
+                    let Some(x) = items.get(i) else { break };
+                    let r = f(x);
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(r);
                     }
@@ -101,15 +118,7 @@ pub fn parse_files_with(paths: &[&Path], progress: &Progress) -> Vec<Parsed> {
     });
     slots
         .into_iter()
-        .zip(paths)
-        .map(|(m, p)| {
-            m.into_inner().ok().flatten().unwrap_or_else(|| {
-                Err(vec![Diagnostic::error(
-                    &p.display().to_string(),
-                    "could not be read (internal error)",
-                )])
-            })
-        })
+        .map(|m| m.into_inner().ok().flatten())
         .collect()
 }
 

@@ -90,6 +90,12 @@ pub(crate) fn read_text_counted(path: &Path, progress: &Progress) -> Result<Stri
         }
         progress.read(n as u64);
     }
+    text_of(bytes)
+}
+
+/// A file's bytes as text, refused with a reason when they are over the
+/// size limit or not UTF-8 (the place of the first bad byte given).
+pub(crate) fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(
             format!("is over the limit of {MAX_FILE_BYTES} bytes (1 GiB) for a dossier").into(),

@@ -596,38 +596,8 @@ impl<'c> Briefing<'c> {
     /// Admiralty code per source with its footnote, confidence, cite, date
     /// and quote.
     fn claim(&mut self, r: RelIx, c: usize, indent: &str) {
-        let chart = self.chart;
-        let claim = chart.claim(r, c);
-        let text = esc(&claim.text);
-        let text = if text.is_empty() {
-            "(no text)".to_string()
-        } else {
-            text
-        };
-        let _ = writeln!(self.out, "{indent}- {text}");
-        let mut grades = vec![self.codes(r, c)];
-        if let Some(conf) = claim.confidence {
-            grades.push(format!("{} ({})", conf.words(), conf.range()));
-        }
-        let date = chart.claim_date(r, c).map(|d| d.label());
-        for field in [claim.cite.as_ref(), date.as_ref()].into_iter().flatten() {
-            let field = esc(field);
-            if !field.is_empty() {
-                grades.push(field);
-            }
-        }
-        // Where it was written, in a chart of several files.
-        if let Some(file) = chart.claim_file(r, c) {
-            grades.push(format!("in {}", esc(&file.short)));
-        }
-        // A quote identical to the text is said once.
-        if let Some(q) = claim.quote.as_deref().map(esc)
-            && !q.is_empty()
-            && q.trim_end_matches('.') != text.trim_end_matches('.')
-        {
-            grades.push(format!("“{q}”"));
-        }
-        let _ = writeln!(self.out, "{indent}  {}", grades.join(" · "));
+        let codes = self.codes(r, c);
+        claim_bullet(&mut self.out, self.chart, r, c, codes, indent);
     }
 
     /// A claim's Admiralty codes, one per source passing the filter, each
@@ -665,46 +635,11 @@ impl<'c> Briefing<'c> {
     /// Appends the footnotes, and for a briefing the grading key and the
     /// filter line.
     fn finish(mut self, briefing: bool) -> String {
-        let d = &self.chart.dossier;
         if !self.notes.is_empty() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
         }
         for (i, &s) in self.notes.iter().enumerate() {
-            let src = &d.sources[s];
-            let mut line = format!(
-                "[^{}]: {} — {}",
-                i + 1,
-                esc(&src.name),
-                esc(src.kind.label())
-            );
-            match src.reliability {
-                Some(r) => {
-                    let meaning = r.meaning();
-                    let meaning = meaning.strip_prefix("reliability ").unwrap_or(meaning);
-                    let _ = write!(line, ", reliability {} ({meaning})", r.letter());
-                }
-                None => line.push_str(", reliability not graded"),
-            }
-            if let Some(rep) = src
-                .report
-                .as_deref()
-                .and_then(|id| self.chart.report_ix(id))
-            {
-                let rep = &d.reports()[rep];
-                let mut parts = vec![format!("“{}”", esc(&rep.title))];
-                parts.extend(
-                    [&rep.publisher, &rep.date]
-                        .into_iter()
-                        .flatten()
-                        .map(|s| esc(s))
-                        .filter(|s| !s.is_empty()),
-                );
-                if let Some(url) = rep.url.as_deref().map(url).filter(|u| !u.is_empty()) {
-                    parts.push(url);
-                }
-                let _ = write!(line, "; report: {}", parts.join(", "));
-            }
-            let _ = writeln!(self.out, "{line}");
+            let _ = writeln!(self.out, "[^{}]: {}", i + 1, source_note(self.chart, s));
         }
         if !self.notes.is_empty() {
             self.out.push('\n');
@@ -720,8 +655,84 @@ impl<'c> Briefing<'c> {
     }
 }
 
+/// A claim's bullet at `indent` onto `out`: its text, then a line of
+/// grades: `codes` (its Admiralty codes with their footnotes), confidence,
+/// cite, date, the file it is in (in a chart of several) and quote.
+pub(super) fn claim_bullet(
+    out: &mut String,
+    chart: &Chart,
+    r: RelIx,
+    c: usize,
+    codes: String,
+    indent: &str,
+) {
+    let claim = chart.claim(r, c);
+    let text = esc(&claim.text);
+    let text = if text.is_empty() {
+        "(no text)".to_string()
+    } else {
+        text
+    };
+    let _ = writeln!(out, "{indent}- {text}");
+    let mut grades = vec![codes];
+    if let Some(conf) = claim.confidence {
+        grades.push(format!("{} ({})", conf.words(), conf.range()));
+    }
+    let date = chart.claim_date(r, c).map(|d| d.label());
+    for field in [claim.cite.as_ref(), date.as_ref()].into_iter().flatten() {
+        let field = esc(field);
+        if !field.is_empty() {
+            grades.push(field);
+        }
+    }
+    // Where it was written, in a chart of several files.
+    if let Some(file) = chart.claim_file(r, c) {
+        grades.push(format!("in {}", esc(&file.short)));
+    }
+    // A quote identical to the text is said once.
+    if let Some(q) = claim.quote.as_deref().map(esc)
+        && !q.is_empty()
+        && q.trim_end_matches('.') != text.trim_end_matches('.')
+    {
+        grades.push(format!("“{q}”"));
+    }
+    let _ = writeln!(out, "{indent}  {}", grades.join(" · "));
+}
+
+/// A source's footnote text: `Name — human, reliability C (fairly
+/// reliable); report: “Title”, publisher, date, <url>`.
+pub(super) fn source_note(chart: &Chart, s: SourceIx) -> String {
+    let d = &chart.dossier;
+    let src = &d.sources[s];
+    let mut line = format!("{} — {}", esc(&src.name), esc(src.kind.label()));
+    match src.reliability {
+        Some(r) => {
+            let meaning = r.meaning();
+            let meaning = meaning.strip_prefix("reliability ").unwrap_or(meaning);
+            let _ = write!(line, ", reliability {} ({meaning})", r.letter());
+        }
+        None => line.push_str(", reliability not graded"),
+    }
+    if let Some(rep) = src.report.as_deref().and_then(|id| chart.report_ix(id)) {
+        let rep = &d.reports()[rep];
+        let mut parts = vec![format!("“{}”", esc(&rep.title))];
+        parts.extend(
+            [&rep.publisher, &rep.date]
+                .into_iter()
+                .flatten()
+                .map(|s| esc(s))
+                .filter(|s| !s.is_empty()),
+        );
+        if let Some(url) = rep.url.as_deref().map(url).filter(|u| !u.is_empty()) {
+            parts.push(url);
+        }
+        let _ = write!(line, "; report: {}", parts.join(", "));
+    }
+    line
+}
+
 /// The key to the grades, at the end of every briefing.
-const GRADES: &str = "Grades: an Admiralty code pairs the source's reliability \
+pub(super) const GRADES: &str = "Grades: an Admiralty code pairs the source's reliability \
     (A completely reliable … F cannot be judged) with the credibility of the \
     information (1 confirmed by other sources … 6 cannot be judged); ? means not \
     graded. Likelihood words are ICD 203 terms with their ranges.\n\n";

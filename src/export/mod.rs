@@ -19,6 +19,7 @@
 //! in code cannot smuggle control characters into a file either. Output is
 //! deterministic: the same chart, filter, scope and date give the same bytes.
 
+mod diff;
 mod dot;
 mod graphml;
 mod markdown;
@@ -29,6 +30,7 @@ pub mod write;
 
 use std::borrow::Cow;
 
+pub use diff::{DiffReport, Side};
 pub use dot::dot;
 pub use graphml::graphml;
 pub use markdown::{chronology, markdown, markdown_claim, markdown_relation};

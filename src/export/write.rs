@@ -36,9 +36,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    if !force && exists(path) {
-        return Err(already_exists(path));
-    }
+    refuse_existing(path, force)?;
     let (mut file, tmp) = create_temp(dir, &name.to_string_lossy()).map_err(|e| {
         let why = match e.kind() {
             io::ErrorKind::NotFound => format!("the folder {} does not exist", dir.display()),
@@ -167,6 +165,15 @@ pub fn slug(s: &str) -> String {
     } else {
         out
     }
+}
+
+/// The refusal [`write_atomic`] gives for an existing `path` without
+/// `force`, for a command to check before long work (a download).
+pub fn refuse_existing(path: &Path, force: bool) -> io::Result<()> {
+    if !force && exists(path) {
+        return Err(already_exists(path));
+    }
+    Ok(())
 }
 
 fn exists(p: &Path) -> bool {

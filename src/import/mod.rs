@@ -3,8 +3,11 @@
 //!
 //! - [`stix`](mod@stix): a STIX 2.1 (or 2.0) bundle, with the mapping of
 //!   [`crate::stix`] that the STIX export uses the other way.
+//! - [`taxii`](mod@taxii): the objects pulled from a TAXII 2.1 collection
+//!   ([`crate::taxii`]), mapped as a bundle of them is.
 
 pub mod stix;
+pub mod taxii;
 
 pub use stix::from_stix;
 

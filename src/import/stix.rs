@@ -112,12 +112,7 @@ fn strs<'a>(o: &'a Value, key: &str) -> Vec<&'a str> {
 
 /// An id or name as it goes into a message: inert and not too long.
 fn show(s: &str) -> String {
-    let head = crate::sanitize::head(s, 120);
-    let mut out = crate::sanitize::sanitize(head).into_owned();
-    if head.len() < s.len() {
-        out.push('…');
-    }
-    out
+    crate::sanitize::clip(s, 120)
 }
 
 /// Unique readable ids: a slug of the wanted id, `-2`, `-3`… on a clash.
@@ -240,13 +235,39 @@ pub fn from_stix(file: &str, text: &str) -> Result<Imported, String> {
         (Some("bundle"), Some(list)) => list,
         _ => return Err(format!("{EXPECTED}; found {}", describe(&root))),
     };
-    let bundle_id = s(&root, "id").unwrap_or("a bundle without an id");
-    Importer::new(file, bundle_id, objects).run()
+    let name = std::path::Path::new(file)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.to_string());
+    let origin = Origin {
+        source: &format!("STIX bundle {name}"),
+        name: &name,
+        bundle_id: s(&root, "id").unwrap_or("a bundle without an id"),
+    };
+    from_objects(&origin, objects)
+}
+
+/// What imported objects came from, as the dossier names it.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// The title's end when the objects give none (`Imported from NAME`),
+    /// and the header comment's: a bundle's file name.
+    pub name: &'a str,
+    /// The name of the source that stands for the whole, for what no creator
+    /// or report vouches for: `STIX bundle NAME`.
+    pub source: &'a str,
+    /// The bundle's id, for the header comment.
+    pub bundle_id: &'a str,
+}
+
+/// The objects of a bundle (from a file or a server), mapped as
+/// [`from_stix`] maps a bundle's: the same dossier, warnings and comments.
+pub fn from_objects(origin: &Origin, objects: &[Value]) -> Result<Imported, String> {
+    Importer::new(origin, objects).run()
 }
 
 struct Importer<'a> {
-    file: &'a str,
-    bundle_id: &'a str,
+    origin: &'a Origin<'a>,
     /// The objects by id: the latest version where one appears several times.
     by_id: HashMap<&'a str, &'a Value>,
     /// Ids in bundle order, each once.
@@ -266,7 +287,7 @@ struct Rel {
 }
 
 impl<'a> Importer<'a> {
-    fn new(file: &'a str, bundle_id: &'a str, objects: &'a [Value]) -> Importer<'a> {
+    fn new(origin: &'a Origin<'a>, objects: &'a [Value]) -> Importer<'a> {
         let mut by_id: HashMap<&str, &Value> = HashMap::new();
         let mut order = Vec::new();
         let mut warnings = Vec::new();
@@ -292,8 +313,7 @@ impl<'a> Importer<'a> {
             }
         }
         Importer {
-            file,
-            bundle_id,
+            origin,
             by_id,
             order,
             warnings,
@@ -537,15 +557,12 @@ impl<'a> Importer<'a> {
 
         // The bundle as a source, for claims nobody vouches for.
         let mut bundle_source: Option<usize> = None;
-        let bundle_name = std::path::Path::new(self.file)
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.file.to_string());
+        let bundle_name = self.origin.name;
         let mut bundle_src = |sources: &mut Vec<Source>, source_stix: &mut Vec<String>| {
             *bundle_source.get_or_insert_with(|| {
                 sources.push(Source {
                     id: source_ids.take(None, "bundle"),
-                    name: format!("STIX bundle {bundle_name}"),
+                    name: self.origin.source.to_string(),
                     kind: SourceKind::Document,
                     reliability: Some(Reliability::F),
                     report: None,
@@ -839,8 +856,8 @@ impl<'a> Importer<'a> {
             header: vec![
                 format!(
                     "Imported from {} ({}) with `linkchart import --from stix`.",
-                    show(&bundle_name),
-                    show(self.bundle_id)
+                    show(bundle_name),
+                    show(self.origin.bundle_id)
                 ),
                 "The comment above each item names the STIX objects it came from.".to_string(),
             ],

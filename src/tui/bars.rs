@@ -22,11 +22,28 @@ pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
     if files > 1 {
         filter.insert_str(0, &format!("{files} files · "));
     }
-    // Warnings are easy to miss: counted whenever the chart has any.
-    let warnings = m.live.warnings.len();
-    if warnings > 0 {
-        let s = if warnings == 1 { "" } else { "s" };
-        filter.insert_str(0, &format!("{warnings} warning{s} (E) · "));
+    // Warnings are easy to miss: counted whenever the chart has any, and
+    // kept when the title has room for little else.
+    let warnings = match m.live.warnings.len() {
+        0 => String::new(),
+        1 => "1 warning (E) · ".to_string(),
+        n => format!("{n} warnings (E) · "),
+    };
+    filter.insert_str(0, &warnings);
+    // What changed since the revision comes first, in full when the title
+    // keeps some room, else shorter, else without the filter's figures.
+    if let Some(c) = &m.changes {
+        let room = |s: &str| s.width() + 16 <= area.width as usize;
+        let (full, short) = (c.summary(false), c.summary(true));
+        filter = [
+            format!("{full} │ {filter}"),
+            format!("{short} │ {filter}"),
+            format!("{warnings}{full} "),
+            format!("{warnings}{short} "),
+        ]
+        .into_iter()
+        .find(|s| room(s))
+        .unwrap_or_else(|| format!("{warnings}{short} "));
     }
     let fw = filter.width() as u16;
     let left_w = area.width.saturating_sub(fw + 1) as usize;

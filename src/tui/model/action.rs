@@ -77,6 +77,9 @@ pub enum Action {
     Edit,
     Problems,
     Reload,
+    /// With `--changed-since`: show only the actors and relations with
+    /// changes, or everything again.
+    ToggleChanged,
     /// Not bound to keys: typed text and terminal events.
     #[serde(skip)]
     Input(char),

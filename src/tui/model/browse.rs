@@ -12,6 +12,7 @@ use super::overlay::{Overlay, SourcesState};
 use super::pane::{Pane, Place};
 use super::path::{PATH_LIMIT, PathState};
 use super::state::Model;
+use super::text::one_line;
 use super::theme::Theme;
 use super::timeline::{TimelineScope, TimelineState};
 use crate::filter::{Counts, Filter};
@@ -60,6 +61,7 @@ impl Model {
             message: None,
             quit: false,
             live: Default::default(),
+            changes: None,
         };
         m.refresh_relations(None);
         m.history.push(m.place());
@@ -96,9 +98,10 @@ impl Model {
 
     fn restore(&mut self, p: Place) {
         self.path = None;
-        self.actors.sel = p
-            .actor
-            .min(self.chart.dossier.actors.len().saturating_sub(1));
+        self.set_actor(
+            p.actor
+                .min(self.chart.dossier.actors.len().saturating_sub(1)),
+        );
         self.focus = p.focus;
         self.refresh_relations(p.rel);
         if p.rel.is_some() && self.selected_relation().map(|i| i.rel) == p.rel {
@@ -106,16 +109,69 @@ impl Model {
         }
     }
 
+    /// Selects actor `a` in the actors pane. While only what changed is
+    /// shown, an actor without changes shows every actor again.
+    pub fn set_actor(&mut self, a: ActorIx) {
+        if let Some(c) = &mut self.changes
+            && c.only
+        {
+            match c.actor_rows.iter().position(|&x| x == a) {
+                Some(row) => {
+                    self.actors.sel = row;
+                    return;
+                }
+                None => {
+                    c.only = false;
+                    self.message = Some("showing every actor: this one has no changes".into());
+                }
+            }
+        }
+        self.actors.sel = a;
+    }
+
+    /// `C`: shows only the actors and relations with changes, or all again.
+    pub fn toggle_changed(&mut self) {
+        let a = self.selected_actor();
+        let Some(c) = &mut self.changes else {
+            self.message =
+                Some("no revision to compare with: start with --changed-since REV".into());
+            return;
+        };
+        if !c.only && c.actor_rows.is_empty() {
+            self.message = Some(format!("nothing changed since {}", one_line(&c.rev)));
+            return;
+        }
+        c.only = !c.only;
+        let only = c.only;
+        let rel = self.selected_relation().map(|i| i.rel);
+        let rows = self.actor_rows().map(<[ActorIx]>::to_vec);
+        self.actors.offset = 0;
+        self.actors.sel = match rows {
+            // The selected actor, or the first with a change.
+            Some(rows) => rows.iter().position(|&x| x == a).unwrap_or(0),
+            None => a,
+        };
+        self.refresh_relations(rel);
+        self.message = Some(if only {
+            "only what changed (C: everything)".into()
+        } else {
+            "everything (C: only what changed)".into()
+        });
+    }
+
     /// Recomputes the selected actor's visible relations, keeping `keep`
     /// selected when it is still visible.
     pub fn refresh_relations(&mut self, keep: Option<RelIx>) {
-        let a = self.actors.sel;
+        let a = self.selected_actor();
         let counts = &self.counts;
         let chart = &self.chart;
+        let changed = self.changes.as_ref().filter(|c| c.only);
         self.rels.clear();
         if a < chart.dossier.actors.len() {
-            self.rels
-                .extend(chart.incident(a).filter(|i| counts.relation_visible(i.rel)));
+            self.rels.extend(chart.incident(a).filter(|i| {
+                counts.relation_visible(i.rel)
+                    && changed.is_none_or(|c| c.relation(i.rel).is_some())
+            }));
         }
         let actors = &chart.dossier.actors;
         // Strongest first: corroborated, single source, assessment only;

@@ -6,8 +6,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
+use super::changes::{mark, mark_style};
 use super::state::Model;
 use super::text::{MAX_CARD_CHARS, one_line, truncate, wrap_bounded};
+use crate::dossier::diff::{Change, describe};
 use crate::export::admiralty;
 
 /// Left margin of a card's body, after the claim number.
@@ -34,6 +36,30 @@ pub fn card_lines(m: &Model, i: usize, width: u16, selected: bool) -> Vec<Line<'
             Span::raw(" ".repeat(INDENT))
         };
         lines.push(Line::from(vec![lead, Span::raw(l)]));
+    }
+    // What changed since the revision, when it did.
+    if let Some(changes) = &m.changes
+        && let Some(c) = changes.claim(r, ci)
+    {
+        let rev = one_line(&changes.rev);
+        let text = match c.change {
+            Change::Changed => {
+                let what: Vec<String> = c.fields.iter().map(describe).collect();
+                format!(
+                    "{} changed since {rev}: {}",
+                    mark(Some(c.change), false),
+                    what.join("; ")
+                )
+            }
+            _ => format!("{} new since {rev}", mark(Some(c.change), false)),
+        };
+        let style = mark_style(t, Some(c.change));
+        for l in wrap_bounded(&text, body_w) {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(INDENT)),
+                Span::styled(l, style),
+            ]));
+        }
     }
     // Sources with their Admiralty codes: on one line when they fit,
     // otherwise one per line.
@@ -174,8 +200,56 @@ pub fn card_span(m: &Model, i: usize, width: u16) -> (usize, usize) {
     (top, top)
 }
 
+/// Every line of the pane: the cards, then the claims removed since the
+/// revision (with `--changed-since`).
 pub fn total_lines(m: &Model, width: u16) -> usize {
     (0..m.claims.len())
         .map(|k| card_lines(m, k, width, false).len())
-        .sum()
+        .sum::<usize>()
+        + removed_lines(m, width).len()
+}
+
+/// The claims of the selected relation removed since the revision, as
+/// cards dimmed and struck through, after the others; not selectable.
+pub fn removed_lines(m: &Model, width: u16) -> Vec<Line<'static>> {
+    let (Some(changes), Some(inc)) = (&m.changes, m.selected_relation()) else {
+        return Vec::new();
+    };
+    let t = &m.theme;
+    let old = &changes.old;
+    let body_w = (width as usize).saturating_sub(INDENT).max(8);
+    let rev = one_line(&changes.rev);
+    let mut lines = Vec::new();
+    for c in changes.removed(inc.rel) {
+        let Some(at) = c.old else { continue };
+        let claim = old.claim(at.rel, at.claim);
+        for (k, l) in wrap_bounded(&claim.text, body_w).into_iter().enumerate() {
+            let lead = if k == 0 {
+                Span::styled(format!(" {}  ", mark(Some(Change::Removed), false)), t.dim)
+            } else {
+                Span::raw(" ".repeat(INDENT))
+            };
+            lines.push(Line::from(vec![lead, Span::styled(l, t.removed)]));
+        }
+        let sources: Vec<String> = old
+            .claim_sources(at.rel, at.claim)
+            .iter()
+            .map(|&s| {
+                format!(
+                    "{} {}",
+                    admiralty(old, s as usize, claim),
+                    one_line(&old.dossier.sources[s as usize].name)
+                )
+            })
+            .collect();
+        let text = format!("{} · removed since {rev}", sources.join(" · "));
+        for l in wrap_bounded(&text, body_w) {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(INDENT)),
+                Span::styled(l, t.dim),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines
 }

@@ -114,7 +114,7 @@ impl Model {
         let old = Arc::clone(&self.chart);
         // Where the analyst is, in the old chart's terms.
         let focus = self.focus;
-        let old_actor = self.actors.sel;
+        let old_actor = self.selected_actor();
         let old_rel = self.selected_relation().map(|i| i.rel);
         let old_claim = self.selected_claim().map(|(_, c)| c);
         let (rel_sel, actors_offset, rel_offset, claim_scroll) = (
@@ -131,6 +131,10 @@ impl Model {
         self.filter = keep::filter_again(&self.filter, map, &new);
         self.counts = Arc::new(Counts::compute(&new, &self.filter));
         self.chart = new;
+        // The marks: the new chart against the same revision.
+        if let Some(c) = &mut self.changes {
+            c.compare(&self.chart);
+        }
         let old_search =
             std::mem::replace(&mut self.search, LazyIndex::new(Arc::clone(&self.chart)));
         if let Some(SearchDoneFn(done)) = &self.live.search_done {
@@ -144,9 +148,11 @@ impl Model {
         }
 
         let n_actors = self.chart.dossier.actors.len();
-        self.actors.sel = keep::nearest(&map.actors, old_actor)
-            .unwrap_or(0)
-            .min(n_actors.saturating_sub(1));
+        self.set_actor(
+            keep::nearest(&map.actors, old_actor)
+                .unwrap_or(0)
+                .min(n_actors.saturating_sub(1)),
+        );
         self.actors.offset = actors_offset;
         let new_rel = old_rel.and_then(|r| map.rels.get(r).copied().flatten());
         self.path = None;

@@ -6,7 +6,8 @@
 //!   bindings), `theme`, `pane` (the panes, a place), `cursor`, `text`
 //!   (fitting text to columns), `layout` (where each pane goes);
 //! - each mode's state: `overlay` (find, sources, help, problems), `path`,
-//!   `timeline`, `live` (the edit loop), `loading` (the loading screen);
+//!   `timeline`, `live` (the edit loop), `loading` (the loading screen),
+//!   `changes` (what changed since a git revision, and its marks);
 //!   `effect`, the work the model asks the runner for; `keep`, matching a
 //!   reloaded chart against the one shown;
 //! - `state`: the [`Model`] itself and what it reads (selection, mode,
@@ -22,6 +23,7 @@
 pub mod action;
 pub mod browse;
 pub mod cards;
+pub mod changes;
 pub mod cursor;
 pub mod edit_loop;
 pub mod effect;

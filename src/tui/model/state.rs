@@ -10,6 +10,7 @@
 
 use std::sync::Arc;
 
+use super::changes::Changes;
 use super::cursor::Cursor;
 use super::effect::Effect;
 use super::keymap::{Keymap, Mode};
@@ -73,6 +74,8 @@ pub struct Model {
     pub quit: bool,
     /// The edit loop: the chart's files, its problems, live reload.
     pub live: Live,
+    /// What changed since a git revision (`--changed-since`).
+    pub changes: Option<Changes>,
 }
 
 impl Model {
@@ -112,8 +115,28 @@ impl Model {
         })
     }
 
+    /// The actor selected in the actors pane: `actors.sel` is its index,
+    /// or, while only what changed is shown, its row among those.
     pub fn selected_actor(&self) -> ActorIx {
-        self.actors.sel
+        match self.actor_rows() {
+            Some(rows) => rows.get(self.actors.sel).copied().unwrap_or(0),
+            None => self.actors.sel,
+        }
+    }
+
+    /// The actors the actors pane lists when it lists not all of them:
+    /// those with a change, while `C` is on.
+    pub fn actor_rows(&self) -> Option<&[ActorIx]> {
+        self.changes
+            .as_ref()
+            .filter(|c| c.only)
+            .map(|c| c.actor_rows.as_slice())
+    }
+
+    /// How many rows the actors pane lists.
+    pub fn actor_count(&self) -> usize {
+        self.actor_rows()
+            .map_or(self.chart.dossier.actors.len(), <[ActorIx]>::len)
     }
 
     /// The relation whose claims are shown: the selected hop in the path
@@ -136,7 +159,7 @@ impl Model {
 
     pub fn place(&self) -> Place {
         Place {
-            actor: self.actors.sel,
+            actor: self.selected_actor(),
             rel: self.selected_relation().map(|i| i.rel),
             claim: self.claim,
             focus: self.focus,
@@ -148,7 +171,7 @@ impl Model {
         if self.path.is_some() {
             TimelineScope::Path
         } else {
-            TimelineScope::Actor(self.actors.sel)
+            TimelineScope::Actor(self.selected_actor())
         }
     }
 }

@@ -25,6 +25,11 @@ pub struct Theme {
     pub key: Style,
     pub warn: Style,
     pub heading: Style,
+    /// With `--changed-since`: marks of what was added and changed, and
+    /// claims removed since the revision.
+    pub added: Style,
+    pub changed: Style,
+    pub removed: Style,
 }
 
 impl Theme {
@@ -48,6 +53,9 @@ impl Theme {
             key: Style::new().add_modifier(Modifier::BOLD),
             warn: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             heading: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            added: Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+            changed: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            removed: Style::new().add_modifier(Modifier::DIM | Modifier::CROSSED_OUT),
         }
     }
 
@@ -72,6 +80,9 @@ impl Theme {
             key: m(Modifier::BOLD),
             warn: m(Modifier::BOLD),
             heading: m(Modifier::BOLD | Modifier::UNDERLINED),
+            added: m(Modifier::BOLD),
+            changed: m(Modifier::BOLD),
+            removed: m(Modifier::DIM | Modifier::CROSSED_OUT),
         }
     }
 
@@ -121,6 +132,9 @@ roles!(
     key,
     warn,
     heading,
+    added,
+    changed,
+    removed,
 );
 
 #[cfg(test)]

@@ -1,33 +1,44 @@
-//! The actors pane: every actor, its kind and its visible relations.
+//! The actors pane: every actor, its kind and its visible relations; with
+//! `--changed-since`, a mark on each that changed (or whose relations
+//! did), and with `C`, only those.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
+use crate::tui::model::changes::{mark, mark_style};
 use crate::tui::model::text::one_line;
 use crate::tui::model::{Model, Pane};
 use crate::tui::widgets::{List, aligned_row, cursor_style, list_rows, pane_block, row_width};
 
 pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
     let actors = &m.chart.dossier.actors;
-    let block = pane_block(m, Pane::Actors, format!(" Actors {} ", actors.len()), area);
+    let len = m.actor_count();
+    let title = match m.actor_rows() {
+        Some(_) => format!(" Actors {len}/{} changed ", actors.len()),
+        None => format!(" Actors {} ", actors.len()),
+    };
+    let block = pane_block(m, Pane::Actors, title, area);
     let inner = block.inner(area);
     block.render(area, buf);
     let w = row_width(inner);
-    let rows = actors
-        .iter()
-        .enumerate()
-        .skip(m.actors.offset)
+    let rows = (m.actors.offset..len)
         .take(inner.height as usize)
-        .map(|(i, a)| {
+        .map(|row| m.actor_rows().map_or(row, |rows| rows[row]))
+        .map(|i| {
+            let a = &actors[i];
             let n = m.counts.actor_rels[i];
-            let line = aligned_row(
-                w,
-                vec![Span::styled(a.kind.badge(), m.theme.badge), Span::raw(" ")],
-                one_line(&a.name),
-                Span::raw(n.to_string()),
-            );
+            let mut lead = Vec::with_capacity(3);
+            if let Some(c) = &m.changes {
+                let change = c.actor(i);
+                lead.push(Span::styled(
+                    mark(change, c.touched[i]),
+                    mark_style(&m.theme, change),
+                ));
+            }
+            lead.extend([Span::styled(a.kind.badge(), m.theme.badge), Span::raw(" ")]);
+            let line = aligned_row(w, lead, one_line(&a.name), Span::raw(n.to_string()));
             if n == 0 {
                 line.style(m.theme.dim)
             } else {
@@ -38,7 +49,7 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
         frame: area,
         area: inner,
         offset: m.actors.offset,
-        len: actors.len(),
+        len,
         sel: Some(m.actors.sel),
         cursor: cursor_style(m, Pane::Actors),
     };

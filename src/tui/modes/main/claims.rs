@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::tui::model::cards::{card_lines, total_lines};
+use crate::tui::model::cards::{card_lines, removed_lines, total_lines};
 use crate::tui::model::text::one_line;
 use crate::tui::model::{Model, Overlay, Pane};
 use crate::tui::widgets::{pane_block, scroll_marks};
@@ -35,8 +35,13 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
                 0 | 1 => String::new(),
                 n => format!(" · {n} files"),
             };
+            let removed = m.changes.as_ref().map_or(0, |c| c.removed(inc.rel).count());
+            let removed = match removed {
+                0 => String::new(),
+                n => format!(" · {n} removed"),
+            };
             format!(
-                " {} → {} · {} ({}{from}) ",
+                " {} → {} · {} ({}{from}{removed}) ",
                 one_line(&d.actors[a].id),
                 one_line(&d.actors[b].id),
                 one_line(&rel.label),
@@ -69,6 +74,25 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
         let lines = card_lines(m, k, inner.width, focused && k == m.claim);
         for line in lines {
             if y >= m.claim_scroll && y < end {
+                let row = Rect::new(
+                    inner.x,
+                    inner.y + (y - m.claim_scroll) as u16,
+                    inner.width,
+                    1,
+                );
+                line.render(row, buf);
+            }
+            y += 1;
+        }
+    }
+    // Claims removed since the revision, after the others.
+    if !more {
+        for line in removed_lines(m, inner.width) {
+            if y >= end {
+                more = true;
+                break;
+            }
+            if y >= m.claim_scroll {
                 let row = Rect::new(
                     inner.x,
                     inner.y + (y - m.claim_scroll) as u16,

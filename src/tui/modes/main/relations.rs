@@ -7,6 +7,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::filter::Strength;
 use crate::graph::Incident;
+use crate::tui::model::changes::{mark, mark_style};
 use crate::tui::model::text::one_line;
 use crate::tui::model::{Model, Pane};
 use crate::tui::widgets::{List, aligned_row, cursor_style, list_rows, pane_block, row_width};
@@ -40,6 +41,8 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
     if m.rels.is_empty() {
         let text = if m.chart.incident(m.selected_actor()).next().is_none() {
             "No relations."
+        } else if m.actor_rows().is_some() {
+            "No relation of this actor changed (C: everything)."
         } else {
             "No relations under the current filter (s: sources)."
         };
@@ -66,15 +69,19 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
             // Full figures in a wide pane, compact ones in a narrow one:
             // the same form on every row, right-aligned.
             let right = if w >= WIDE_ROW { full } else { compact };
-            aligned_row(
-                w,
-                vec![
-                    Span::styled(arrow(inc, m.selected_actor()), m.theme.arrow),
-                    Span::raw(" "),
-                ],
-                &left,
-                Span::styled(right, m.theme.meta),
-            )
+            let mut lead = Vec::with_capacity(3);
+            if let Some(c) = &m.changes {
+                let change = c.relation(inc.rel);
+                lead.push(Span::styled(
+                    mark(change, false),
+                    mark_style(&m.theme, change),
+                ));
+            }
+            lead.extend([
+                Span::styled(arrow(inc, m.selected_actor()), m.theme.arrow),
+                Span::raw(" "),
+            ]);
+            aligned_row(w, lead, &left, Span::styled(right, m.theme.meta))
         });
     let list = List {
         frame: area,

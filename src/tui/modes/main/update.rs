@@ -145,6 +145,7 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
         Action::Edit => edit_selected(m),
         Action::Problems => open_problems(m),
         Action::Reload => m.effects.push(Effect::Reload),
+        Action::ToggleChanged => m.toggle_changed(),
         _ => {}
     }
     if matches!(
@@ -200,10 +201,10 @@ fn briefing_markdown(m: &Model, whole: bool) -> (String, String) {
         ),
         (None, false) => (
             Scope::Actor {
-                actor: m.actors.sel,
+                actor: m.selected_actor(),
                 depth: m.ego_depth.unwrap_or(1),
             },
-            slug(&d.actors[m.actors.sel].id),
+            slug(&d.actors[m.selected_actor()].id),
         ),
     };
     (
@@ -238,7 +239,8 @@ fn move_cursor(m: &mut Model, action: Action) {
     match m.focus {
         Pane::Actors => {
             let before = m.actors.sel;
-            m.actors.apply(action, m.chart.dossier.actors.len(), page);
+            let len = m.actor_count();
+            m.actors.apply(action, len, page);
             if m.actors.sel != before {
                 m.refresh_relations(None);
             }
@@ -307,7 +309,7 @@ fn follow(m: &mut Model) {
                 p.cur.sel = n;
             }
             m.history[m.history_pos] = m.place();
-            m.actors.sel = hop.to;
+            m.set_actor(hop.to);
             m.refresh_relations(Some(hop.rel));
             m.focus = Pane::Relations;
             m.history.truncate(m.history_pos + 1);
@@ -341,7 +343,8 @@ fn edit_selected(m: &mut Model) {
             .map(|(rel, claim)| Item::Claim { rel, claim }),
         Pane::Relations => m.selected_relation().map(|i| Item::Relation(i.rel)),
         Pane::Actors => {
-            (m.actors.sel < m.chart.dossier.actors.len()).then_some(Item::Actor(m.actors.sel))
+            let a = m.selected_actor();
+            (a < m.chart.dossier.actors.len()).then_some(Item::Actor(a))
         }
     };
     match item {
@@ -361,7 +364,7 @@ fn open_problems(m: &mut Model) {
 
 /// Keeps each pane's selection in view (after any action or a resize).
 pub fn fix_scroll(m: &mut Model) {
-    let n_actors = m.chart.dossier.actors.len();
+    let n_actors = m.actor_count();
     m.actors.clamp(n_actors);
     let rows = m.pane_rows(Pane::Actors);
     m.actors.scroll_into_view(rows, n_actors);
