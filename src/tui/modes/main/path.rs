@@ -38,8 +38,8 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
         let text = format!(
             "No {}path from {} to {} under the current filter. d: {}; Esc closes.",
             if p.directed { "directed " } else { "" },
-            one_line(&d.actors[p.from].name),
-            one_line(&d.actors[p.to].name),
+            one_line(&m.chart.actor_name(p.from)),
+            one_line(&m.chart.actor_name(p.to)),
             if p.directed {
                 "ignore direction"
             } else {
@@ -63,8 +63,8 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
         let (_, compact) = strength(m, hop.rel);
         let text = format!(
             "{} {arrow} {} · {}",
-            one_line(&d.actors[hop.from].name),
-            one_line(&d.actors[hop.to].name),
+            one_line(&m.chart.actor_name(hop.from)),
+            one_line(&m.chart.actor_name(hop.to)),
             one_line(&m.chart.relation(hop.rel).label)
         );
         aligned_row(
