@@ -210,31 +210,19 @@ impl SearchIndex {
     /// How candidate `i` reads in a list of hits, and the character where
     /// its matched text starts in that: the text itself, except an alias,
     /// which is shown with its actor's name (`United Arab Emirates (alias
-    /// Dubai)`). An actor whose name another actor has too is shown with its
-    /// id (`Emotet (emotet-2)`, `Emotet (emotet-2, alias Geodo)`).
+    /// Dubai)`).
     pub fn hit_text<'a>(&self, chart: &'a Chart, i: usize) -> (std::borrow::Cow<'a, str>, usize) {
         let text = self.display_text(chart, i);
-        let first_line = |s: &'a str| {
-            crate::sanitize::head(s, MAX_MATCH_CHARS * 4)
-                .lines()
-                .next()
-                .unwrap_or("")
-        };
         match (self.candidates[i].kind, self.candidates[i].target) {
             (HitKind::Alias, Target::Actor(a)) => {
-                let actor = &chart.dossier.actors[a];
-                let name = first_line(&actor.name);
-                let lead = if chart.namesake(a) {
-                    format!("{name} ({}, alias ", first_line(&actor.id))
-                } else {
-                    format!("{name} (alias ")
-                };
+                let name =
+                    crate::sanitize::head(&chart.dossier.actors[a].name, MAX_MATCH_CHARS * 4)
+                        .lines()
+                        .next()
+                        .unwrap_or("");
+                let lead = format!("{name} (alias ");
                 let at = lead.chars().count();
                 (format!("{lead}{text})").into(), at)
-            }
-            (HitKind::Actor, Target::Actor(a)) if chart.namesake(a) => {
-                let id = first_line(&chart.dossier.actors[a].id);
-                (format!("{text} ({id})").into(), 0)
             }
             _ => (text.into(), 0),
         }

@@ -706,7 +706,7 @@ fn imported_kinds_have_their_badges_and_namesakes_are_told_apart() {
     // Find tells them apart too.
     has(
         &render("100x14", "/emotet"),
-        &["actor    Emotet (emotet) ", "actor    Emotet (emotet-2) "],
+        &["actor    Emotet  emotet ", "actor    Emotet  emotet-2 "],
     );
 }
 

@@ -99,21 +99,21 @@ fn hit_line<'a>(m: &'a Model, h: &Hit) -> Line<'a> {
         spans.push(Span::styled(cur, style));
     }
     // In a chart of several files, where a claim was written and which id
-    // an actor has (two files may name one actor with two ids).
-    if m.chart.file_count() > 1 {
-        let note = match c.target {
-            crate::search::Target::Claim(r, k) => m
-                .chart
-                .claim_file(r, k)
-                .map(|f| format!("  in {}", sanitize(&f.short))),
-            crate::search::Target::Actor(a) => {
-                Some(format!("  {}", sanitize(&m.chart.dossier.actors[a].id)))
-            }
-            _ => None,
-        };
-        if let Some(note) = note {
-            spans.push(Span::styled(note, m.theme.dim));
+    // an actor has (two files may name one actor with two ids); in any
+    // chart, the id of an actor whose name another actor has too.
+    let files = m.chart.file_count() > 1;
+    let note = match c.target {
+        crate::search::Target::Claim(r, k) if files => m
+            .chart
+            .claim_file(r, k)
+            .map(|f| format!("  in {}", sanitize(&f.short))),
+        crate::search::Target::Actor(a) if files || m.chart.namesake(a) => {
+            Some(format!("  {}", sanitize(&m.chart.dossier.actors[a].id)))
         }
+        _ => None,
+    };
+    if let Some(note) = note {
+        spans.push(Span::styled(note, m.theme.dim));
     }
     Line::from(spans)
 }
