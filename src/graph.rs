@@ -55,6 +55,9 @@ pub struct Chart {
     /// The report a claim's effective date comes from, `u32::MAX` when it
     /// is the claim's own date (or there is none).
     claim_date_report: Vec<u32>,
+    /// The actors whose name another actor has too (as the warning of two
+    /// actors of one name compares them), in order: shown with their ids.
+    namesakes: Vec<ActorIx>,
 }
 
 /// A claim's effective date: its own, or its sources' report's.
@@ -80,6 +83,53 @@ impl Dated<'_> {
 }
 
 const UNDATED: Span = Span { first: 0, last: 0 };
+
+/// The actors that share their name with another, in order. Names are
+/// compared by a hash of their fold first, so that a chart of distinct
+/// names (the usual one) costs a hash each and a sort, not a string each.
+fn namesakes(dossier: &Dossier) -> Vec<ActorIx> {
+    use std::hash::{Hash, Hasher};
+    let fold = |a: ActorIx| crate::dossier::merge::fold(&dossier.actors[a].name);
+    let mut keys: Vec<(u64, ActorIx)> = dossier
+        .actors
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let mut h = rustc_hash::FxHasher::default();
+            let mut empty = true;
+            let mut feed = |c: char| {
+                empty = false;
+                c.hash(&mut h);
+            };
+            if a.name.is_ascii() {
+                // The fold of ASCII, without the cost of normalising it.
+                a.name
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .for_each(|c| feed(c.to_ascii_lowercase()));
+            } else {
+                crate::dossier::merge::folded_chars(&a.name).for_each(feed);
+            }
+            (!empty).then(|| (h.finish(), i))
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut shared = Vec::new();
+    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        let folded: Vec<String> = run.iter().map(|&(_, i)| fold(i)).collect();
+        for (k, &(_, i)) in run.iter().enumerate() {
+            if folded
+                .iter()
+                .enumerate()
+                .any(|(j, f)| j != k && *f == folded[k])
+            {
+                shared.push(i);
+            }
+        }
+    }
+    shared.sort_unstable();
+    shared
+}
 
 /// An edge seen from one actor: the relation and the actor at its other end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +203,9 @@ impl Chart {
             &claim_src,
             dossier.relations.len(),
         );
+        let namesakes = namesakes(&dossier);
         Chart {
+            namesakes,
             source_claims,
             dossier,
             provenance,
@@ -215,6 +267,22 @@ impl Chart {
         let r = self.claim_base.partition_point(|&b| b as usize <= g) - 1;
         // Relations without claims share their base with the next one.
         (r, g - self.claim_base[r] as usize)
+    }
+
+    /// True when another actor of the chart has the same name.
+    pub fn namesake(&self, a: ActorIx) -> bool {
+        self.namesakes.binary_search(&a).is_ok()
+    }
+
+    /// The actor's name as rows show it: with its id when another actor has
+    /// the same name (`Emotet (emotet-2)`), so the two can be told apart.
+    pub fn actor_name(&self, a: ActorIx) -> std::borrow::Cow<'_, str> {
+        let actor = &self.dossier.actors[a];
+        if self.namesake(a) {
+            format!("{} ({})", actor.name, actor.id).into()
+        } else {
+            actor.name.as_str().into()
+        }
     }
 
     pub fn actor_ix(&self, id: &str) -> Option<ActorIx> {
@@ -402,6 +470,38 @@ fn first_index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usi
 mod tests {
     use super::Chart;
     use crate::dossier::load_str;
+
+    #[test]
+    fn actors_of_one_name_are_shown_with_their_ids() {
+        let chart = Chart::new(
+            load_str(
+                "t.ron",
+                r#"Dossier(title: "T",
+                sources: [Source(id: "s", name: "S", kind: Media)],
+                actors: [
+                    Actor(id: "emotet", name: "Emotet", kind: Other("Malware")),
+                    Actor(id: "geodo", name: "Geodo", kind: Other("Malware")),
+                    Actor(id: "emotet-2", name: " EMOTET", kind: Other("Tool")),
+                    Actor(id: "d", name: "Déjà vu", kind: Group),
+                    Actor(id: "d2", name: "deja vu", kind: Group),
+                ],
+                relations: [])"#,
+            )
+            .unwrap()
+            .dossier,
+        );
+        let shown: Vec<_> = (0..5).map(|a| chart.actor_name(a).into_owned()).collect();
+        assert_eq!(
+            shown,
+            [
+                "Emotet (emotet)",
+                "Geodo",
+                " EMOTET (emotet-2)",
+                "Déjà vu (d)",
+                "deja vu (d2)"
+            ]
+        );
+    }
 
     const DOC: &str = r#"Dossier(
         title: "Dates",

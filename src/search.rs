@@ -207,6 +207,27 @@ impl SearchIndex {
         }
     }
 
+    /// How candidate `i` reads in a list of hits, and the character where
+    /// its matched text starts in that: the text itself, except an alias,
+    /// which is shown with its actor's name (`United Arab Emirates (alias
+    /// Dubai)`).
+    pub fn hit_text<'a>(&self, chart: &'a Chart, i: usize) -> (std::borrow::Cow<'a, str>, usize) {
+        let text = self.display_text(chart, i);
+        match (self.candidates[i].kind, self.candidates[i].target) {
+            (HitKind::Alias, Target::Actor(a)) => {
+                let name =
+                    crate::sanitize::head(&chart.dossier.actors[a].name, MAX_MATCH_CHARS * 4)
+                        .lines()
+                        .next()
+                        .unwrap_or("");
+                let lead = format!("{name} (alias ");
+                let at = lead.chars().count();
+                (format!("{lead}{text})").into(), at)
+            }
+            _ => (text.into(), 0),
+        }
+    }
+
     /// The best `limit` hits for `query` among targets visible under the
     /// filter, best first. An empty query finds nothing.
     pub fn search(

@@ -101,6 +101,58 @@ fn path_direction_toggle_and_walk() {
 }
 
 #[test]
+fn longer_chains_on_a_key_strongest_first() {
+    let mut m = bundled((120, 40), DUBAI_TO_US);
+    let shortest = m.path.as_ref().unwrap().chains.clone();
+    press(&mut m, ">");
+    let p = m.path.as_ref().unwrap();
+    assert_eq!(p.longer, 1);
+    let hops: Vec<usize> = p.chains.iter().map(|c| c.hops.len()).collect();
+    let least = shortest[0].hops.len();
+    assert!(
+        hops.iter().all(|&h| h == least || h == least + 1),
+        "{hops:?}"
+    );
+    assert!(hops.contains(&(least + 1)), "no longer chain: {hops:?}");
+    // Strongest first: no chain's weakest link is stronger than the one
+    // before it.
+    let weakest = |c: &linkchart::paths::Chain| {
+        c.hops
+            .iter()
+            .map(|h| m.counts.rank_key(h.rel))
+            .max()
+            .unwrap()
+    };
+    assert!(
+        p.chains
+            .windows(2)
+            .all(|w| weakest(&w[0]) <= weakest(&w[1]))
+    );
+    let screen = render_text(&m);
+    assert!(screen.contains("up to +1 hop (< >)"), "{screen}");
+    assert!(
+        m.message
+            .as_deref()
+            .unwrap()
+            .starts_with("chains up to 1 hop longer than the shortest: "),
+        "{:?}",
+        m.message
+    );
+    // The setting stays when direction is toggled, and goes no further than 3.
+    press(&mut m, "d");
+    assert_eq!(m.path.as_ref().unwrap().longer, 1);
+    press(&mut m, "> > > >");
+    assert_eq!(m.path.as_ref().unwrap().longer, 3);
+    press(&mut m, "< < < <");
+    let p = m.path.as_ref().unwrap();
+    assert_eq!(p.longer, 0);
+    assert!(p.chains.iter().all(|c| c.hops.iter().all(|h| h.forward)));
+    // Without a path, the key says so.
+    press(&mut m, "Esc >");
+    assert_eq!(m.message.as_deref(), Some("no path shown (p: path)"));
+}
+
+#[test]
 fn no_path_is_said_plainly() {
     let mut m = bundled((100, 30), "");
     // Under the strictest filter few relations remain.

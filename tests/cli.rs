@@ -193,6 +193,71 @@ fn check_a_directory_and_a_missing_file() {
 }
 
 #[test]
+fn a_missing_path_suggests_a_close_name_in_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(root().join(VALID), dir.path().join("tunisia.ron")).unwrap();
+    fs::copy(root().join(VALID), dir.path().join("tunisia-israel.ron")).unwrap();
+    let typo = dir.path().join("tunisa.ron");
+    let meant = dir.path().join("tunisia.ron");
+    let want = format!(
+        "{}: error: no such file; did you mean `{}`?",
+        typo.display(),
+        meant.display()
+    );
+    for args in [
+        vec!["check"],
+        vec!["export", "--format", "md"],
+        vec!["timeline"],
+        vec!["path", "A", "B"],
+        vec!["render"],
+    ] {
+        let mut args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        args.push(typo.as_os_str());
+        let out = run(&args);
+        assert_eq!(code(&out), 1, "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(&want), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // Nothing close: no guess.
+    let out = run([Path::new("check"), &dir.path().join("zzz.ron")]);
+    assert!(!stderr(&out).contains("did you mean"), "{}", stderr(&out));
+    // The one dossier whose name starts with what was typed.
+    let other = tempfile::tempdir().unwrap();
+    fs::copy(root().join(VALID), other.path().join("tunisia-israel.ron")).unwrap();
+    let out = run([Path::new("check"), &other.path().join("tunisia.ron")]);
+    assert!(
+        stderr(&out).contains(&format!(
+            "did you mean `{}`?",
+            other.path().join("tunisia-israel.ron").display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn path_offers_longer_chains_and_says_when_it_is_directed() {
+    let out = run(["path", "TN-BIZ", "US", "--longer", "1"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(" in 3 to 4 hops by "),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(["path", "TN-BIZ", "US"]);
+    assert!(stdout(&out).contains(" in 3 hops by "), "{}", stdout(&out));
+    let out = run(["path", "--directed", "GOT", "US"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("along a directed path"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(["path", "TN-BIZ", "US", "--longer", "4"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+}
+
+#[test]
 fn check_leaves_the_file_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("copy.ron");

@@ -768,13 +768,19 @@ fn marks(repo: &Repo, rev: &str, size: &str, keys: &str) -> (Option<i32>, String
 #[test]
 fn the_explorer_marks_what_changed() {
     let repo = busy_commit();
-    let (code, screen, err) = marks(&repo, "HEAD~1", "120x30", "");
+    // The changes in full, then the chart's warning (Delta has no
+    // relations yet) and the filter's figures.
+    let (code, screen, err) = marks(&repo, "HEAD~1", "130x30", "");
     assert_eq!(code, Some(0), "{err}");
     let title = screen.lines().next().unwrap();
     assert!(
-        title.contains("since HEAD~1: claims +1 ~2 −1 · actors +1 · sources ~1 │ 2 files"),
+        title.contains(
+            "since HEAD~1: claims +1 ~2 −1 · actors +1 · sources ~1 │ 1 warning (E) · 2 files"
+        ),
         "{title}"
     );
+    let (code, screen, err) = marks(&repo, "HEAD~1", "120x30", "");
+    assert_eq!(code, Some(0), "{err}");
     // Actors: changed relations (•), added (+).
     assert!(screen.contains("▸•STA Alpha"), "{screen}");
     assert!(screen.contains(" +MIL Delta"), "{screen}");

@@ -16,7 +16,7 @@ use linkchart::export::write::{slug, unique_path, write_atomic, write_unique};
 use linkchart::export::{self, Scope, select};
 use linkchart::filter::{Counts, Filter};
 use linkchart::graph::Chart;
-use linkchart::paths::shortest_paths;
+use linkchart::paths::{chains, shortest_paths};
 
 const DATE: &str = "2024-05-01";
 
@@ -371,10 +371,68 @@ fn golden_briefing_path() {
         &chart,
         &filter,
         &counts,
-        &Scope::Path { chains: &chains },
+        &Scope::Path {
+            chains: &chains,
+            directed: false,
+        },
         DATE,
     );
     golden("briefing-path-tn-biz-us.md", &md);
+}
+
+#[test]
+fn a_path_briefing_says_it_is_directed_and_covers_longer_chains() {
+    let chart = bundled();
+    let (filter, counts) = all(&chart);
+    let brief = |chains: &[linkchart::paths::Chain], directed: bool| {
+        export::markdown(
+            &chart,
+            &filter,
+            &counts,
+            &Scope::Path { chains, directed },
+            DATE,
+        )
+    };
+    let (got, us) = (ix(&chart, "GOT"), ix(&chart, "US"));
+    let directed = chains(&chart, &counts, got, us, true, 0, 8);
+    let md = brief(&directed, true);
+    assert!(
+        md.contains("along a directed path (each relation followed in its own direction)"),
+        "{md}"
+    );
+    assert!(!brief(&directed, false).contains("directed"));
+    // Chains of several lengths: every relation of every chain once, and
+    // the hops as a range.
+    let (biz, us) = (ix(&chart, "TN-BIZ"), ix(&chart, "US"));
+    let mixed = chains(&chart, &counts, biz, us, false, 1, 20);
+    let (short, long) = (
+        mixed.iter().map(|c| c.hops.len()).min().unwrap(),
+        mixed.iter().map(|c| c.hops.len()).max().unwrap(),
+    );
+    assert!(short < long, "chains of one length only");
+    let md = brief(&mixed, false);
+    assert!(
+        md.contains(&format!(
+            "in {short} to {long} hops by {} chains",
+            mixed.len()
+        )),
+        "{md}"
+    );
+    let sel = select(
+        &chart,
+        &filter,
+        &counts,
+        &Scope::Path {
+            chains: &mixed,
+            directed: false,
+        },
+    );
+    let bullets = md.lines().filter(|l| l.starts_with("- **")).count();
+    assert_eq!(bullets, sel.relations.len(), "{md}");
+    for r in &sel.relations {
+        let label = &chart.relation(*r).label;
+        assert!(md.contains(&format!(": {label} — ")), "{label}: {md}");
+    }
 }
 
 #[test]
@@ -498,7 +556,10 @@ fn a_filtered_out_source_leaves_every_scope() {
         !through.is_empty(),
         "a chain from TUN to US through the strategic interest"
     );
-    let scope = Scope::Path { chains: &through };
+    let scope = Scope::Path {
+        chains: &through,
+        directed: false,
+    };
     let before = select(&chart, &f_all, &c_all, &scope);
     let after = select(&chart, &filter, &counts, &scope);
     assert!(before.relations.contains(&strategic));
@@ -588,7 +649,16 @@ fn strict_filter_leaves_an_honest_empty_briefing() {
     );
     check_dot(&export::dot(&chart, &filter, &counts, &sel));
     check_xml(&export::graphml(&chart, &filter, &counts, &sel));
-    let md = export::markdown(&chart, &filter, &counts, &Scope::Path { chains: &[] }, DATE);
+    let md = export::markdown(
+        &chart,
+        &filter,
+        &counts,
+        &Scope::Path {
+            chains: &[],
+            directed: false,
+        },
+        DATE,
+    );
     assert!(md.contains("No chain to show"));
 }
 
@@ -983,7 +1053,10 @@ fn every_test_dossier_exports_cleanly() {
                     actor: n - 1,
                     depth: 3,
                 },
-                Scope::Path { chains: &chains },
+                Scope::Path {
+                    chains: &chains,
+                    directed: false,
+                },
             ];
             for scope in scopes {
                 let md = export::markdown(&chart, &filter, &counts, &scope, DATE);

@@ -419,18 +419,87 @@ fn text_after_the_dossier() {
 }
 
 #[test]
-fn unclosed_dossier_or_string() {
-    let eof = ": error: unexpected end of file: a bracket or quote is not closed";
+fn a_file_cut_short_says_what_is_left_open_and_where() {
+    // Cut in the middle of the first claim: five brackets are open, the
+    // innermost first, each where it was opened.
+    let cut = &BASE[..BASE.find("credibility: 3").unwrap()];
+    let d = fail(cut);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].starts_with("test.ron:20:76: "), "{}", d[0]);
+    assert!(
+        d[0].ends_with(
+            ": error: the file ends before `Claim(` opened at 20:17 is closed (a `)` is missing); \
+             also open: `claims: [` at 19:13, `Relation(` at 15:9, `relations: [` at 14:5, \
+             `Dossier(` at 1:1"
+        ),
+        "{}",
+        d[0]
+    );
+    // Only the last parenthesis missing; ron says "Expected comma" or the
+    // like at the end.
     let d = fail(&BASE[..BASE.len() - 3]);
     assert_eq!(d.len(), 1, "{d:?}");
     assert!(
-        d[0].starts_with("test.ron:2") && d[0].ends_with(eof),
+        d[0].ends_with(
+            ": error: the file ends before `Dossier(` opened at 1:1 is closed (a `)` is missing)"
+        ),
         "{}",
         d[0]
     );
     assert_eq!(
+        fail("Dossier(title: \"x\""),
+        [
+            "test.ron:1:19: error: the file ends before `Dossier(` opened at 1:1 is closed (a `)` is missing)"
+        ]
+    );
+    assert_eq!(
+        fail("Dossier(\n  actors: [\n    Actor(id: \"A\", name: \"A\", kind: State),\n"),
+        [
+            "test.ron:3:44: error: the file ends before `actors: [` opened at 2:3 is closed (a `]` is missing); also open: `Dossier(` at 1:1"
+        ]
+    );
+    assert_eq!(
         fail("Dossier(title: \"never closed"),
-        ["test.ron:1:16: error: Expected end of string"]
+        [
+            "test.ron:1:16: error: the file ends inside the string opened at 1:16 (a closing `\"` is missing); also open: `Dossier(` at 1:1"
+        ]
+    );
+    // A mistake in the middle stays ron's, where it is: see
+    // `syntax_error_has_line_and_column`.
+}
+
+#[test]
+fn a_file_that_is_not_a_dossier_says_what_was_expected() {
+    let expected = "is not a dossier: linkchart reads RON text that starts with `Dossier(`";
+    for (name, text, start) in [
+        (
+            "README.md",
+            "# linkchart\n\nBrowse a graph.\n",
+            "# linkchart",
+        ),
+        ("x.json", "{\"a\": 1}\n", "{\"a\": 1}"),
+        ("notes.ron", "hello world\n", "hello world"),
+        ("list.ron", "[1, 2]", "[1, 2]"),
+    ] {
+        let d = load_str(name, text).unwrap_err();
+        assert_eq!(
+            lines(&d),
+            [format!(
+                "{name}:1:1: error: {name} {expected}; this file starts with `{start}`"
+            )],
+        );
+    }
+    // A long first line is cut.
+    let d = load_str("long.txt", &"word ".repeat(40)).unwrap_err();
+    assert!(
+        lines(&d)[0].ends_with("starts with `word word word word word word word word…`"),
+        "{:?}",
+        lines(&d)
+    );
+    // A misspelt `Dossier(` is ron's own message, with the name it found.
+    assert_eq!(
+        fail(&BASE.replacen("Dossier(", "Dosier(", 1)),
+        ["test.ron:1:1: error: expected `Dossier(`, found `Dosier(`"]
     );
 }
 

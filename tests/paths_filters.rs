@@ -4,7 +4,7 @@
 use linkchart::dossier::{Reliability, load_str};
 use linkchart::filter::{Counts, Filter, Strength};
 use linkchart::graph::Chart;
-use linkchart::paths::{neighbourhood, shortest_paths};
+use linkchart::paths::{chains, neighbourhood, shortest_paths};
 
 /// A ─r0→ B ─r1→ D, A ─r2→ C ─r3→ D (two equal paths A…D), D ─r4→ E,
 /// F ←r5─ E (against direction for E…F walks), G alone.
@@ -112,6 +112,84 @@ fn direction_on_and_off() {
     assert_eq!(
         shortest_paths(&c, &counts, ix(&c, "D"), ix(&c, "A"), false, 10).len(),
         2
+    );
+}
+
+#[test]
+fn equal_chains_are_ranked_by_corroboration_not_by_order_found() {
+    let c = chart();
+    let counts = Counts::compute(&c, &Filter::all(&c));
+    // A → B → D is found first (r0 comes first in the file). Both chains'
+    // weakest link is one source; A → C → D has more sources behind it (r2
+    // is corroborated), so it comes first.
+    let p = shortest_paths(&c, &counts, ix(&c, "A"), ix(&c, "D"), false, 10);
+    let got: Vec<Vec<String>> = p.iter().map(|ch| labels(&c, ch)).collect();
+    assert_eq!(got, [vec!["r2", "r3"], vec!["r0", "r1"]]);
+}
+
+/// X to Z: through Y (written first; its first link only an assessment),
+/// through W (one source a link), and the long way round through V and U
+/// (every link corroborated).
+const ROUTES: &str = r#"Dossier(
+    title: "Routes",
+    sources: [
+        (id: "h1", name: "Human one", kind: Human),
+        (id: "h2", name: "Human two", kind: Media),
+        (id: "as", name: "Analysts", kind: Assessment),
+    ],
+    actors: [
+        (id: "X", name: "X-ray", kind: State),
+        (id: "Y", name: "Yankee", kind: State),
+        (id: "W", name: "Whiskey", kind: State),
+        (id: "V", name: "Victor", kind: State),
+        (id: "U", name: "Uniform", kind: State),
+        (id: "Z", name: "Zulu", kind: State),
+    ],
+    relations: [
+        (from: "X", to: "Y", label: "p0", claims: [(text: "a", sources: ["as"])]),
+        (from: "Y", to: "Z", label: "p1", claims: [(text: "b", sources: ["h1", "h2"])]),
+        (from: "X", to: "W", label: "p2", claims: [(text: "c", sources: ["h1"])]),
+        (from: "W", to: "Z", label: "p3", claims: [(text: "d", sources: ["h2"])]),
+        (from: "X", to: "V", label: "p4", claims: [(text: "e", sources: ["h1", "h2"])]),
+        (from: "V", to: "U", label: "p5", claims: [(text: "f", sources: ["h1", "h2"])]),
+        (from: "Z", to: "U", label: "p6", claims: [(text: "g", sources: ["h1", "h2"])]),
+    ],
+)"#;
+
+#[test]
+fn chains_rank_by_their_weakest_link_and_may_be_longer_than_the_shortest() {
+    let c = Chart::new(load_str("routes.ron", ROUTES).unwrap().dossier);
+    let counts = Counts::compute(&c, &Filter::all(&c));
+    let (x, z) = (ix(&c, "X"), ix(&c, "Z"));
+    let got = |longer: usize, directed: bool| -> Vec<Vec<String>> {
+        chains(&c, &counts, x, z, directed, longer, 10)
+            .iter()
+            .map(|ch| labels(&c, ch))
+            .collect()
+    };
+    // Shortest only: the single-source chain beats the one resting on an
+    // assessment, though that one was found first.
+    assert_eq!(got(0, false), [vec!["p2", "p3"], vec!["p0", "p1"]]);
+    // One hop longer: the corroborated way round is the strongest.
+    assert_eq!(
+        got(1, false),
+        [vec!["p4", "p5", "p6"], vec!["p2", "p3"], vec!["p0", "p1"]]
+    );
+    // Following direction, Z → U cannot be walked backwards.
+    assert_eq!(got(1, true), [vec!["p2", "p3"], vec!["p0", "p1"]]);
+    // Longer still finds nothing new; no chain visits an actor twice.
+    assert_eq!(got(3, false), got(1, false));
+    for ch in chains(&c, &counts, x, z, false, 3, 10) {
+        let mut seen = ch.actors();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), ch.hops.len() + 1);
+    }
+    // The limit keeps the best.
+    assert_eq!(chains(&c, &counts, x, z, false, 1, 1).len(), 1);
+    assert_eq!(
+        labels(&c, &chains(&c, &counts, x, z, false, 1, 1)[0]),
+        ["p4", "p5", "p6"]
     );
 }
 

@@ -71,21 +71,22 @@ impl App {
 
     /// `linkchart ARGS…` in a new PTY.
     fn spawn_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App {
+        App::spawn_sized(args, env, ctty, (COLS, ROWS))
+    }
+
+    /// `linkchart ARGS…` in a new PTY of `cols × rows`.
+    fn spawn_sized(
+        args: &[&std::ffi::OsStr],
+        env: &[(&str, &str)],
+        ctty: Ctty,
+        (cols, rows): (u16, u16),
+    ) -> App {
         let master =
             openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("openpt");
         grantpt(&master).expect("grantpt");
         unlockpt(&master).expect("unlockpt");
         let name = ptsname(&master, Vec::new()).expect("ptsname");
-        tcsetwinsize(
-            &master,
-            Winsize {
-                ws_row: ROWS,
-                ws_col: COLS,
-                ws_xpixel: 0,
-                ws_ypixel: 0,
-            },
-        )
-        .expect("set the window size");
+        set_size(&master, cols, rows);
         let lflags = tcgetattr(&master).expect("tcgetattr").local_modes;
         assert!(
             lflags.contains(LocalModes::ICANON | LocalModes::ECHO),
@@ -133,7 +134,7 @@ impl App {
             child,
             pid,
             master: Some(File::from(master)),
-            parser: vt100::Parser::new(nonzero(ROWS), nonzero(COLS), 0),
+            parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
             raw: Vec::new(),
             eof: false,
             status: None,
@@ -275,11 +276,19 @@ impl App {
         self.master = None;
     }
 
+    /// Resizes the terminal as a terminal emulator does: the new size on
+    /// the PTY, which sends SIGWINCH to the foreground process group.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        set_size(self.master.as_ref().expect("master is open"), cols, rows);
+        self.parser.set_size(nonzero(rows), nonzero(cols));
+    }
+
     /// The screen as text, trailing blanks of each row trimmed.
     fn screen_text(&self) -> String {
+        let (_, cols) = self.parser.screen().size();
         self.parser
             .screen()
-            .rows(0, COLS)
+            .rows(0, cols.get())
             .map(|r| r.trim_end().to_string())
             .collect::<Vec<_>>()
             .join("\n")
@@ -352,6 +361,20 @@ impl Drop for App {
     }
 }
 
+/// Sets the PTY's window size (TIOCSWINSZ on the master).
+fn set_size(master: impl std::os::fd::AsFd, cols: u16, rows: u16) {
+    tcsetwinsize(
+        master,
+        Winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        },
+    )
+    .expect("set the window size");
+}
+
 fn nonzero(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("a size above zero")
 }
@@ -380,13 +403,18 @@ fn rendered(keys: &str) -> String {
 
 /// [`rendered`] with more arguments (`--config DIR`).
 fn rendered_with(keys: &str, args: &[&str]) -> String {
+    rendered_sized(keys, args, (COLS, ROWS))
+}
+
+/// [`rendered_with`] on a screen of `cols × rows`.
+fn rendered_sized(keys: &str, args: &[&str], (cols, rows): (u16, u16)) -> String {
     let out = Command::new(BIN)
         .env_remove("LINKCHART_CONFIG")
         .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
         .args([
             "render",
             "--size",
-            &format!("{COLS}x{ROWS}"),
+            &format!("{cols}x{rows}"),
             "--keys",
             keys,
         ])
@@ -396,9 +424,9 @@ fn rendered_with(keys: &str, args: &[&str]) -> String {
         .expect("run linkchart render");
     assert!(out.status.success(), "render failed: {out:?}");
     let text = String::from_utf8(out.stdout).expect("render prints UTF-8");
-    let mut rows: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
-    rows.resize(ROWS as usize, String::new());
-    rows.join("\n")
+    let mut lines: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
+    lines.resize(rows as usize, String::new());
+    lines.join("\n")
 }
 
 /// Opens the explorer and waits for its first frame; checks that it is in
@@ -410,6 +438,13 @@ fn open(env: &[(&str, &str)], ctty: Ctty) -> App {
 /// `open` with arguments; the dossier must draw as the bundled one does.
 fn open_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App {
     let mut app = App::spawn_with(args, env, ctty);
+    settle(&mut app);
+    app
+}
+
+/// Waits for the whole first frame of the bundled dossier; checks that the
+/// explorer is in raw mode on the alternate screen.
+fn settle(app: &mut App) {
     app.wait_first_frame();
     // "Actors" shows before the frame is complete: wait for all of it, so
     // that what follows does not race the first draw.
@@ -428,7 +463,6 @@ fn open_with(args: &[&std::ffi::OsStr], env: &[(&str, &str)], ctty: Ctty) -> App
         !lflags.intersects(LocalModes::ICANON | LocalModes::ECHO),
         "the explorer is not in raw mode: {lflags:?}"
     );
-    app
 }
 
 #[test]
@@ -619,6 +653,33 @@ fn idle_uses_no_cpu_and_draws_nothing() {
     app.send(b"q");
     let sent = Instant::now();
     app.expect_exit_within(sent, EXIT_BOUND, "q after idling");
+}
+
+/// A resized terminal is redrawn at once, without a key: the explorer
+/// hears SIGWINCH, not only the next read of the terminal. Idle after it.
+#[test]
+fn a_resize_redraws_without_a_key() {
+    let mut app = App::spawn_sized(&[], &[], Ctty::Yes, (60, 20));
+    let small = rendered_sized("", &["--no-config"], (60, 20));
+    app.wait_for("the first frame at 60×20", STARTUP, |a| {
+        a.screen_text() == small
+    });
+    let big = rendered_sized("", &["--no-config"], (110, 30));
+    app.resize(110, 30);
+    let sent = Instant::now();
+    // One frame; a loaded machine gets a second.
+    app.wait_for("the frame redrawn at 110×30", EXIT_BOUND, |a| {
+        a.screen_text() == big
+    });
+    eprintln!("redrawn {:?} after the resize", sent.elapsed());
+    // And back, smaller.
+    app.resize(60, 20);
+    app.wait_for("the frame redrawn at 60×20", EXIT_BOUND, |a| {
+        a.screen_text() == small
+    });
+    assert_idle(&mut app, "idle after resizing");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q after resizing");
 }
 
 #[test]
@@ -839,6 +900,14 @@ fn loading_screen_at_once_and_q_quits_during_the_load() {
     }
 }
 
+/// The bundled dossier with one mistake: a source's kind misspelt, on the
+/// line returned.
+fn broken_bundled() -> (String, usize) {
+    let broken = linkchart::dossier::BUNDLED.replacen("kind: Human,", "kind: Humn,", 1);
+    let line = 1 + broken[..broken.find("Humn").unwrap()].matches('\n').count();
+    (broken, line)
+}
+
 #[test]
 fn a_failed_load_shows_its_problems_then_prints_them() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -853,7 +922,7 @@ fn a_failed_load_shows_its_problems_then_prints_them() {
     let mut app = App::spawn_with(&[bad.as_os_str()], &[], Ctty::Yes);
     app.wait_for("the problems on screen", STARTUP, |a| {
         let s = a.screen_text();
-        s.contains("could not be opened: 1 error") && s.contains("unknown actor `AX`")
+        s.contains("Problems · 1 error") && s.contains("unknown actor `AX`")
     });
     app.send(b"q");
     let sent = Instant::now();
@@ -870,6 +939,89 @@ fn a_failed_load_shows_its_problems_then_prints_them() {
         "the problems were not printed after restoring"
     );
 }
+
+/// A chart broken when it is opened is not a dead end: the problems are
+/// listed, the files watched, and the chart comes up by itself once a save
+/// fixes them; until then Esc does not leave the list (there is nothing
+/// behind it) and the explorer sleeps.
+#[test]
+fn a_broken_start_opens_the_chart_once_a_save_fixes_it() {
+    let (broken, line) = broken_bundled();
+    let desk = Desk::with(&broken, "Humn", "Human");
+    let mut app = App::spawn_with(&[desk.file.as_os_str()], &[], Ctty::Yes);
+    wait_text(
+        &mut app,
+        &format!("t.ron:{line}:19: error: unknown value `Humn`"),
+    );
+    let screen = app.screen_text();
+    assert!(screen.contains("Problems · 1 error"), "{screen}");
+    assert!(
+        screen.contains("opens as soon as a save fixes it"),
+        "{screen}"
+    );
+    app.send(b"\x1b");
+    wait_text(&mut app, "no chart to go back to");
+    assert!(app.screen_text().contains("Problems · 1 error"));
+    assert_idle(&mut app, "waiting for a fix");
+    desk.save_renamed(linkchart::dossier::BUNDLED);
+    let first = rendered("");
+    app.wait_for("the chart, without a key", STARTUP, |a| {
+        let s = a.screen_text();
+        s.lines()
+            .skip(1)
+            .take(28)
+            .eq(first.lines().skip(1).take(28))
+    });
+    wait_text(&mut app, "fixed");
+    // From here it is the explorer as ever: it follows the next save.
+    desk.save_in_place(&linkchart::dossier::BUNDLED.replacen(CLAIM, EDITED, 1));
+    wait_text(&mut app, "reloaded t.ron: 1 claim changed");
+    app.send(b"q");
+    let st = app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    assert_eq!(st.code(), Some(0), "{st:?}");
+}
+
+/// `e` (or Enter) on a problem of a broken start opens the editor at it;
+/// without watching, the chart is loaded again when the editor is done, and
+/// `R` loads it again by hand.
+#[test]
+fn a_broken_start_edits_at_the_problem_and_r_reloads() {
+    let (broken, line) = broken_bundled();
+    let desk = Desk::with(&broken, "Humn", "Human");
+    let editor = desk.editor.to_str().unwrap().to_string();
+    let mut app = desk.open_raw(&["--no-watch"], &[("EDITOR", &editor)]);
+    wait_text(&mut app, "unknown value `Humn`");
+    app.send(b"e");
+    desk.wait_editor(&mut app);
+    let args = std::fs::read_to_string(desk.dir.path().join("args")).unwrap();
+    assert_eq!(
+        args.lines().collect::<Vec<_>>(),
+        [format!("+{line}"), desk.file.display().to_string()],
+        "the editor's arguments"
+    );
+    wait_text(&mut app, "Tunisia and Israel");
+    wait_text(&mut app, "fixed");
+    app.send(b"q");
+    let st = app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+    assert_eq!(st.code(), Some(0), "{st:?}");
+
+    // R, after a fix the explorer was not told of.
+    let desk = Desk::with(&broken, "Humn", "Human");
+    let mut app = desk.open_raw(&["--no-watch"], &[]);
+    wait_text(&mut app, "unknown value `Humn`");
+    desk.save_renamed(linkchart::dossier::BUNDLED);
+    thread::sleep(Duration::from_millis(400));
+    app.pump();
+    assert!(
+        app.screen_text().contains("unknown value `Humn`"),
+        "reloaded without watching"
+    );
+    app.send(b"R");
+    wait_text(&mut app, "Tunisia and Israel");
+    app.send(b"q");
+    app.expect_exit_within(Instant::now(), EXIT_BOUND, "q");
+}
+
 #[test]
 fn filter_mistakes_in_the_explorer_are_usage_errors() {
     // A source the chart does not have: known only once the chart is read,
@@ -907,6 +1059,47 @@ fn filter_mistakes_in_the_explorer_are_usage_errors() {
         "the alternate screen was never entered"
     );
 }
+/// A path that does not exist, or a folder with no dossier in it, is said
+/// on stderr before the terminal is touched, with a close name if there is
+/// one; the exit status is 1.
+#[test]
+fn a_missing_path_or_an_empty_folder_fails_before_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("tunisia.ron"), linkchart::dossier::BUNDLED).expect("write");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let typo = dir.path().join("tunisa.ron");
+    for (path, said) in [
+        (
+            typo.clone(),
+            format!(
+                "{}: error: no such file; did you mean `{}`?",
+                typo.display(),
+                dir.path().join("tunisia.ron").display()
+            ),
+        ),
+        (
+            empty.clone(),
+            format!(
+                "{}: error: is a directory with no dossier files (*.ron) in it",
+                empty.display()
+            ),
+        ),
+    ] {
+        let mut app = App::spawn_with(&[path.as_os_str()], &[], Ctty::Yes);
+        let st = app.expect_exit_within(Instant::now(), STARTUP, "a path that makes no chart");
+        assert_eq!(st.code(), Some(1), "{st:?}");
+        app.drain(Duration::from_secs(1));
+        let out = String::from_utf8_lossy(&app.raw).into_owned();
+        assert!(out.contains(&said), "{out:?}");
+        assert!(
+            rfind(&app.raw, ENTER_ALT).is_none(),
+            "the alternate screen was entered: {out:?}"
+        );
+        app.assert_cooked();
+    }
+}
+
 // The edit loop (issue 11): `e` hands the terminal to $EDITOR at the
 // selected claim and takes it back; saves made in any of the ways editors
 // save are reloaded with the place kept; a broken save shows a problems bar.
@@ -927,16 +1120,21 @@ const EDITED: &str = "EDITED: an earlier report holds";
 
 impl Desk {
     fn new() -> Desk {
+        Desk::with(linkchart::dossier::BUNDLED, CLAIM, EDITED)
+    }
+
+    /// `text` in t.ron, and an editor script that replaces `from` with `to`.
+    fn with(text: &str, from: &str, to: &str) -> Desk {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("t.ron");
-        std::fs::write(&file, linkchart::dossier::BUNDLED).expect("write the dossier");
+        std::fs::write(&file, text).expect("write the dossier");
         let editor = dir.path().join("editor.sh");
         let script = format!(
             "#!/bin/sh\n\
              printf '%s\\n' \"$@\" > '{d}/args'\n\
              stty -a > '{d}/stty' 2>&1\n\
              for last; do :; done\n\
-             sed -i 's/{CLAIM}/{EDITED}/' \"$last\"\n\
+             sed -i 's/{from}/{to}/' \"$last\"\n\
              touch '{d}/done'\n",
             d = dir.path().display()
         );
@@ -947,9 +1145,16 @@ impl Desk {
     }
 
     fn open(&self, extra: &[&str], env: &[(&str, &str)]) -> App {
+        let mut app = self.open_raw(extra, env);
+        settle(&mut app);
+        app
+    }
+
+    /// Opens the explorer on the file without waiting for a chart.
+    fn open_raw(&self, extra: &[&str], env: &[(&str, &str)]) -> App {
         let mut args: Vec<&std::ffi::OsStr> = extra.iter().map(|s| s.as_ref()).collect();
         args.push(self.file.as_os_str());
-        open_with(&args, env, Ctty::Yes)
+        App::spawn_with(&args, env, Ctty::Yes)
     }
 
     /// Waits until the editor script has run to its end.
@@ -1194,8 +1399,7 @@ fn a_broken_save_keeps_the_last_good_chart_until_fixed() {
     let desk = Desk::new();
     let editor = desk.editor.to_str().unwrap().to_string();
     let mut app = desk.open(&[], &[("EDITOR", &editor)]);
-    let broken = linkchart::dossier::BUNDLED.replacen("kind: Human,", "kind: Humn,", 1);
-    let line = 1 + broken[..broken.find("Humn").unwrap()].matches('\n').count();
+    let (broken, line) = broken_bundled();
     desk.save_renamed(&broken);
     wait_text(
         &mut app,

@@ -485,7 +485,10 @@ fn hostile_text_is_inert_in_every_export() {
     for scope in [
         Scope::Dossier,
         Scope::Actor { actor: 0, depth: 3 },
-        Scope::Path { chains: &chains },
+        Scope::Path {
+            chains: &chains,
+            directed: false,
+        },
     ] {
         let sel = export::select(&chart, &filter, &counts, &scope);
         let md = export::markdown(&chart, &filter, &counts, &scope, DATE);

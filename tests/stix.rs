@@ -568,7 +568,7 @@ fn import_command_writes_atomically_and_warns_on_stderr() {
     let first = run(&[]);
     assert!(first.status.success());
     let err = String::from_utf8_lossy(&first.stderr);
-    assert!(err.contains("warning: note--"), "{err}");
+    assert!(err.contains("left out: note--"), "{err}");
     assert!(err.contains("7 actors"), "{err}");
     let check = bin().arg("check").arg(&out).output().unwrap();
     assert!(check.status.success());
@@ -600,6 +600,114 @@ fn import_command_writes_atomically_and_warns_on_stderr() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&screen.stdout).contains("Kestrel Panda"));
+}
+
+/// Two malware objects of one name (the dossier's own warning, as `check`
+/// gives it) and two notes on nothing (what the import left out).
+const TWINS: &str = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+    {"type": "identity", "id": "identity--1", "name": "Analyst desk", "identity_class": "organization"},
+    {"type": "malware", "id": "malware--1", "name": "Emotet", "is_family": true},
+    {"type": "malware", "id": "malware--2", "name": "Emotet", "is_family": true},
+    {"type": "relationship", "id": "relationship--1", "relationship_type": "uses", "source_ref": "identity--1", "target_ref": "malware--1", "created_by_ref": "identity--1"},
+    {"type": "relationship", "id": "relationship--2", "relationship_type": "uses", "source_ref": "identity--1", "target_ref": "malware--2", "created_by_ref": "identity--1"},
+    {"type": "note", "id": "note--1", "content": "about nothing", "object_refs": ["indicator--9"]},
+    {"type": "note", "id": "note--2", "content": "nor this", "object_refs": ["indicator--8"]}
+]}"#;
+
+/// `import --from stix` of `bundle` into a RON file in `dir`, which must
+/// succeed: the file, and what the import said on stderr.
+fn import_into(dir: &Path, bundle: &str) -> (PathBuf, String) {
+    let json = dir.join("bundle.json");
+    fs::write(&json, bundle).unwrap();
+    let out = dir.join("imported.ron");
+    let imported = bin()
+        .args(["import", "--from", "stix"])
+        .arg(&json)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{imported:?}");
+    (out, String::from_utf8_lossy(&imported.stderr).into_owned())
+}
+
+#[test]
+fn import_counts_the_warnings_check_then_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, said) = import_into(dir.path(), TWINS);
+    let check = bin().arg("check").arg(&out).output().unwrap();
+    let checked = String::from_utf8_lossy(&check.stderr).into_owned();
+    assert!(checked.ends_with(", 1 warning\n"), "{checked}");
+    // The same count, and the same warning, word for word.
+    assert!(said.contains(", 1 warning;"), "{said}");
+    let warning = checked.lines().next().unwrap();
+    assert!(warning.contains("are both called \"Emotet\""), "{checked}");
+    assert!(said.contains(warning), "import:\n{said}\ncheck:\n{checked}");
+    // What the import left out is said, and not counted as a warning of
+    // the file.
+    assert!(said.contains("note--1"), "{said}");
+    assert!(!said.contains(": warning: note--1"), "{said}");
+    assert!(said.contains("; 2 left out (listed above)"), "{said}");
+}
+
+/// Malware, a tool and an attack pattern, two of the malware of one name.
+const KINDS: &str = r#"{"type": "bundle", "id": "bundle--2", "objects": [
+    {"type": "identity", "id": "identity--1", "name": "Analyst desk", "identity_class": "organization"},
+    {"type": "threat-actor", "id": "threat-actor--1", "name": "Kestrel Panda"},
+    {"type": "malware", "id": "malware--1", "name": "Emotet", "is_family": true},
+    {"type": "malware", "id": "malware--2", "name": "Emotet", "is_family": true},
+    {"type": "tool", "id": "tool--1", "name": "Cobalt Strike"},
+    {"type": "attack-pattern", "id": "attack-pattern--1", "name": "Spearphishing Attachment"},
+    {"type": "relationship", "id": "relationship--1", "relationship_type": "uses", "source_ref": "threat-actor--1", "target_ref": "malware--1", "created_by_ref": "identity--1"},
+    {"type": "relationship", "id": "relationship--2", "relationship_type": "uses", "source_ref": "threat-actor--1", "target_ref": "malware--2", "created_by_ref": "identity--1"},
+    {"type": "relationship", "id": "relationship--3", "relationship_type": "uses", "source_ref": "threat-actor--1", "target_ref": "tool--1", "created_by_ref": "identity--1"},
+    {"type": "relationship", "id": "relationship--4", "relationship_type": "uses", "source_ref": "threat-actor--1", "target_ref": "attack-pattern--1", "created_by_ref": "identity--1"}
+]}"#;
+
+#[test]
+fn imported_kinds_have_their_badges_and_namesakes_are_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = import_into(dir.path(), KINDS);
+    let render = |size: &str, keys: &str| {
+        let screen = bin()
+            .args(["render", "--size", size, "--keys", keys])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(screen.status.success(), "{screen:?}");
+        String::from_utf8(screen.stdout).unwrap()
+    };
+    let has = |screen: &str, rows: &[&str]| {
+        for row in rows {
+            assert!(screen.contains(row), "no {row:?} in:\n{screen}");
+        }
+    };
+    let screen = render("100x14", "");
+    // Each kind its badge, no OTH; the two Emotets by their ids, in the
+    // actors and in the relations of Kestrel Panda.
+    has(
+        &screen,
+        &[
+            "GRP Kestrel Panda",
+            "MAL Emotet (emotet) ",
+            "MAL Emotet (emotet-2) ",
+            "TOL Cobalt Strike",
+            "TTP Spearphishing",
+            "→ Emotet (emotet) · uses",
+            "→ Emotet (emotet-2) · uses",
+        ],
+    );
+    assert!(!screen.contains("OTH"), "{screen}");
+    // At 80 columns the actors pane is narrow: the name is cut, the id kept.
+    has(
+        &render("80x24", ""),
+        &["MAL Emotet (emotet) ", "(emotet-2) 1"],
+    );
+    // Find tells them apart too.
+    has(
+        &render("100x14", "/emotet"),
+        &["actor    Emotet  emotet ", "actor    Emotet  emotet-2 "],
+    );
 }
 
 #[test]
@@ -704,9 +812,15 @@ fn a_flood_of_warnings_is_cut_short_on_stderr() {
         .unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.lines().count(), 101, "{err}");
+    let left_out = err.lines().filter(|l| l.contains("left out")).count();
+    assert_eq!(left_out, 101, "{err}");
+    // Then the made dossier's own warnings, as `check` would give them.
+    assert!(
+        err.contains("warning: actor `tool`: Tool has no relations"),
+        "{err}"
+    );
     assert!(err.contains("x-thing--99: unknown type"));
-    assert!(err.contains("… and 400 more warnings"));
+    assert!(err.contains("… and 400 more left out"));
 }
 
 #[test]

@@ -1089,6 +1089,53 @@ fn export_exits_1_when_the_server_fails_an_object_and_says_why() {
     );
 }
 
+/// Two malware objects of one name (a warning of the dossier, as `check`
+/// gives it) and two notes on nothing (what the import leaves out).
+const TWINS: &str = r#"[
+    {"type": "identity", "id": "identity--1", "name": "Analyst desk", "identity_class": "organization"},
+    {"type": "malware", "id": "malware--1", "name": "Emotet", "is_family": true},
+    {"type": "malware", "id": "malware--2", "name": "Emotet", "is_family": true},
+    {"type": "relationship", "id": "relationship--1", "relationship_type": "uses", "source_ref": "identity--1", "target_ref": "malware--1", "created_by_ref": "identity--1"},
+    {"type": "relationship", "id": "relationship--2", "relationship_type": "uses", "source_ref": "identity--1", "target_ref": "malware--2", "created_by_ref": "identity--1"},
+    {"type": "note", "id": "note--1", "content": "about nothing", "object_refs": ["indicator--9"]},
+    {"type": "note", "id": "note--2", "content": "nor this", "object_refs": ["indicator--8"]}
+]"#;
+
+#[test]
+fn import_from_taxii_counts_the_warnings_check_then_reports() {
+    let (base, _) = scripted(vec![
+        taxii(200, COLLECTION),
+        taxii(200, &format!(r#"{{"more": false, "objects": {TWINS}}}"#)),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("twins.ron");
+    let url = format!("{base}/r/collections/c1/");
+    let out = linkchart(
+        &[
+            "import",
+            "--from",
+            "taxii",
+            &url,
+            "-o",
+            written.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    let check = linkchart(&["check", written.to_str().unwrap()], &[]);
+    let checked = common::stderr(&check);
+    assert!(checked.ends_with(", 1 warning\n"), "{checked}");
+    // The same count, and the same warning, word for word.
+    assert!(said.contains(", 1 warning;"), "{said}");
+    let warning = checked.lines().next().unwrap();
+    assert!(warning.contains("are both called \"Emotet\""), "{checked}");
+    assert!(said.contains(warning), "import:\n{said}\ncheck:\n{checked}");
+    // What the pull left out is said apart, not counted as a warning.
+    assert!(said.contains("left out: note--1"), "{said}");
+    assert!(said.contains("; 2 left out (listed above)"), "{said}");
+}
+
 #[test]
 fn the_readme_shows_what_a_pull_and_a_push_print() {
     let Some(server) = server(30_000) else {

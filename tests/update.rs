@@ -622,6 +622,32 @@ fn find_finds_relations_claims_quotes_and_sources() {
 }
 
 #[test]
+fn an_alias_hit_shows_whose_alias_it_is() {
+    let mut m = load(BUNDLED_NAME, BUNDLED, 100, 30);
+    press(&mut m, "/dubai");
+    let screen = render_text(&m);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("(alias Dubai)"))
+        .unwrap_or_else(|| panic!("no alias row:\n{screen}"));
+    assert!(
+        row.contains("actor    United Arab Emirates (alias Dubai)"),
+        "{row}"
+    );
+    // The letters marked as matched are the alias's, not the name's.
+    let buf = linkchart::tui::render::render_buffer(&m);
+    let y = screen.lines().position(|l| l == row).unwrap() as u16;
+    let x_of = |word: &str| {
+        let at = row.find(word).unwrap();
+        unicode_width::UnicodeWidthStr::width(&row[..at]) as u16
+    };
+    let matched = m.theme.matched;
+    let (d, u) = (x_of("Dubai)"), x_of("United"));
+    assert_eq!(buf[(d, y)].modifier, matched.add_modifier, "{row}");
+    assert_ne!(buf[(u, y)].modifier, matched.add_modifier, "{row}");
+}
+
+#[test]
 fn find_enter_jumps_to_an_actor() {
     let mut m = bundled();
     press(&mut m, "/dubai");
@@ -1112,4 +1138,113 @@ fn find_tolerates_transposed_and_wrong_letters() {
             &hits[..hits.len().min(3)]
         );
     }
+}
+
+// ─────────────────────────── problems ───────────────────────────
+
+/// Problems whose messages do not fit on one row of 80 columns.
+fn long_problems() -> Vec<linkchart::dossier::Diagnostic> {
+    use linkchart::dossier::Diagnostic;
+    (1..=3)
+        .map(|k| {
+            Diagnostic::warning(
+                "reports/analysis.ron",
+                format!(
+                    "actor `BHX{k}` is written like `BHR` and `BHRN`, both of which are actors \
+                     of this chart already; did you mean `BHR`?"
+                ),
+            )
+            .at(40 + k, 7)
+            .in_context(format!("relation GOT → BHX{k} \"cooperation\""))
+        })
+        .collect()
+}
+
+/// The text of `screen`'s rows, joined with spaces: inside an overlay's
+/// frame when there is one, without the problems bar's hint; a wrapped
+/// message reads back as one text.
+fn joined(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| match (l.find('║'), l.rfind('║')) {
+            (Some(a), Some(b)) if a < b => &l[a + '║'.len_utf8()..b],
+            _ => l,
+        })
+        .map(|l| l.replace(" E list", ""))
+        .map(|l| {
+            l.trim_matches(|c: char| c == '▸' || c.is_whitespace())
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_selected_problem_is_shown_in_full_the_others_on_one_row() {
+    let mut m = bundled();
+    m.live.warnings = long_problems();
+    press(&mut m, "E j");
+    let screen = render_text(&m);
+    // The second problem, selected, is there to its last word.
+    let whole = long_problems()[1].to_string();
+    assert!(
+        joined(&screen).contains(&whole.replace("  ", " ")),
+        "not in full:\n{screen}"
+    );
+    // The others keep one row each, cut.
+    for k in [1, 3] {
+        let rows: Vec<&str> = screen
+            .lines()
+            .filter(|l| l.contains(&format!("→ BHX{k} ")))
+            .collect();
+        assert_eq!(rows.len(), 1, "{screen}");
+        assert!(rows[0].contains('…'), "{screen}");
+    }
+    // Moving on wraps the next one instead; the list still scrolls.
+    press(&mut m, "j");
+    let screen = render_text(&m);
+    assert!(
+        joined(&screen).contains("BHX3` is written like"),
+        "{screen}"
+    );
+    assert!(
+        joined(&screen).contains(&long_problems()[2].message),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_problems_bar_shows_the_whole_first_problem() {
+    let mut m = bundled();
+    let errors: Vec<_> = long_problems()
+        .into_iter()
+        .map(|mut d| {
+            d.severity = dossier::Severity::Error;
+            d
+        })
+        .collect();
+    let errors_first = errors[0].to_string();
+    m.reloaded(&["reports/analysis.ron".into()], Err(errors));
+    let screen = render_text(&m);
+    let bar: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("3 errors"))
+        .collect();
+    let bar = joined(&bar[..bar.len() - 1].join("\n"));
+    let whole = format!("3 errors {}", errors_first);
+    assert!(bar.contains(&whole), "cut off:\n{screen}");
+    // The panes give up the rows it takes, and it fits the screen.
+    assert_eq!(screen.lines().count(), 24, "{screen}");
+    check_invariants(&m);
+}
+
+#[test]
+fn the_title_bar_counts_the_charts_warnings() {
+    let mut m = bundled();
+    let title = |m: &Model| render_text(m).lines().next().unwrap().to_string();
+    assert!(!title(&m).contains("warning"), "{}", title(&m));
+    m.live.warnings = long_problems();
+    assert!(title(&m).contains("3 warnings"), "{}", title(&m));
+    m.live.warnings.truncate(1);
+    assert!(title(&m).contains("1 warning "), "{}", title(&m));
 }

@@ -52,6 +52,13 @@ pub fn run(
         eprintln!("linkchart: {}", sanitize(&e));
         return ExitCode::from(2);
     }
+    // A path that is not there or a folder with nothing to read: said
+    // here, where it stays on screen, not in the explorer.
+    let unusable = dossier::chart::unusable(files);
+    if !unusable.is_empty() {
+        print_diagnostics(&unusable);
+        return ExitCode::FAILURE;
+    }
     // A revision or path that is not there, found before the terminal.
     if let Some(rev) = how.changed_since {
         let checked = if files.is_empty() {
@@ -75,6 +82,7 @@ fn explore_loading(files: &[PathBuf], filter: &FilterArgs, config: &Config, how:
     let watch = how.watch;
     let changed_since = how.changed_since.map(str::to_string);
     use crate::dossier::progress::{Progress, Step};
+    use crate::tui::model::loading::Failed;
     use crate::tui::terminal::{Outcome, run_loading};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -92,35 +100,68 @@ fn explore_loading(files: &[PathBuf], filter: &FilterArgs, config: &Config, how:
         [first, rest @ ..] => format!("{} and {} more", file_name(first), rest.len()),
     };
     // Set when the chart loaded but the filter does not fit it (an unknown
-    // source, a kind no actor has): a usage error, as in every command.
+    // source, a kind no actor has): a usage error, as in every command. Each
+    // load says again, as a broken start loads until the files are fixed.
     let usage = Arc::new(AtomicBool::new(false));
     let load = {
         let (files, filter, progress) = (files.to_vec(), filter.clone(), progress.clone());
         let usage = Arc::clone(&usage);
         let (theme, keymap) = (config.theme_from_env(), config.keymap.clone());
-        move || -> Result<Model, Vec<Diagnostic>> {
+        let name = name.clone();
+        move || -> Result<Model, Failed> {
+            usage.store(false, Ordering::Relaxed);
             let read_at = std::time::SystemTime::now();
             let loaded = if files.is_empty() {
                 dossier::load_bundled()
             } else {
                 dossier::load_paths_with(&files, &progress)
-            }?;
+            };
+            let loaded = match loaded {
+                Ok(l) => l,
+                Err(problems) => {
+                    // The files are broken: their problems, watched until
+                    // a save fixes them.
+                    let mut waiting = Model::unopened(
+                        &name,
+                        theme,
+                        keymap.clone(),
+                        files.clone(),
+                        watch,
+                        problems.clone(),
+                    );
+                    waiting.live.read_at = Some(read_at);
+                    return Err(Failed {
+                        problems,
+                        waiting: Some(Box::new(waiting)),
+                    });
+                }
+            };
             progress.step(Step::Indexing);
-            let mut model = model_of(loaded, &files, &filter, theme, keymap, (80, 24), read_at)
-                .map_err(|e| {
-                    usage.store(true, Ordering::Relaxed);
-                    vec![Diagnostic::error("linkchart", e)]
-                })?;
+            let mut model = model_of(
+                loaded,
+                &files,
+                &filter,
+                theme,
+                keymap.clone(),
+                (80, 24),
+                read_at,
+            )
+            .map_err(|e| {
+                usage.store(true, Ordering::Relaxed);
+                Failed::usage(vec![Diagnostic::error("linkchart", e)])
+            })?;
             model.live.watch = watch;
             // A damaged entry of the parsed cache, said on the status bar.
             if let Some(note) = cache::notes().into_iter().next() {
                 model.message = Some(format!("note: {note}"));
             }
             if let Some(rev) = &changed_since {
-                let changes = changes_since(rev, &files, &model.chart).map_err(|e| {
-                    usage.store(true, Ordering::Relaxed);
-                    vec![Diagnostic::error("linkchart", e)]
-                })??;
+                let changes = changes_since(rev, &files, &model.chart)
+                    .map_err(|e| {
+                        usage.store(true, Ordering::Relaxed);
+                        Failed::usage(vec![Diagnostic::error("linkchart", e)])
+                    })?
+                    .map_err(Failed::usage)?;
                 model.changes = Some(changes);
             }
             Ok(model)

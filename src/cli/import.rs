@@ -152,41 +152,59 @@ fn stix(file: &Path, output: Option<&Path>, force: bool) -> ExitCode {
     write_imported(&name, imported, output, force)
 }
 
-/// Tells the warnings of an import from `name`, checks that its dossier
-/// loads, and writes it (to `output`, else stdout).
+/// Tells what an import from `name` left out, checks that its dossier
+/// loads, prints that dossier's warnings as `check` prints them, and writes
+/// it (to `output`, else stdout).
 fn write_imported(
     name: &str,
     imported: crate::import::Imported,
     output: Option<&Path>,
     force: bool,
 ) -> ExitCode {
-    // Enough to see what went wrong, not a flood.
+    // What could not be imported, each named: enough to see what went
+    // wrong, not a flood. Not warnings of the dossier, which `check` could
+    // report: those come next.
     const SHOWN: usize = 100;
     for w in imported.warnings.iter().take(SHOWN) {
-        eprintln!("linkchart: import: {name}: warning: {}", sanitize(w));
+        eprintln!("linkchart: import: {name}: left out: {}", sanitize(w));
     }
     if imported.warnings.len() > SHOWN {
         eprintln!(
-            "linkchart: import: {name}: … and {} more warnings",
+            "linkchart: import: {name}: … and {} more left out",
             imported.warnings.len() - SHOWN
         );
     }
     let ron = imported.to_ron();
-    if let Err(diags) = dossier::load_str(&format!("{name} as RON"), &ron) {
-        eprintln!(
-            "linkchart: import: {name}: the dossier made from it does not load; nothing written:"
-        );
-        print_diagnostics(&diags);
-        return ExitCode::FAILURE;
-    }
+    // Named as the file it is written to, so that its warnings are the
+    // lines `check` prints on it.
+    let written = match output {
+        Some(path) => path.display().to_string(),
+        None => format!("{name} as RON"),
+    };
+    let loaded = match dossier::load_str(&written, &ron) {
+        Ok(l) => l,
+        Err(diags) => {
+            eprintln!(
+                "linkchart: import: {name}: the dossier made from it does not load; nothing written:"
+            );
+            print_diagnostics(&diags);
+            return ExitCode::FAILURE;
+        }
+    };
+    print_diagnostics(&loaded.warnings);
     match output {
         None => write_stdout(ron.as_bytes()),
         Some(path) => match crate::export::write::write_atomic(path, ron.as_bytes(), force) {
             Ok(()) => {
                 let d = &imported.dossier;
                 let claims: usize = d.relations.iter().map(|r| r.claims.len()).sum();
+                let warnings = loaded.warnings.len();
+                let left_out = match imported.warnings.len() {
+                    0 => String::new(),
+                    n => format!("; {n} left out (listed above)"),
+                };
                 eprintln!(
-                    "linkchart: wrote {}: {} actor{}, {} relation{}, {} claim{}, {} source{}, {} warning{}",
+                    "linkchart: wrote {}: {} actor{}, {} relation{}, {} claim{}, {} source{}, {} warning{}{left_out}",
                     sanitize(&path.display().to_string()),
                     d.actors.len(),
                     plural(d.actors.len()),
@@ -196,8 +214,8 @@ fn write_imported(
                     plural(claims),
                     d.sources.len(),
                     plural(d.sources.len()),
-                    imported.warnings.len(),
-                    plural(imported.warnings.len()),
+                    warnings,
+                    plural(warnings),
                 );
                 ExitCode::SUCCESS
             }

@@ -1,4 +1,5 @@
-//! `linkchart path`: the shortest chains between two actors, as a briefing.
+//! `linkchart path`: the strongest chains between two actors (the shortest,
+//! or up to a few hops longer), as a briefing.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,6 +10,7 @@ use crate::graph::Chart;
 use crate::sanitize::sanitize;
 use crate::search::SearchIndex;
 use crate::tui::model::PATH_LIMIT;
+use crate::tui::model::path::MAX_LONGER;
 
 #[derive(Debug, clap::Args)]
 pub struct PathArgs {
@@ -22,21 +24,28 @@ pub struct PathArgs {
     /// Follow relations only in their own direction.
     #[arg(long)]
     pub directed: bool,
+    /// Also chains up to N hops longer than the shortest (0 to 3), which
+    /// may rest on stronger links.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=MAX_LONGER as i64))]
+    pub longer: u8,
     #[command(flatten)]
     pub filter: FilterArgs,
 }
 
 pub fn run(args: &PathArgs) -> ExitCode {
-    path(
-        &args.from,
-        &args.to,
-        &args.files,
-        args.directed,
-        &args.filter,
-    )
+    path(args)
 }
 
-fn path(from: &str, to: &str, files: &[PathBuf], directed: bool, filter: &FilterArgs) -> ExitCode {
+fn path(args: &PathArgs) -> ExitCode {
+    let PathArgs {
+        from,
+        to,
+        files,
+        directed,
+        longer,
+        filter,
+    } = args;
+    let directed = *directed;
     let loaded = match load_or_report(files) {
         Ok(l) => l,
         Err(code) => return code,
@@ -61,7 +70,15 @@ fn path(from: &str, to: &str, files: &[PathBuf], directed: bool, filter: &Filter
         }
     };
     let counts = Counts::compute(&chart, &filter);
-    let chains = crate::paths::shortest_paths(&chart, &counts, a, b, directed, PATH_LIMIT);
+    let chains = crate::paths::chains(
+        &chart,
+        &counts,
+        a,
+        b,
+        directed,
+        *longer as usize,
+        PATH_LIMIT,
+    );
     let d = &chart.dossier;
     if chains.is_empty() {
         let active = filter.describe();
@@ -80,7 +97,10 @@ fn path(from: &str, to: &str, files: &[PathBuf], directed: bool, filter: &Filter
         );
         return ExitCode::FAILURE;
     }
-    let scope = crate::export::Scope::Path { chains: &chains };
+    let scope = crate::export::Scope::Path {
+        chains: &chains,
+        directed,
+    };
     let text = crate::export::markdown(&chart, &filter, &counts, &scope, &crate::export::today());
     write_stdout(text.as_bytes())
 }

@@ -270,6 +270,32 @@ pub fn assemble(
     }
 }
 
+/// What is wrong with `paths` before anything is read: a path that is not
+/// there (with a close name, if one is), a folder with no dossier in it or
+/// one that cannot be read. Empty when every path can be read; what is in
+/// the files is not looked at.
+pub fn unusable(paths: &[PathBuf]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in paths {
+        match fs::metadata(p) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => out.push(Diagnostic::error(
+                &p.display().to_string(),
+                super::read::no_such_file(p, Some("ron")),
+            )),
+            Ok(m) if m.is_dir() => out.extend(
+                expand(std::slice::from_ref(p))
+                    .into_iter()
+                    .filter_map(|e| match e {
+                        Entry::Problem(d) => Some(d),
+                        Entry::File(_) => None,
+                    }),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The name a chart opened as a folder goes by when no file has a title.
 fn folder_name(p: &Path) -> Option<String> {
     let abs = std::path::absolute(p).ok()?;

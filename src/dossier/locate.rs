@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 /// A 1-based line and column (columns count characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
     pub line: usize,
     pub col: usize,
@@ -105,6 +105,133 @@ pub fn skip_space(src: &str, i: usize) -> usize {
     s.i
 }
 
+/// A bracket still open where a text ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Open {
+    /// `(`, `[` or `{`.
+    pub bracket: char,
+    /// What it opens, as written: `Actor(`, `claims: [`, or the bracket
+    /// alone.
+    pub written: String,
+    /// Where that starts (the name, when there is one).
+    pub at: Pos,
+}
+
+impl Open {
+    /// The bracket that closes it.
+    pub fn closing(&self) -> char {
+        match self.bracket {
+            '(' => ')',
+            '[' => ']',
+            _ => '}',
+        }
+    }
+}
+
+/// What is left open at the end of a text: brackets, outermost first, and
+/// the string the text ends in, if it does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unclosed {
+    pub brackets: Vec<Open>,
+    pub string: Option<Pos>,
+    /// Just after the last character of the text that is not blank.
+    pub end: Pos,
+}
+
+/// The brackets and string `src` leaves open at its end (a file cut
+/// short), with where each was opened. Strings, characters and comments
+/// are stepped over; a closing bracket closes the innermost open one.
+pub fn unclosed(src: &str) -> Unclosed {
+    let mut s = Scanner {
+        src,
+        i: 0,
+        line: 1,
+        col: 1,
+    };
+    let mut out = Unclosed::default();
+    // The name just read, and where it starts: `Actor` before `(`,
+    // `claims: ` before `[`.
+    let mut name: Option<(String, Pos)> = None;
+    loop {
+        s.skip_ws();
+        let at = s.pos();
+        let Some(c) = s.peek() else { break };
+        let byte_string = c == 'b' && s.peek_at(1) == Some('"');
+        if c == '"' || byte_string || s.is_raw_string_start() {
+            let closed = if s.is_raw_string_start() {
+                s.raw_string()
+            } else {
+                if byte_string {
+                    s.bump();
+                }
+                s.string()
+            };
+            if !closed {
+                out.string = Some(at);
+                break;
+            }
+            name = None;
+            continue;
+        }
+        match c {
+            '\'' => {
+                s.bump();
+                while let Some(c) = s.bump() {
+                    match c {
+                        '\\' => {
+                            s.bump();
+                        }
+                        '\'' => break,
+                        _ => {}
+                    }
+                }
+                name = None;
+            }
+            '(' | '[' | '{' => {
+                s.bump();
+                let (written, at) = match name.take() {
+                    Some((n, p)) => (format!("{n}{c}"), p),
+                    None => (c.to_string(), at),
+                };
+                out.brackets.push(Open {
+                    bracket: c,
+                    written,
+                    at,
+                });
+            }
+            ')' | ']' | '}' => {
+                s.bump();
+                out.brackets.pop();
+                name = None;
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                let word = s.ident();
+                s.skip_ws();
+                name = Some(if s.peek() == Some(':') {
+                    s.bump();
+                    (format!("{word}: "), at)
+                } else {
+                    (word, at)
+                });
+            }
+            _ => {
+                s.bump();
+                name = None;
+            }
+        }
+    }
+    out.end = end_of_text(src);
+    out
+}
+
+/// The position just after the last character of `src` that is not blank.
+fn end_of_text(src: &str) -> Pos {
+    let text = src.trim_end();
+    let line = 1 + text.matches('\n').count();
+    let col = 1 + text.rsplit('\n').next().unwrap_or("").chars().count();
+    Pos { line, col }
+}
+
 struct Scanner<'a> {
     src: &'a str,
     /// Byte offset of the next character.
@@ -192,7 +319,9 @@ impl Scanner<'_> {
             self.skip_ws();
             match self.peek() {
                 None => return,
-                Some('"') => self.string(),
+                Some('"') => {
+                    self.string();
+                }
                 Some(c) => {
                     self.bump();
                     if c == open {
@@ -205,20 +334,23 @@ impl Scanner<'_> {
         }
     }
 
-    fn string(&mut self) {
+    /// Steps over a string; false when the text ends inside it.
+    fn string(&mut self) -> bool {
         self.bump(); // opening quote
         while let Some(c) = self.bump() {
             match c {
                 '\\' => {
                     self.bump();
                 }
-                '"' => return,
+                '"' => return true,
                 _ => {}
             }
         }
+        false
     }
 
-    fn raw_string(&mut self) {
+    /// Steps over a raw string; false when the text ends inside it.
+    fn raw_string(&mut self) -> bool {
         self.bump(); // r or b
         if self.peek() == Some('r') {
             self.bump();
@@ -237,10 +369,11 @@ impl Scanner<'_> {
                     n += 1;
                 }
                 if n == hashes {
-                    return;
+                    return true;
                 }
             }
         }
+        false
     }
 
     fn ident(&mut self) -> String {
@@ -1216,6 +1349,33 @@ fn chars_in(b: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unclosed_skips_strings_comments_and_characters() {
+        let u = unclosed(
+            "Dossier( // ( [\n  /* ) */ title: r#\"(\"#, a: '(', b: \"[\",\n  actors: [ Actor(\n",
+        );
+        let open: Vec<(&str, Pos)> = u
+            .brackets
+            .iter()
+            .map(|o| (o.written.as_str(), o.at))
+            .collect();
+        assert_eq!(
+            open,
+            [
+                ("Dossier(", Pos { line: 1, col: 1 }),
+                ("actors: [", Pos { line: 3, col: 3 }),
+                ("Actor(", Pos { line: 3, col: 13 }),
+            ]
+        );
+        assert_eq!(u.string, None);
+        assert_eq!(u.end, Pos { line: 3, col: 19 });
+        // Closed brackets are gone; a string the text ends in is found.
+        let u = unclosed("Dossier(a: [1, (2)], b: \"open");
+        assert_eq!(u.brackets.len(), 1);
+        assert_eq!(u.string, Some(Pos { line: 1, col: 25 }));
+        assert!(unclosed("Dossier(title: \"t\")\n").brackets.is_empty());
+    }
 
     #[test]
     fn finds_nested_fields_and_items() {

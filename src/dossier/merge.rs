@@ -472,12 +472,17 @@ impl Merger {
     }
 }
 
-/// A name compared case-, accent- and space-insensitively.
-fn fold(s: &str) -> String {
+/// A name compared case-, accent- and space-insensitively: two names
+/// of one fold are warned of, and told apart where they are shown.
+pub fn fold(s: &str) -> String {
+    folded_chars(s).collect()
+}
+
+/// The characters of [`fold`], without making a string of them.
+pub fn folded_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.nfd()
         .filter(|&c| !is_combining_mark(c) && !c.is_whitespace())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn key_hash(r: &Relation) -> u64 {

@@ -179,7 +179,10 @@ impl ActorKind {
         }
     }
 
-    /// A three-letter badge for narrow lists.
+    /// A three-letter badge for narrow lists. An `Other` kind that names
+    /// one of the kinds of threat intelligence (what a STIX import writes:
+    /// `Other("Malware")`, `Other("Attack pattern")`, …, in any case) has
+    /// its own; any other is `OTH`.
     pub fn badge(&self) -> &'static str {
         match self {
             ActorKind::State => "STA",
@@ -189,10 +192,45 @@ impl ActorKind {
             ActorKind::Organization => "ORG",
             ActorKind::Group => "GRP",
             ActorKind::Public => "PUB",
-            ActorKind::Other(_) => "OTH",
+            ActorKind::Other(label) => OTHER_BADGES
+                .iter()
+                .find(|(kind, _)| kind.eq_ignore_ascii_case(label.trim()))
+                .map_or("OTH", |&(_, badge)| badge),
         }
     }
 }
+
+/// The `Other` kinds that have a badge of their own: the kinds of STIX
+/// objects an import makes actors of, and its identities that are neither
+/// people nor organisations.
+const OTHER_BADGES: &[(&str, &str)] = &[
+    ("Malware", "MAL"),
+    ("Tool", "TOL"),
+    ("Attack pattern", "TTP"),
+    ("Campaign", "CMP"),
+    ("Vulnerability", "VUL"),
+    ("Infrastructure", "INF"),
+    ("Course of action", "COA"),
+    ("Indicator", "IND"),
+    ("Incident", "INC"),
+    ("Location", "LOC"),
+    ("Malware analysis", "MAA"),
+    ("Observed data", "OBS"),
+    ("IP address", "IP "),
+    ("Domain", "DOM"),
+    ("URL", "URL"),
+    ("Email address", "EML"),
+    ("MAC address", "MAC"),
+    ("File", "FIL"),
+    ("Autonomous system", "ASN"),
+    ("User account", "USR"),
+    ("Software", "SFT"),
+    ("Directory", "DIR"),
+    ("Mutex", "MTX"),
+    ("Registry key", "REG"),
+    ("System", "SYS"),
+    ("Identity", "IDN"),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Encode, Decode)]
 #[serde(deny_unknown_fields)]

@@ -235,9 +235,126 @@ fn parse_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnost
                 .into(),
             ..d
         }
+    } else if let Some(not) = not_a_dossier(file, text) {
+        not
+    } else if let Some(cut) = cut_short(file, text, e) {
+        cut
     } else {
         d
     }
+}
+
+/// Text of another kind (Markdown, JSON, prose): it does not start with
+/// `Dossier`, `(` or an `#![enable(…)]` attribute, nor with a name and `(`
+/// (a misspelt `Dossier(` is ron's to say).
+fn not_a_dossier(file: &str, text: &str) -> Option<Diagnostic> {
+    let (line, col, rest) = first_token(text)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let after = rest[word.len()..].trim_start();
+    let dossier_like = rest.starts_with("#![")
+        || rest.starts_with('(')
+        || word == "Dossier"
+        || (!word.is_empty() && after.starts_with('('));
+    if dossier_like {
+        return None;
+    }
+    const SHOWN: usize = 40;
+    let first_line = rest.lines().next().unwrap_or("").trim_end();
+    let start = match first_line.char_indices().nth(SHOWN) {
+        Some((i, _)) => format!("{}…", first_line[..i].trim_end()),
+        None => first_line.to_string(),
+    };
+    let name = Path::new(file)
+        .file_name()
+        .map_or(file.into(), |n| n.to_string_lossy());
+    Some(
+        Diagnostic::error(
+            file,
+            format!(
+                "{name} is not a dossier: linkchart reads RON text that starts with \
+                 `Dossier(`; this file starts with `{start}`"
+            ),
+        )
+        .at(line, col),
+    )
+}
+
+/// Where the first thing that is not blank or a comment is, and the text
+/// from there.
+fn first_token(text: &str) -> Option<(usize, usize, &str)> {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(r) = trimmed.strip_prefix("//") {
+            rest = r.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(r) = trimmed.strip_prefix("/*") {
+            rest = r.split_once("*/").map(|(_, after)| after)?;
+        } else {
+            rest = trimmed;
+            break;
+        }
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let before = &text[..text.len() - rest.len()];
+    let line = 1 + before.matches('\n').count();
+    let col = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
+    Some((line, col, rest))
+}
+
+/// A file that ends before its brackets or a string are closed: which one
+/// is left open and where it was opened, instead of ron's "Expected comma"
+/// or "unexpected end of file" at the end. `None` when ron's error is
+/// elsewhere (a mistake in the middle is ron's to point at).
+fn cut_short(file: &str, text: &str, e: &ron::error::SpannedError) -> Option<Diagnostic> {
+    let open = super::locate::unclosed(text);
+    let ron_at = super::locate::Pos {
+        line: e.span.start.line,
+        col: e.span.start.col,
+    };
+    let also = |brackets: &[super::locate::Open]| -> String {
+        let others: Vec<String> = brackets
+            .iter()
+            .rev()
+            .map(|o| format!("`{}` at {}:{}", o.written, o.at.line, o.at.col))
+            .collect();
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!("; also open: {}", others.join(", "))
+        }
+    };
+    if let Some(at) = open.string {
+        // ron read as far as the string: the text really ends in it.
+        if ron_at < at {
+            return None;
+        }
+        let message = format!(
+            "the file ends inside the string opened at {}:{} (a closing `\"` is missing){}",
+            at.line,
+            at.col,
+            also(&open.brackets)
+        );
+        return Some(Diagnostic::error(file, message).at(at.line, at.col));
+    }
+    let (innermost, outer) = open.brackets.split_last()?;
+    let at_end = matches!(e.code, ron::Error::Eof) || ron_at.line >= open.end.line;
+    if !at_end {
+        return None;
+    }
+    let message = format!(
+        "the file ends before `{}` opened at {}:{} is closed (a `{}` is missing){}",
+        innermost.written,
+        innermost.at.line,
+        innermost.at.col,
+        innermost.closing(),
+        also(outer)
+    );
+    Some(Diagnostic::error(file, message).at(open.end.line, open.end.col))
 }
 
 /// Turns ron's error into a diagnostic with a plainer message and, for

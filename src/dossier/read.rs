@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
-use super::diag::Diagnostic;
+use super::diag::{Diagnostic, suggest};
 use super::progress::Progress;
 
 /// Files over this size are refused before reading: a dossier this large is
@@ -48,7 +48,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
 pub(crate) fn read_text_counted(path: &Path, progress: &Progress) -> Result<String, ReadError> {
     let io_msg = |e: io::Error| -> ReadError {
         match e.kind() {
-            io::ErrorKind::NotFound => "no such file".to_string().into(),
+            io::ErrorKind::NotFound => no_such_file(path, Some("ron")).into(),
             io::ErrorKind::PermissionDenied => "permission denied: the file cannot be read"
                 .to_string()
                 .into(),
@@ -119,6 +119,56 @@ pub(crate) fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
             ),
             pos: Some((line, col)),
         }
+    })
+}
+
+/// `no such file`, with the likeliest name meant when one is close: a
+/// typo of a name in the same folder (`tunisa.ron` → `tunisia.ron`), else
+/// the one name there that starts with what was typed (`tunisia.ron` →
+/// `tunisia-israel.ron`). Only folders and, with `ext`, files ending in it
+/// are candidates; hidden entries never are.
+pub fn no_such_file(path: &Path, ext: Option<&str>) -> String {
+    match close_name(path, ext) {
+        Some(meant) => format!("no such file; did you mean `{}`?", meant.display()),
+        None => "no such file".to_string(),
+    }
+}
+
+fn close_name(path: &Path, ext: Option<&str>) -> Option<std::path::PathBuf> {
+    let wanted = path.file_name()?.to_str()?;
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let names: Vec<String> = fs::read_dir(parent.unwrap_or(Path::new(".")))
+        .ok()?
+        .flatten()
+        // A huge folder is not searched to its end.
+        .take(10_000)
+        .filter(|e| {
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            let fits = |p: &Path| ext.is_none_or(|x| p.extension().is_some_and(|e| e == x));
+            is_dir || fits(Path::new(&e.file_name()))
+        })
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    let stem = |n: &str| -> String {
+        Path::new(n)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
+    let close = suggest(wanted, names.iter().map(String::as_str)).or_else(|| {
+        let typed = stem(wanted);
+        let mut starting = names
+            .iter()
+            .filter(|n| typed.chars().count() >= 3 && stem(n).starts_with(&typed));
+        match (starting.next(), starting.next()) {
+            (Some(one), None) => Some(one.as_str()),
+            _ => None,
+        }
+    })?;
+    Some(match parent {
+        Some(p) => p.join(close),
+        None => close.into(),
     })
 }
 

@@ -47,11 +47,13 @@ use crate::paths::{Chain, Hop};
 /// - Actor: the actor is the subject; the bottom line as above; an `About:`
 ///   line (kind, aliases, note); then the relations ring by ring
 ///   (`## Relations of X`, `## Relations of actors 1 hop away`, …).
-/// - Path: `A → … → B` is the subject; the bottom line gives hops, chains,
-///   strengths and the weakest link of the best chain; the route on one
-///   line (chains through the same actors merged), then `## Hop k of n`
-///   sections listing each relation once, walked in order (`←` where a
-///   relation points back along the walk).
+/// - Path: `A → … → B` is the subject; the bottom line gives hops (a range
+///   when the chains differ in length), whether the path is directed,
+///   chains, strengths and the weakest link of the best chain; the routes
+///   one a line (chains through the same actors merged), then `## Hop k of
+///   n` sections listing each relation once, walked in order (`←` where a
+///   relation points back along the walk), or, for chains of several
+///   lengths, one section with each relation once, strongest chain first.
 ///
 /// An actor index out of range gives the dossier's briefing.
 pub fn markdown(
@@ -68,7 +70,7 @@ pub fn markdown(
             b.actor(actor, depth, date)
         }
         Scope::Actor { .. } => b.dossier(date),
-        Scope::Path { chains } => b.path(chains, date),
+        Scope::Path { chains, directed } => b.path(chains, directed, date),
     }
     b.finish(true)
 }
@@ -337,21 +339,22 @@ impl<'c> Briefing<'c> {
         }
     }
 
-    fn path(&mut self, chains: &[Chain], date: &str) {
+    fn path(&mut self, chains: &[Chain], directed: bool, date: &str) {
         let Some(first) = chains.first() else {
             self.header(&esc(&self.chart.dossier.title), date, false);
             self.bottom_line("No chain to show: no path was found under the current filters.");
             return;
         };
         let (start, end) = (first.start, first.end());
-        let hops = first.hops.len();
-        let subject = match hops {
+        let shortest = chains.iter().map(|c| c.hops.len()).min().unwrap_or(0);
+        let longest = chains.iter().map(|c| c.hops.len()).max().unwrap_or(0);
+        let subject = match longest {
             0 => self.name(start),
             1 => format!("{} → {}", self.name(start), self.name(end)),
             _ => format!("{} → … → {}", self.name(start), self.name(end)),
         };
         self.header(&subject, date, true);
-        if hops == 0 {
+        if longest == 0 {
             let text = format!(
                 "{} is both ends of the path; there is nothing between.",
                 self.name(start)
@@ -359,13 +362,17 @@ impl<'c> Briefing<'c> {
             self.bottom_line(&text);
             return;
         }
-        // Each relation once, grouped by its place in the chains: in
-        // shortest chains a relation always sits at the same hop.
-        let mut by_hop: Vec<Vec<Hop>> = vec![Vec::new(); hops];
+        // Each relation once. Chains of one length: grouped by their place
+        // in the chains (in shortest chains a relation always sits at the
+        // same hop). Of several lengths: in the order the chains, strongest
+        // first, meet them.
+        let same_length = shortest == longest;
+        let mut by_hop: Vec<Vec<Hop>> = vec![Vec::new(); if same_length { longest } else { 1 }];
         for chain in chains {
-            for (k, h) in chain.hops.iter().enumerate().take(hops) {
-                if !by_hop[k].iter().any(|x| x.rel == h.rel) {
-                    by_hop[k].push(*h);
+            for (k, h) in chain.hops.iter().enumerate() {
+                let group = &mut by_hop[if same_length { k } else { 0 }];
+                if !group.iter().any(|x| x.rel == h.rel) {
+                    group.push(*h);
                 }
             }
         }
@@ -389,21 +396,29 @@ impl<'c> Briefing<'c> {
             esc(&self.chart.relation(best.rel).label),
             self.short(best.rel)
         );
+        let hops = if same_length {
+            count(longest as u32, "hop")
+        } else {
+            format!("{shortest} to {longest} hops")
+        };
+        let along = if directed {
+            " along a directed path (each relation followed in its own direction)"
+        } else {
+            ""
+        };
         let text = if chains.len() == 1 {
             format!(
-                "{} connects to {} in {}{}; {}; weakest link: {link}.",
+                "{} connects to {} in {hops}{along}{}; {}; weakest link: {link}.",
                 self.name(start),
                 self.name(end),
-                count(hops as u32, "hop"),
                 self.under(),
                 breakdown(self.counts, &rels),
             )
         } else {
             format!(
-                "{} connects to {} in {} by {} through {}{}; {}; the best chain's weakest link: {link}.",
+                "{} connects to {} in {hops}{along} by {} through {}{}; {}; the best chain's weakest link: {link}.",
                 self.name(start),
                 self.name(end),
-                count(hops as u32, "hop"),
                 count(chains.len() as u32, "chain"),
                 count(rels.len() as u32, "relation"),
                 self.under(),
@@ -411,7 +426,7 @@ impl<'c> Briefing<'c> {
             )
         };
         self.bottom_line(&text);
-        self.when(&Scope::Path { chains }, &rels);
+        self.when(&Scope::Path { chains, directed }, &rels);
 
         // Chains through the same actors make one route.
         let mut routes: Vec<(Vec<ActorIx>, Vec<&Chain>)> = Vec::new();
@@ -435,7 +450,11 @@ impl<'c> Briefing<'c> {
             self.out.push('\n');
         }
         for (k, group) in by_hop.iter().enumerate() {
-            let _ = writeln!(self.out, "## Hop {} of {hops}\n", k + 1);
+            if same_length {
+                let _ = writeln!(self.out, "## Hop {} of {longest}\n", k + 1);
+            } else {
+                let _ = writeln!(self.out, "## Relations, strongest chain first\n");
+            }
             for h in group {
                 let arrow = if h.forward { "→" } else { "←" };
                 self.relation("- ", h.rel, h.from, arrow, h.to);

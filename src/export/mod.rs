@@ -72,9 +72,10 @@ pub enum Scope<'a> {
     /// An actor's neighbourhood, `depth` hops out ignoring direction
     /// (depth 1: the actor and its own relations).
     Actor { actor: ActorIx, depth: usize },
-    /// One or more chains between two actors, as [`crate::paths::shortest_paths`]
-    /// returns them.
-    Path { chains: &'a [Chain] },
+    /// One or more chains between two actors, as [`crate::paths::chains`]
+    /// returns them, strongest first; `directed` when they follow each
+    /// relation's direction.
+    Path { chains: &'a [Chain], directed: bool },
 }
 
 /// What a scope covers under the filter: actors and visible relations, in a
@@ -140,7 +141,7 @@ pub fn select(chart: &Chart, filter: &Filter, counts: &Counts, scope: &Scope) ->
                 relations,
             }
         }
-        Scope::Path { chains } => {
+        Scope::Path { chains, .. } => {
             let mut sel = Selection::default();
             let mut seen_actor = vec![false; n_actors];
             let mut seen_rel = vec![false; d.relations.len()];

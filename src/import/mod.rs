@@ -38,7 +38,7 @@ pub const MAX_FILE_BYTES: u64 = crate::dossier::load::MAX_FILE_BYTES;
 pub fn read_file(path: &std::path::Path) -> Result<String, String> {
     use std::io::Read;
     let why = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::NotFound => crate::dossier::read::no_such_file(path, None),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => format!("cannot read: {e}"),
     };

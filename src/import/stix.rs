@@ -1084,3 +1084,67 @@ impl<'a> Importer<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::actor_kind_of_type;
+    use crate::dossier::ActorKind;
+    use serde_json::json;
+
+    /// Every kind an import makes an actor of has a badge of its own, and
+    /// no two share one: an imported chart never reads `OTH`.
+    #[test]
+    fn every_imported_kind_has_a_badge_of_its_own() {
+        let types = [
+            "identity",
+            "threat-actor",
+            "intrusion-set",
+            "location",
+            "campaign",
+            "malware",
+            "tool",
+            "attack-pattern",
+            "vulnerability",
+            "infrastructure",
+            "course-of-action",
+            "indicator",
+            "incident",
+            "malware-analysis",
+            "observed-data",
+            "ipv4-addr",
+            "ipv6-addr",
+            "domain-name",
+            "url",
+            "email-addr",
+            "mac-addr",
+            "file",
+            "autonomous-system",
+            "user-account",
+            "software",
+            "directory",
+            "mutex",
+            "windows-registry-key",
+        ];
+        let objects = [
+            json!({}),
+            json!({"identity_class": "system"}),
+            json!({"identity_class": "unknown"}),
+            json!({"city": "Lyon"}),
+        ];
+        let mut badges: Vec<(&str, String)> = Vec::new();
+        for ty in types {
+            for o in &objects {
+                let kind = actor_kind_of_type(ty, o).unwrap_or_else(|| panic!("{ty}"));
+                assert_ne!(kind.badge(), "OTH", "{ty} {o}: {kind:?}");
+                if let ActorKind::Other(label) = &kind {
+                    badges.push((kind.badge(), label.clone()));
+                }
+            }
+        }
+        badges.sort();
+        badges.dedup();
+        for pair in badges.windows(2) {
+            assert_ne!(pair[0].0, pair[1].0, "{pair:?}");
+        }
+    }
+}

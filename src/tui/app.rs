@@ -27,6 +27,12 @@ impl Model {
     /// Maps a key to an action through the keymap and applies it.
     pub fn handle_key(&mut self, key: Key) {
         let mode = self.mode();
+        // Before the chart has opened there is nothing but the problems
+        // list, and the explorer's quit key quits from it.
+        if self.live.unopened && self.keymap.action(Mode::Main, key) == Some(Action::Quit) {
+            self.quit = true;
+            return;
+        }
         match self.keymap.action(mode, key) {
             Some(a) => self.update(a),
             None if matches!(mode, Mode::Find | Mode::Form) => {
@@ -135,7 +141,8 @@ fn update_of(mode: Mode) -> fn(&mut Model, Action) -> Handled {
 /// the overlay on top, each drawn by its mode's view.
 impl Widget for &Model {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let Some(areas) = layout::areas_with_bar(area, self.focus, self.live.bar_shown()) else {
+        let bar = self.live.bar_lines(area.width).len() as u16;
+        let Some(areas) = layout::areas_with_bar(area, self.focus, bar) else {
             too_small(area, buf);
             return;
         };
@@ -143,6 +150,13 @@ impl Widget for &Model {
         bars::status(self, areas.status, buf);
         if let Some(r) = areas.problems {
             problems::bar(self, r, buf);
+        }
+        if self.live.unopened {
+            // No chart yet: its problems alone.
+            if let Overlay::Problems(p) = &self.overlay {
+                problems::render(self, p, areas.overlay, buf);
+            }
+            return;
         }
         if let Some(v) = &self.measures {
             // Over every pane.

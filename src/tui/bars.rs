@@ -7,16 +7,29 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::model::Model;
+use crate::tui::model::keymap::Mode;
 use crate::tui::model::text::{one_line, truncate};
 
 pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, m.theme.title);
     let total = m.chart.total_claims();
-    let mut filter = format!("{} ", m.counts.summary(&m.filter, total));
+    let mut filter = if m.live.unopened {
+        "not opened yet ".to_string()
+    } else {
+        format!("{} ", m.counts.summary(&m.filter, total))
+    };
     let files = m.chart.file_count();
     if files > 1 {
         filter.insert_str(0, &format!("{files} files · "));
     }
+    // Warnings are easy to miss: counted whenever the chart has any, and
+    // kept when the title has room for little else.
+    let warnings = match m.live.warnings.len() {
+        0 => String::new(),
+        1 => "1 warning (E) · ".to_string(),
+        n => format!("{n} warnings (E) · "),
+    };
+    filter.insert_str(0, &warnings);
     // What changed since the revision comes first, in full when the title
     // keeps some room, else shorter, else without the filter's figures.
     if let Some(c) = &m.changes {
@@ -25,12 +38,12 @@ pub fn title(m: &Model, area: Rect, buf: &mut Buffer) {
         filter = [
             format!("{full} │ {filter}"),
             format!("{short} │ {filter}"),
-            format!("{full} "),
-            format!("{short} "),
+            format!("{warnings}{full} "),
+            format!("{warnings}{short} "),
         ]
         .into_iter()
         .find(|s| room(s))
-        .unwrap_or_else(|| format!("{short} "));
+        .unwrap_or_else(|| format!("{warnings}{short} "));
     }
     let fw = filter.width() as u16;
     let left_w = area.width.saturating_sub(fw + 1) as usize;
@@ -55,7 +68,18 @@ pub fn status(m: &Model, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(msg, m.theme.warn));
         spans.push(Span::raw(" "));
     }
-    for (keys, word) in m.keymap.status_hints(m.mode(), m.focus) {
+    let mut hints = m.keymap.status_hints(m.mode(), m.focus);
+    if m.live.unopened {
+        // The list cannot be closed before the chart opens; quit can.
+        hints.retain(|(_, word)| *word != "close");
+        hints.extend(
+            m.keymap
+                .status_hints(Mode::Main, m.focus)
+                .into_iter()
+                .filter(|(_, word)| *word == "quit"),
+        );
+    }
+    for (keys, word) in hints {
         let (k, w) = (format!(" {keys}"), format!(" {word} "));
         if used + k.width() + w.width() > area.width as usize {
             break;

@@ -18,13 +18,13 @@ use std::time::{Duration, Instant, SystemTime};
 use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
-use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
 use signal_hook::iterator::Signals;
 
 use super::editor::editor_command;
 use super::model::keymap::Key;
 use super::model::live::{BUNDLED_NOTE, ChartLoader, EditTarget, Reloaded};
-use super::model::loading::{self, Loading};
+use super::model::loading::{self, Failed, Loading};
 use super::model::{Action, Effect, Model};
 use super::modes;
 use crate::dossier::Diagnostic;
@@ -38,15 +38,19 @@ enum Msg {
     InputGone,
     /// SIGTERM or SIGHUP.
     Signal,
+    /// SIGWINCH: the terminal was resized.
+    Resized,
     /// A background find finished.
     Search(u64, Vec<Hit>),
     /// The background load finished.
-    Loaded(Result<Box<Model>, Vec<Diagnostic>>),
+    Loaded(Result<Box<Model>, Failed>),
     /// A background reload finished.
     Reloaded(Reload<Reloaded>),
     /// The background searches for betweenness and closeness: progress
     /// (`None`) or their scores.
     Measures(u64, Option<crate::analysis::Paths>),
+    /// A load again of files that were broken at start finished.
+    Opened(Box<Reload<Result<Model, Failed>>>),
 }
 
 /// How a run that started with a load ended.
@@ -61,25 +65,44 @@ pub enum Outcome {
 
 /// Shows the loading screen at once, runs `load` on a thread, and explores
 /// what it loads. The screen follows `progress` (the chart's `name`, the
-/// step, files and bytes, time so far); `q` and Ctrl-c quit at any moment,
-/// and a failed load shows its problems until the user quits.
+/// step, files and bytes, time so far); `q` and Ctrl-c quit at any moment.
+/// A load that fails on the command line shows its problems until the user
+/// quits; one that fails on the files shows what it gave to wait with (the
+/// problems list, see `Model::unopened`) and runs `load` again on every save
+/// (or `R`) until it succeeds, then explores that.
 pub fn run_loading<F>(name: String, progress: Arc<Progress>, load: F) -> io::Result<Outcome>
 where
-    F: FnOnce() -> Result<Model, Vec<Diagnostic>> + Send + 'static,
+    F: Fn() -> Result<Model, Failed> + Send + Sync + 'static,
 {
     let mut session = Session::start()?;
-    let result = match session.load(name, progress, load) {
-        Ok(Loaded::Model(model)) => session.explore(*model).map(|()| Outcome::Done),
-        Ok(Loaded::Not(outcome)) => Ok(outcome),
-        Err(e) => Err(e),
-    };
+    let result = session.run(name, progress, Arc::new(load));
     session.end();
     result
 }
 
 enum Loaded {
     Model(Box<Model>),
+    /// The files are broken: this to show until a load succeeds.
+    Waiting(Box<Model>),
     Not(Outcome),
+}
+
+/// How a run of the explorer ended.
+enum Explored {
+    /// Quit, or the terminal went away; with the problems when the chart
+    /// had not opened.
+    Ended(Option<Vec<Diagnostic>>),
+    /// Files broken at start loaded: this is the chart.
+    Opened(Box<Model>),
+}
+
+impl Explored {
+    fn outcome(self) -> Outcome {
+        match self {
+            Explored::Ended(Some(problems)) => Outcome::Failed(problems),
+            Explored::Ended(None) | Explored::Opened(_) => Outcome::Done,
+        }
+    }
 }
 
 /// The terminal in raw mode, and the threads that feed the event loop.
@@ -98,13 +121,18 @@ const TICK: Duration = Duration::from_millis(100);
 impl Session {
     fn start() -> io::Result<Session> {
         let (tx, rx) = mpsc::channel();
-        let mut signals = Signals::new([SIGTERM, SIGHUP])?;
+        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGWINCH])?;
         let sig_handle = signals.handle();
         {
             let tx = tx.clone();
             thread::spawn(move || {
-                for _ in signals.forever() {
-                    if tx.send(Msg::Signal).is_err() {
+                for sig in signals.forever() {
+                    let msg = if sig == SIGWINCH {
+                        Msg::Resized
+                    } else {
+                        Msg::Signal
+                    };
+                    if tx.send(msg).is_err() {
                         break;
                     }
                 }
@@ -136,21 +164,40 @@ impl Session {
         })
     }
 
-    /// The loading screen, until the load ends or the user quits.
-    fn load<F>(&mut self, name: String, progress: Arc<Progress>, load: F) -> io::Result<Loaded>
+    /// The loading screen, then the explorer: over the chart, or over the
+    /// problems until a load succeeds.
+    fn run<F>(&mut self, name: String, progress: Arc<Progress>, load: Arc<F>) -> io::Result<Outcome>
     where
-        F: FnOnce() -> Result<Model, Vec<Diagnostic>> + Send + 'static,
+        F: Fn() -> Result<Model, Failed> + Send + Sync + 'static,
+    {
+        let waiting = match self.load(name, progress, Arc::clone(&load))? {
+            Loaded::Model(model) => {
+                return self.explore(*model, None::<Arc<F>>).map(Explored::outcome);
+            }
+            Loaded::Not(outcome) => return Ok(outcome),
+            Loaded::Waiting(model) => model,
+        };
+        match self.explore(*waiting, Some(load))? {
+            Explored::Opened(model) => self.explore(*model, None::<Arc<F>>).map(Explored::outcome),
+            ended => Ok(ended.outcome()),
+        }
+    }
+
+    /// The loading screen, until the load ends or the user quits.
+    fn load<F>(&mut self, name: String, progress: Arc<Progress>, load: Arc<F>) -> io::Result<Loaded>
+    where
+        F: Fn() -> Result<Model, Failed> + Send + Sync + 'static,
     {
         let started = Instant::now();
         {
             let tx = self.tx.clone();
             let name = name.clone();
             thread::spawn(move || {
-                let result = catch_unwind(AssertUnwindSafe(load)).unwrap_or_else(|_| {
-                    Err(vec![Diagnostic::error(
+                let result = catch_unwind(AssertUnwindSafe(|| load())).unwrap_or_else(|_| {
+                    Err(Failed::usage(vec![Diagnostic::error(
                         &name,
                         "the load stopped on an internal error (a bug in linkchart)",
-                    )])
+                    )]))
                 });
                 let _ = tx.send(Msg::Loaded(result.map(Box::new)));
             });
@@ -164,11 +211,22 @@ impl Session {
                     Some(key) => loading::Event::Key(key),
                     None => continue,
                 },
-                Ok(Msg::Input(_) | Msg::Search(..) | Msg::Reloaded(_) | Msg::Measures(..)) => {
-                    loading::Event::Tick(started.elapsed())
-                }
+                Ok(
+                    Msg::Input(_)
+                    | Msg::Resized
+                    | Msg::Search(..)
+                    | Msg::Reloaded(_)
+                    | Msg::Measures(..)
+                    | Msg::Opened(_),
+                ) => loading::Event::Tick(started.elapsed()),
                 Ok(Msg::Loaded(Ok(model))) => return Ok(Loaded::Model(model)),
-                Ok(Msg::Loaded(Err(diags))) => {
+                Ok(Msg::Loaded(Err(Failed {
+                    waiting: Some(model),
+                    ..
+                }))) => return Ok(Loaded::Waiting(model)),
+                Ok(Msg::Loaded(Err(Failed {
+                    problems: diags, ..
+                }))) => {
                     problems = Some(diags.clone());
                     loading::Event::Failed(diags)
                 }
@@ -196,19 +254,39 @@ impl Session {
         }
     }
 
-    /// The explorer, until the user quits or the terminal goes away.
-    fn explore(&mut self, mut model: Model) -> io::Result<()> {
+    /// The explorer, until the user quits or the terminal goes away. With
+    /// `open`, `model` is what stands in for a chart whose files were broken
+    /// at start: on every save (or `R`) `open` runs again, and the chart it
+    /// gives ends this run, to be explored in turn.
+    fn explore<F>(&mut self, mut model: Model, open: Option<Arc<F>>) -> io::Result<Explored>
+    where
+        F: Fn() -> Result<Model, Failed> + Send + Sync + 'static,
+    {
         let (terminal, rx, gate) = (&mut self.terminal, &self.rx, &self.gate);
         let reloader = (!model.live.files.is_empty()).then(|| {
             let tx = self.tx.clone();
-            let (r, status) = Reloader::spawn(
-                &model.live.files,
-                model.live.watch,
-                ChartLoader::new(&model.live.files, Arc::clone(&model.chart)),
-                move |reload| {
-                    let _ = tx.send(Msg::Reloaded(reload));
-                },
-            );
+            let files = &model.live.files;
+            let (r, status) = match &open {
+                Some(open) => {
+                    let open = Arc::clone(open);
+                    Reloader::spawn(
+                        files,
+                        model.live.watch,
+                        move |_: &[std::path::PathBuf]| open(),
+                        move |reload| {
+                            let _ = tx.send(Msg::Opened(Box::new(reload)));
+                        },
+                    )
+                }
+                None => Reloader::spawn(
+                    files,
+                    model.live.watch,
+                    ChartLoader::new(files, Arc::clone(&model.chart)),
+                    move |reload| {
+                        let _ = tx.send(Msg::Reloaded(reload));
+                    },
+                ),
+            };
             if let Err(e) = status {
                 model.message = Some(format!("{e}; R reloads by hand"));
             }
@@ -296,6 +374,10 @@ impl Session {
                 }
                 Msg::Input(Event::Resize(w, h)) => model.update(Action::Resize(w, h)),
                 Msg::Input(Event::Paste(text)) => model.paste(&text),
+                Msg::Resized => {
+                    let size = terminal.size()?;
+                    model.update(Action::Resize(size.width, size.height));
+                }
                 Msg::Search(generation, hits) => model.search_done(generation, hits),
                 Msg::Measures(generation, paths) => {
                     if !model.measures_done(generation, paths) {
@@ -309,17 +391,29 @@ impl Session {
                     trace.span("work", swap - r.work);
                     cause = Some(("reload", r.at));
                 }
+                Msg::Opened(r) => match r.result {
+                    Ok(mut opened) => {
+                        let names = crate::dossier::watch::dossier_names(&r.changed);
+                        opened.message = Some(format!("{names}: fixed · the chart is open"));
+                        return Ok(Explored::Opened(Box::new(opened)));
+                    }
+                    Err(failed) => {
+                        model.reloaded(&r.changed, Err(failed.problems));
+                        cause = Some(("reload", r.at));
+                    }
+                },
                 Msg::Input(_) | Msg::Loaded(_) => continue,
-                Msg::InputGone => return Ok(()),
-                Msg::Signal => return Ok(()),
+                Msg::InputGone | Msg::Signal => break,
             }
             if model.quit {
-                return Ok(());
+                break;
             }
             terminal.draw(|f| f.render_widget(&model, f.area()))?;
             trace.frame(cause);
         }
-        Ok(())
+        Ok(Explored::Ended(
+            model.live.unopened.then_some(model.live.broken),
+        ))
     }
 
     fn end(self) {

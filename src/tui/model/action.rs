@@ -42,6 +42,10 @@ pub enum Action {
     PathTo,
     /// In the path view: follow relation direction, or ignore it.
     ToggleDirection,
+    /// In the path view: also chains one hop longer than the shortest (up
+    /// to [`MAX_LONGER`](super::path::MAX_LONGER)), or one hop fewer again.
+    LongerPaths,
+    ShorterPaths,
     /// Show or hide the neighbourhood drawing; change its depth.
     Neighbourhood,
     DepthUp,

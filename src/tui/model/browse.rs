@@ -236,10 +236,18 @@ impl Model {
         }
     }
 
-    /// Opens the path view from `from` to `to`.
-    pub fn show_path(&mut self, from: ActorIx, to: ActorIx, directed: bool) {
-        let chains =
-            paths::shortest_paths(&self.chart, &self.counts, from, to, directed, PATH_LIMIT);
+    /// Opens the path view from `from` to `to`: the strongest chains, at
+    /// most `longer` hops longer than the shortest.
+    pub fn show_path(&mut self, from: ActorIx, to: ActorIx, directed: bool, longer: usize) {
+        let chains = paths::chains(
+            &self.chart,
+            &self.counts,
+            from,
+            to,
+            directed,
+            longer,
+            PATH_LIMIT,
+        );
         let rows: Vec<(usize, usize)> = chains
             .iter()
             .enumerate()
@@ -258,6 +266,7 @@ impl Model {
             from,
             to,
             directed,
+            longer,
             chains,
             rows,
             cur: Cursor::default(),

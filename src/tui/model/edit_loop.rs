@@ -6,14 +6,49 @@ use std::sync::Arc;
 
 use super::effect::Effect;
 use super::keep;
+use super::keymap::Keymap;
 use super::live::{BUNDLED_NOTE, EditTarget, Reloaded, SearchDoneFn};
-use super::overlay::Overlay;
+use super::overlay::{Overlay, ProblemsState};
 use super::state::Model;
+use super::theme::Theme;
+use crate::dossier::{Diagnostic, Dossier};
 use crate::filter::Counts;
 use crate::graph::Chart;
 use crate::search::{LazyIndex, Searcher};
 
 impl Model {
+    /// What the explorer shows while `files` (called `name`) have never
+    /// loaded: no chart, only their `problems` in the list, which stays open
+    /// until a load succeeds and the terminal swaps the real model in. The
+    /// files are watched (with `watch`), `e` opens the editor at a problem
+    /// and `R` loads them again.
+    pub fn unopened(
+        name: &str,
+        theme: Theme,
+        keymap: Keymap,
+        files: Vec<std::path::PathBuf>,
+        watch: bool,
+        problems: Vec<Diagnostic>,
+    ) -> Model {
+        let nothing = Dossier {
+            title: name.to_string(),
+            summary: None,
+            reports: None,
+            sources: Vec::new(),
+            actors: Vec::new(),
+            relations: Vec::new(),
+        };
+        let mut m = Model::new(Chart::new(nothing), None, theme, 80, 24);
+        m.keymap = keymap;
+        m.live.files = files;
+        m.live.watch = watch;
+        m.live.unopened = true;
+        m.overlay = Overlay::Problems(ProblemsState::default());
+        m.take_reload(&[], Err(problems));
+        m.message = Some(m.live.unopened_note(name));
+        m
+    }
+
     /// Asks for the editor at `target`; on the bundled dossier, says why not.
     pub fn edit(&mut self, target: EditTarget) {
         if self.live.files.is_empty() && matches!(target, EditTarget::Item(_)) {
@@ -32,9 +67,11 @@ impl Model {
             Err(mut diags) => {
                 diags.sort_by_key(|d| !d.is_error());
                 let errors = diags.iter().filter(|d| d.is_error()).count();
-                let gone = diags.iter().all(|d| d.message == "no such file");
+                let gone = diags.iter().all(|d| d.message.starts_with("no such file"));
                 self.live.broken = diags;
-                self.message = Some(if gone {
+                self.message = Some(if self.live.unopened {
+                    self.live.unopened_note(&names)
+                } else if gone {
                     format!("{names} is gone (deleted or moved) · showing the last good version")
                 } else {
                     format!(
@@ -90,7 +127,7 @@ impl Model {
         let path = self
             .path
             .as_ref()
-            .map(|p| (p.from, p.to, p.directed, p.cur.sel));
+            .map(|p| (p.from, p.to, p.directed, p.longer, p.cur.sel));
 
         self.filter = keep::filter_again(&self.filter, map, &new);
         self.counts = Arc::new(Counts::compute(&new, &self.filter));
@@ -146,13 +183,13 @@ impl Model {
             _ => {}
         }
         self.focus = focus;
-        if let Some((from, to, directed, sel)) = path {
+        if let Some((from, to, directed, longer, sel)) = path {
             let (f, t) = (
                 map.actors.get(from).copied().flatten(),
                 map.actors.get(to).copied().flatten(),
             );
             if let (Some(f), Some(t)) = (f, t) {
-                self.show_path(f, t, directed);
+                self.show_path(f, t, directed, longer);
                 if let Some(p) = &mut self.path {
                     p.cur.sel = sel.min(p.rows.len().saturating_sub(1));
                 }
@@ -210,6 +247,18 @@ mod tests {
     fn reload(m: &mut Model, d: Dossier) {
         let fresh = Fresh::against(Arc::clone(&m.chart), Chart::new(d), Vec::new());
         m.reloaded(&["t.ron".into()], Ok(fresh));
+    }
+
+    /// The editor was asked for at t.ron:50:19, the problem's place.
+    fn assert_edits_at_the_problem(m: &Model) {
+        assert_eq!(
+            m.effects,
+            [Effect::Edit(EditTarget::At(Place {
+                path: "t.ron".into(),
+                line: 50,
+                col: 19
+            }))]
+        );
     }
 
     fn claim_text(m: &Model) -> String {
@@ -320,14 +369,7 @@ mod tests {
         press(&mut m, "E");
         assert!(matches!(m.overlay, Overlay::Problems(_)));
         press(&mut m, "Enter");
-        assert_eq!(
-            m.effects,
-            [Effect::Edit(EditTarget::At(Place {
-                path: "t.ron".into(),
-                line: 50,
-                col: 19
-            }))]
-        );
+        assert_edits_at_the_problem(&m);
         reload(&mut m, dossier());
         assert!(!m.live.bar_shown());
         assert!(
@@ -365,5 +407,77 @@ mod tests {
         press(&mut m, "e");
         assert!(m.effects.is_empty());
         assert_eq!(m.message.as_deref(), Some(BUNDLED_NOTE));
+    }
+
+    #[test]
+    fn a_chart_not_yet_opened_is_its_problems_list_under_every_key() {
+        use crate::tui::model::keymap::{Keymap, Mode};
+        use crate::tui::render::render_text;
+        let problems = vec![
+            Diagnostic::error("t.ron", "unknown value `Humn`").at(50, 19),
+            Diagnostic::warning("t.ron", "B has no relations").at(9, 3),
+        ];
+        let fresh = || {
+            Model::unopened(
+                "t.ron",
+                Theme::mono(),
+                Keymap::default(),
+                vec!["t.ron".into()],
+                true,
+                problems.clone(),
+            )
+        };
+        let m = fresh();
+        assert!(matches!(m.overlay, Overlay::Problems(_)));
+        assert!(!m.live.bar_shown(), "the list, not the bar");
+        assert_eq!(
+            m.message.as_deref(),
+            Some("t.ron: 1 error · the chart opens as soon as a save fixes it")
+        );
+        // Every key of every mode, at every size, draws and never panics;
+        // the list stays until the quit key.
+        let keys: Vec<_> = Mode::ALL
+            .iter()
+            .flat_map(|&mode| Keymap::default().bindings(mode).to_vec())
+            .flat_map(|b| b.keys)
+            .collect();
+        for (w, h) in [(80, 24), (100, 30), (40, 10), (20, 5)] {
+            let mut m = fresh();
+            m.update(crate::tui::model::Action::Resize(w, h));
+            for &k in &keys {
+                if k == crate::tui::model::keymap::Key::char('q') || k.ctrl {
+                    continue;
+                }
+                m.handle_key(k);
+                let _ = render_text(&m);
+                assert!(!m.quit, "{k:?} quit");
+                assert!(
+                    matches!(m.overlay, Overlay::Problems(_)),
+                    "{k:?} closed the list"
+                );
+            }
+            let screen = render_text(&m);
+            if w >= 80 {
+                assert!(screen.contains("Problems · 1 error, 1 warning"), "{screen}");
+                assert!(screen.contains("q: quit"), "{screen}");
+                assert!(screen.contains("not opened yet"), "{screen}");
+                assert!(!screen.contains("Actors"), "no chart behind: {screen}");
+            }
+        }
+        // Esc says why the list stays; q quits.
+        let mut m = fresh();
+        press(&mut m, "Esc");
+        assert!(
+            m.message
+                .as_deref()
+                .unwrap()
+                .contains("no chart to go back to")
+        );
+        press(&mut m, "q");
+        assert!(m.quit);
+        // `e` asks for the editor at the problem.
+        let mut m = fresh();
+        press(&mut m, "e");
+        assert_edits_at_the_problem(&m);
     }
 }

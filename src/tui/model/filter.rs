@@ -30,8 +30,8 @@ impl Model {
         self.focus = focus;
         if let Some(p) = &self.path {
             // Paths use only visible relations: find them again.
-            let (from, to, directed) = (p.from, p.to, p.directed);
-            self.show_path(from, to, directed);
+            let (from, to, directed, longer) = (p.from, p.to, p.directed, p.longer);
+            self.show_path(from, to, directed, longer);
             self.focus = focus;
         }
         self.refresh_timeline();

@@ -25,7 +25,7 @@ pub struct Areas {
     /// Where the timeline goes: in place of the relations and claims panes
     /// (the whole body when only one pane is shown).
     pub timeline: Rect,
-    /// The problems bar, above the status bar, when a save broke the chart.
+    /// The problems bar, above the status bar, when the chart is broken.
     pub problems: Option<Rect>,
 }
 
@@ -94,24 +94,28 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
     Some(a)
 }
 
-/// Like [`areas`], with a one-line problems bar above the status bar when
-/// `bar` is set (and the terminal is tall enough to spare the line).
-pub fn areas_with_bar(area: Rect, focus: Pane, bar: bool) -> Option<Areas> {
-    if !bar {
-        return areas(area, focus);
-    }
-    let shorter = Rect {
-        height: area.height.saturating_sub(1),
-        ..area
-    };
-    match areas(shorter, focus) {
-        Some(mut a) => {
-            a.problems = Some(a.status);
-            a.status.y += 1;
-            Some(a)
+/// Like [`areas`], with a problems bar of `bar` rows above the status bar
+/// (of one row when the terminal cannot spare more, of none when it cannot
+/// spare that).
+pub fn areas_with_bar(area: Rect, focus: Pane, bar: u16) -> Option<Areas> {
+    for rows in [bar, 1] {
+        if rows == 0 {
+            break;
         }
-        None => areas(area, focus),
+        let shorter = Rect {
+            height: area.height.saturating_sub(rows),
+            ..area
+        };
+        if let Some(mut a) = areas(shorter, focus) {
+            a.problems = Some(Rect {
+                height: rows,
+                ..a.status
+            });
+            a.status.y += rows;
+            return Some(a);
+        }
     }
+    areas(area, focus)
 }
 
 /// A rectangle of `pct_w`% × `pct_h`% of `r`, centred.

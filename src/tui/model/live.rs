@@ -115,6 +115,10 @@ pub struct Live {
     /// When the files were read for the chart shown at start: a save after
     /// it, before watching began, is caught by comparing times.
     pub read_at: Option<std::time::SystemTime>,
+    /// The chart has not opened yet: its files were broken at start. The
+    /// problems list is all there is, the files are watched, and the chart
+    /// comes up once a load succeeds.
+    pub unopened: bool,
 }
 
 impl Live {
@@ -131,10 +135,59 @@ impl Live {
     }
 }
 
+/// The problems bar's hint, at its right end.
+pub const BAR_HINT: &str = " E list ";
+/// Rows the problems bar takes at most; the list (`E`) has the rest.
+pub const BAR_MAX_ROWS: usize = 4;
+
 impl Live {
-    /// The problems bar shows while a save has broken the chart.
+    /// The problems bar shows while a save has broken the chart (before
+    /// the chart has opened, the list itself is shown).
     pub fn bar_shown(&self) -> bool {
-        !self.broken.is_empty()
+        !self.broken.is_empty() && !self.unopened
+    }
+
+    /// What the status bar says while the chart has not opened.
+    pub fn unopened_note(&self, names: &str) -> String {
+        let errors = self.broken.iter().filter(|d| d.is_error()).count();
+        let how = if self.watch {
+            "the chart opens as soon as a save fixes it"
+        } else {
+            "R loads it again once it is fixed"
+        };
+        format!(
+            "{names}: {errors} error{} · {how}",
+            if errors == 1 { "" } else { "s" }
+        )
+    }
+
+    /// The problems bar's count, at its left end: ` 2 errors `.
+    pub fn bar_count(&self) -> String {
+        let errors = self.problems().iter().filter(|d| d.is_error()).count();
+        format!(" {errors} error{} ", if errors == 1 { "" } else { "s" })
+    }
+
+    /// Columns for the problem's text in a problems bar `width` wide.
+    pub fn bar_text_width(&self, width: u16) -> usize {
+        use unicode_width::UnicodeWidthStr;
+        (width as usize).saturating_sub(self.bar_count().width() + BAR_HINT.len() + 1)
+    }
+
+    /// The problems bar's text on a screen `width` wide: the first problem
+    /// in full, wrapped, on at most [`BAR_MAX_ROWS`] rows (the last cut with
+    /// `…`). Empty when there is no bar.
+    pub fn bar_lines(&self, width: u16) -> Vec<String> {
+        let Some(first) = self.problems().first().filter(|_| self.bar_shown()) else {
+            return Vec::new();
+        };
+        let text_w = self.bar_text_width(width).max(1);
+        let mut lines = super::text::wrap_bounded(&first.to_string(), text_w);
+        if lines.len() > BAR_MAX_ROWS {
+            lines.truncate(BAR_MAX_ROWS);
+            let last = format!("{} …", lines[BAR_MAX_ROWS - 1]);
+            lines[BAR_MAX_ROWS - 1] = super::text::truncate(&last, text_w);
+        }
+        lines
     }
 
     /// What the problems list shows: the failed reload's problems, else the
@@ -151,6 +204,12 @@ impl Live {
     /// open the editor at.
     pub fn resolve(&self, chart: &Chart, target: &EditTarget) -> Result<Place, String> {
         match target {
+            // Not every problem is in a file (a filter that does not fit
+            // the chart, a file that is gone).
+            EditTarget::At(p) if !p.path.is_file() => Err(format!(
+                "{} is not a file to open",
+                crate::sanitize::sanitize(&p.path.display().to_string())
+            )),
             EditTarget::At(p) => Ok(p.clone()),
             EditTarget::Item(_) if self.files.is_empty() => Err(BUNDLED_NOTE.into()),
             EditTarget::Item(item) => {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::keymap::Key;
+use super::state::Model;
 use crate::dossier::Diagnostic;
 use crate::dossier::progress::{Progress, Snapshot};
 
@@ -24,6 +25,26 @@ pub struct Loading {
 pub struct Failure {
     pub problems: Vec<Diagnostic>,
     pub scroll: usize,
+}
+
+/// A load that gave no chart.
+pub struct Failed {
+    pub problems: Vec<Diagnostic>,
+    /// What to show while waiting for the files to be fixed (see
+    /// `Model::unopened`); `None` when no change to the files can fix it (a
+    /// mistake on the command line): the problems are shown until the user
+    /// quits.
+    pub waiting: Option<Box<Model>>,
+}
+
+impl Failed {
+    /// A failure no edit of the files can mend.
+    pub fn usage(problems: Vec<Diagnostic>) -> Failed {
+        Failed {
+            problems,
+            waiting: None,
+        }
+    }
 }
 
 pub enum Event {

@@ -116,7 +116,7 @@ impl Model {
         layout::areas_with_bar(
             ratatui::layout::Rect::new(0, 0, self.width, self.height),
             self.focus,
-            self.live.bar_shown(),
+            self.live.bar_lines(self.width).len() as u16,
         )
     }
 

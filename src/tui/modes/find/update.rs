@@ -49,7 +49,7 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
                 .map(|h| m.search.candidates[h.candidate].target);
             m.overlay = Overlay::None;
             match (target, picking) {
-                (Some(Target::Actor(to)), true) => m.show_path(m.selected_actor(), to, false),
+                (Some(Target::Actor(to)), true) => m.show_path(m.selected_actor(), to, false, 0),
                 (Some(t), false) => m.jump(t),
                 _ => m.message = Some("nothing found".into()),
             }

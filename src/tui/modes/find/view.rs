@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::sanitize::sanitize;
-use crate::search::Hit;
+use crate::search::{Hit, HitKind};
 use crate::tui::model::{FindState, Model};
 use crate::tui::widgets::{List, list_rows, overlay_block};
 
@@ -63,21 +63,19 @@ pub fn render(m: &Model, f: &FindState, what: &str, area: Rect, buf: &mut Buffer
 
 fn hit_line<'a>(m: &'a Model, h: &Hit) -> Line<'a> {
     let c = &m.search.candidates[h.candidate];
-    let mut spans = vec![Span::styled(
-        format!("{:<9}", c.kind.label()),
-        m.theme.badge,
-    )];
+    // An alias leads to its actor, shown by name.
+    let kind = match c.kind {
+        HitKind::Alias => HitKind::Actor,
+        k => k,
+    };
+    let mut spans = vec![Span::styled(format!("{:<9}", kind.label()), m.theme.badge)];
+    let (text, at) = m.search.hit_text(&m.chart, h.candidate);
     // Group consecutive chars by matched / not matched.
     let mut cur = String::new();
     let mut cur_matched = false;
     let mut k = 0;
-    for (i, ch) in m
-        .search
-        .display_text(&m.chart, h.candidate)
-        .chars()
-        .enumerate()
-    {
-        let matched = h.indices.get(k) == Some(&i);
+    for (i, ch) in text.chars().enumerate() {
+        let matched = i >= at && h.indices.get(k) == Some(&(i - at));
         if matched {
             k += 1;
         }
@@ -101,21 +99,21 @@ fn hit_line<'a>(m: &'a Model, h: &Hit) -> Line<'a> {
         spans.push(Span::styled(cur, style));
     }
     // In a chart of several files, where a claim was written and which id
-    // an actor has (two files may name one actor with two ids).
-    if m.chart.file_count() > 1 {
-        let note = match c.target {
-            crate::search::Target::Claim(r, k) => m
-                .chart
-                .claim_file(r, k)
-                .map(|f| format!("  in {}", sanitize(&f.short))),
-            crate::search::Target::Actor(a) => {
-                Some(format!("  {}", sanitize(&m.chart.dossier.actors[a].id)))
-            }
-            _ => None,
-        };
-        if let Some(note) = note {
-            spans.push(Span::styled(note, m.theme.dim));
+    // an actor has (two files may name one actor with two ids); in any
+    // chart, the id of an actor whose name another actor has too.
+    let files = m.chart.file_count() > 1;
+    let note = match c.target {
+        crate::search::Target::Claim(r, k) if files => m
+            .chart
+            .claim_file(r, k)
+            .map(|f| format!("  in {}", sanitize(&f.short))),
+        crate::search::Target::Actor(a) if files || m.chart.namesake(a) => {
+            Some(format!("  {}", sanitize(&m.chart.dossier.actors[a].id)))
         }
+        _ => None,
+    };
+    if let Some(note) = note {
+        spans.push(Span::styled(note, m.theme.dim));
     }
     Line::from(spans)
 }

@@ -2,13 +2,16 @@
 //! `--changed-since`, a mark on each that changed (or whose relations
 //! did), and with `C`, only those.
 
+use std::borrow::Cow;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
 
 use crate::tui::model::changes::{mark, mark_style};
-use crate::tui::model::text::one_line;
+use crate::tui::model::text::{one_line, truncate};
 use crate::tui::model::{Model, Pane};
 use crate::tui::widgets::{List, aligned_row, cursor_style, list_rows, pane_block, row_width};
 
@@ -38,7 +41,20 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
                 ));
             }
             lead.extend([Span::styled(a.kind.badge(), m.theme.badge), Span::raw(" ")]);
-            let line = aligned_row(w, lead, one_line(&a.name), Span::raw(n.to_string()));
+            let count = Span::raw(n.to_string());
+            let name = if m.chart.namesake(i) {
+                // Another actor has this name: the id tells them apart, so
+                // the name is cut rather than the id.
+                let id = format!(" ({})", one_line(&a.id));
+                let room = w.saturating_sub(
+                    lead.iter().map(Span::width).sum::<usize>() + count.width() + 1,
+                );
+                let name = truncate(one_line(&a.name), room.saturating_sub(id.width()).max(1));
+                Cow::Owned(format!("{name}{id}"))
+            } else {
+                Cow::Borrowed(one_line(&a.name))
+            };
+            let line = aligned_row(w, lead, &name, count);
             if n == 0 {
                 line.style(m.theme.dim)
             } else {

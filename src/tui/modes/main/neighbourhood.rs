@@ -123,7 +123,10 @@ pub fn layout(
         // names cut to "Government o…" would be ambiguous), else the name cut.
         let name = one_line(&actor.name);
         let id = one_line(&actor.id);
-        let names = if name.width() <= max_w {
+        let names = if chart.namesake(node.actor) && id.width() <= max_w {
+            // Another actor has this name: the id tells them apart.
+            [id.to_string(), truncate(name, max_w)]
+        } else if name.width() <= max_w {
             [name.to_string(), truncate(id, max_w)]
         } else if id.width() <= max_w {
             [id.to_string(), truncate(name, max_w)]

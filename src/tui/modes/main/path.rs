@@ -1,5 +1,6 @@
-//! The path view: shortest chains between two actors, hop by hop, shown in
-//! place of the relations pane.
+//! The path view: the strongest chains between two actors (the shortest, or
+//! up to a few hops longer), hop by hop, shown in place of the relations
+//! pane.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -26,7 +27,7 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
         None => String::new(),
     };
     let title = format!(
-        " Path {} → {} · {} chain{} · {} (d){brokers} ",
+        " Path {} → {} · {} chain{} · {} (d){}{brokers} ",
         one_line(&d.actors[p.from].id),
         one_line(&d.actors[p.to].id),
         p.chains.len(),
@@ -36,6 +37,10 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
         } else {
             "any direction"
         },
+        match p.longer {
+            0 => String::new(),
+            l => format!(" · up to +{l} hop{} (< >)", if l == 1 { "" } else { "s" }),
+        },
     );
     let block = pane_block(m, Pane::Relations, title, area);
     let inner = block.inner(area);
@@ -44,8 +49,8 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
         let text = format!(
             "No {}path from {} to {} under the current filter. d: {}; Esc closes.",
             if p.directed { "directed " } else { "" },
-            one_line(&d.actors[p.from].name),
-            one_line(&d.actors[p.to].name),
+            one_line(&m.chart.actor_name(p.from)),
+            one_line(&m.chart.actor_name(p.to)),
             if p.directed {
                 "ignore direction"
             } else {
@@ -68,7 +73,8 @@ pub fn render(m: &Model, p: &PathState, area: Rect, buf: &mut Buffer) {
         let arrow = if hop.forward { "→" } else { "←" };
         let (_, compact) = strength(m, hop.rel);
         let name = |a: usize| {
-            let n = one_line(&d.actors[a].name);
+            let full = m.chart.actor_name(a);
+            let n = one_line(&full);
             if is_broker(a) {
                 format!("{n} {BROKER}")
             } else {

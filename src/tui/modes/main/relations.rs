@@ -51,7 +51,6 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
             .render(inner, buf);
         return;
     }
-    let d = &m.chart.dossier;
     let w = row_width(inner);
     let rows = m
         .rels
@@ -62,7 +61,7 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
             let rel = m.chart.relation(inc.rel);
             let left = format!(
                 "{} · {}",
-                one_line(&d.actors[inc.other].name),
+                one_line(&m.chart.actor_name(inc.other)),
                 one_line(&rel.label)
             );
             let (full, compact) = strength(m, inc.rel);

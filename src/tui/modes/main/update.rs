@@ -7,6 +7,7 @@ use crate::filter::Filter;
 use crate::tui::model::cards::{card_span, total_lines};
 use crate::tui::model::layout;
 use crate::tui::model::live::EditTarget;
+use crate::tui::model::path::MAX_LONGER;
 use crate::tui::model::timeline::TimelineScope;
 use crate::tui::model::{
     Action, Cursor, Effect, FindState, Handled, MAX_DEPTH, Model, Overlay, Pane, Place,
@@ -37,7 +38,34 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
         Action::Help => m.overlay = Overlay::Help { scroll: 0 },
         Action::PathTo => m.overlay = Overlay::Pick(FindState::default()),
         Action::ToggleDirection => match &m.path {
-            Some(p) => m.show_path(p.from, p.to, !p.directed),
+            Some(p) => m.show_path(p.from, p.to, !p.directed, p.longer),
+            None => m.message = Some("no path shown (p: path)".into()),
+        },
+        Action::LongerPaths | Action::ShorterPaths => match &m.path {
+            Some(p) => {
+                let longer = if action == Action::LongerPaths {
+                    (p.longer + 1).min(MAX_LONGER)
+                } else {
+                    p.longer.saturating_sub(1)
+                };
+                let (from, to, directed, was) = (p.from, p.to, p.directed, p.longer);
+                m.show_path(from, to, directed, longer);
+                if m.message.is_none() {
+                    let n = m.path.as_ref().map_or(0, |p| p.chains.len());
+                    let chains = format!("{n} chain{}", if n == 1 { "" } else { "s" });
+                    m.message = Some(match longer {
+                        0 => format!("the shortest chains: {chains}"),
+                        l if l == was => format!(
+                            "chains up to {l} hop{} longer than the shortest at most",
+                            if l == 1 { "" } else { "s" }
+                        ),
+                        l => format!(
+                            "chains up to {l} hop{} longer than the shortest: {chains}",
+                            if l == 1 { "" } else { "s" }
+                        ),
+                    });
+                }
+            }
             None => m.message = Some("no path shown (p: path)".into()),
         },
         Action::Cancel => {
@@ -178,7 +206,10 @@ fn briefing_markdown(m: &Model, whole: bool) -> (String, String) {
     let (scope, stem) = match (&m.path, whole) {
         (_, true) => (Scope::Dossier, slug(&d.title)),
         (Some(p), false) => (
-            Scope::Path { chains: &p.chains },
+            Scope::Path {
+                chains: &p.chains,
+                directed: p.directed,
+            },
             format!(
                 "{}-{}",
                 slug(&d.actors[p.from].id),

@@ -86,7 +86,10 @@ fn request_chronology(m: &mut Model) {
             (Scope::Actor { actor: a, depth: 1 }, slug(&d.actors[a].id))
         }
         (TimelineScope::Path, Some(p)) => (
-            Scope::Path { chains: &p.chains },
+            Scope::Path {
+                chains: &p.chains,
+                directed: p.directed,
+            },
             format!(
                 "{}-{}",
                 slug(&d.actors[p.from].id),

@@ -73,7 +73,7 @@ fn text_lines(m: &Model, g: usize, width: usize) -> Vec<String> {
 pub fn render(m: &Model, t: &TimelineState, area: Rect, buf: &mut Buffer) {
     let d = &m.chart.dossier;
     let what = match t.scope {
-        TimelineScope::Actor(a) => one_line(&d.actors[a].name).to_string(),
+        TimelineScope::Actor(a) => one_line(&m.chart.actor_name(a)).to_string(),
         TimelineScope::Path => match &m.path {
             Some(p) => format!(
                 "path {} → {}",
@@ -261,8 +261,10 @@ fn claim_row(m: &Model, t: &TimelineState, g: usize, w: usize, selected: bool) -
     let label = one_line(&rel.label);
     let relation = match t.scope {
         TimelineScope::Actor(x) if a == b && a == x => format!("↺ {label}"),
-        TimelineScope::Actor(x) if x == a => format!("→ {} · {label}", one_line(&d.actors[b].name)),
-        TimelineScope::Actor(_) => format!("← {} · {label}", one_line(&d.actors[a].name)),
+        TimelineScope::Actor(x) if x == a => {
+            format!("→ {} · {label}", one_line(&chart.actor_name(b)))
+        }
+        TimelineScope::Actor(_) => format!("← {} · {label}", one_line(&chart.actor_name(a))),
         _ => format!(
             "{} → {} · {label}",
             one_line(&d.actors[a].id),
