@@ -5,7 +5,7 @@
 #
 # The yardstick: an analyst records "X met Y, per source S, B2" in
 # ten seconds. The explorer runs in tmux (100x30, a tmux server of its own,
-# session `i20`) on a copy of a chart, with LINKCHART_TRACE=FILE, which logs
+# session `capture`) on a copy of a chart, with LINKCHART_TRACE=FILE, which logs
 # for every frame drawn after a key or a reload `key|reload START_NS
 # DRAWN_NS`. Each run records that claim as an analyst would: `a` on the
 # relation, the text typed a key at a time, Tab, the source's id typed,
@@ -39,7 +39,7 @@ NAME=bench-capture.sh RESULTS=capture.tsv
 
 WORK=$(mktemp -d)
 T=(tmux -L "lc-capture-$$" -f /dev/null)
-SESSION=i20
+SESSION=capture-bench
 cleanup() {
     "${T[@]}" kill-server 2>/dev/null || true
     rm -rf "$WORK"

@@ -10,7 +10,7 @@
 //! writes nothing.
 //!
 //! Each test runs its own tmux server (`-L`, a socket of its own, no user
-//! configuration), in a session named `i20`. Without tmux the tests say so
+//! configuration), in a session named `capture`. Without tmux the tests say so
 //! and pass, except under CI=true, where they fail (.ci/run installs it).
 
 use std::fs;
@@ -24,7 +24,7 @@ use linkchart::graph::Chart;
 
 mod common;
 
-const SESSION: &str = "i20";
+const SESSION: &str = "capture";
 /// How long to wait for a screen or a file, on a busy machine.
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -64,7 +64,10 @@ impl Term {
     fn open(cols: u16, rows: u16) -> Term {
         let dir = tempfile::tempdir().unwrap();
         let folder = common::copy_chart(dir.path());
-        let socket = format!("i20-{}-{cols}x{rows}", std::process::id());
+        // A server of its own for each terminal, even two of one size.
+        static OPENED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("capture-{}-{n}-{cols}x{rows}", std::process::id());
         let t = Term {
             socket,
             dir,
@@ -90,6 +93,7 @@ impl Term {
             .env_remove("TMUX")
             .env("NO_COLOR", "1")
             .env("XDG_CONFIG_HOME", "/nonexistent/linkchart-tests")
+            .env("XDG_CACHE_HOME", t.dir.path().join("cache"))
             .current_dir(t.dir.path())
             .output()
             .expect("tmux runs");
@@ -125,8 +129,8 @@ impl Term {
     fn paste(&self, text: &str) {
         let file = self.dir.path().join("paste.txt");
         fs::write(&file, text).unwrap();
-        self.tmux(&["load-buffer", "-b", "i20", file.to_str().unwrap()]);
-        self.tmux(&["paste-buffer", "-p", "-d", "-b", "i20", "-t", SESSION]);
+        self.tmux(&["load-buffer", "-b", "capture", file.to_str().unwrap()]);
+        self.tmux(&["paste-buffer", "-p", "-d", "-b", "capture", "-t", SESSION]);
     }
 
     fn screen(&self) -> String {

@@ -81,14 +81,20 @@ pub fn copy_chart(dir: &std::path::Path) -> std::path::PathBuf {
     folder
 }
 
-/// Every file of `folder` and its bytes, by name.
+/// Every file of `folder` and its bytes, by name. A file gone between the
+/// listing and its reading (a save's temporary file, renamed over its
+/// target meanwhile) is left out: it is no longer there.
 pub fn files(folder: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<_> = std::fs::read_dir(folder)
         .unwrap()
         .map(|e| e.unwrap())
-        .map(|e| {
+        .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            (name, std::fs::read(e.path()).unwrap())
+            match std::fs::read(e.path()) {
+                Ok(bytes) => Some((name, bytes)),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+                Err(err) => panic!("{}: {err}", e.path().display()),
+            }
         })
         .collect();
     out.sort();
