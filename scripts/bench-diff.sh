@@ -11,12 +11,14 @@
 # (v100k.ron: of every hundred claims the 38th regraded, reworded, removed
 # or joined by a new one, in turn), checks that the diff finds exactly
 # those edits, and times in process (criterion medians) loading both
-# against the whole diff; then whole processes with hyperfine: `linkchart
-# check` of each file against `linkchart diff` of the two (Markdown and
-# JSON), and the same two versions committed to a temporary git repository,
-# read back as `HEAD~1:chart.ron` and `HEAD:chart.ron`. The table goes to
-# target/bench-results/diff-table.md; the figures stay in
-# target/bench-results/ (results.tsv, hf-diff.json).
+# against the whole diff; then whole processes with hyperfine, both sides
+# parsed (--no-cache): `linkchart check` of each file against `linkchart
+# diff` of the two (Markdown and JSON), and the same two versions
+# committed to a temporary git repository, read back as `HEAD~1:chart.ron`
+# and `HEAD:chart.ron`; then both re-opened from a parsed cache of the
+# script's own. The table goes to target/bench-results/diff-table.md; the
+# figures stay in target/bench-results/ (results.tsv, hf-diff.json,
+# hf-diff-cached.json).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -83,14 +85,23 @@ cp "$NEW" "$REPO/chart.ron"
 git_ commit -q -a -m new
 
 step "Whole processes: hyperfine"
+# Both sides parse (--no-cache): the target compares the diff with loading
+# both. The parsed cache (issue 21) then serves both sides alike: a second
+# run re-opens them from a cache of its own, never the user's.
+export XDG_CACHE_HOME=$OUT/diff-xdg
+NC=--no-cache
 hyperfine --warmup 1 --runs 10 --export-json "$OUT/hf-diff.json" \
+    -n check_old "$BIN check $NC $OLD" \
+    -n check_new "$BIN check $NC $NEW" \
+    -n diff_md "$BIN diff $NC $OLD $NEW" \
+    -n diff_json "$BIN diff $NC --format json $OLD $NEW" \
+    -n diff_git "$BIN diff $NC HEAD~1:$REPO/chart.ron HEAD:$REPO/chart.ron" \
+    -n diff_git_vs_file "$BIN diff $NC HEAD~1:$REPO/chart.ron $REPO/chart.ron"
+hyperfine --warmup 1 --runs 10 --export-json "$OUT/hf-diff-cached.json" \
     -n check_old "$BIN check $OLD" \
     -n check_new "$BIN check $NEW" \
-    -n diff_md "$BIN diff $OLD $NEW" \
-    -n diff_json "$BIN diff --format json $OLD $NEW" \
-    -n diff_git "$BIN diff HEAD~1:$REPO/chart.ron HEAD:$REPO/chart.ron" \
-    -n diff_git_vs_file "$BIN diff HEAD~1:$REPO/chart.ron $REPO/chart.ron"
-fig() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median' "$OUT/hf-diff.json"; }
+    -n diff_md "$BIN diff $OLD $NEW"
+fig() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median' "${2:-$OUT/hf-diff.json}"; }
 for n in check_old check_new diff_md diff_json diff_git diff_git_vs_file; do
     printf 'diff.hf.%s.100k\t%s\ts\thyperfine median\n' "$n" "$(fig $n)" >>"$RESULTS"
 done
@@ -114,7 +125,7 @@ TABLE=$OUT/diff-table.md
     done
     echo "| of which: comparing the two dossiers (\`diff\`) | $(t "$(get diff.compare.100k)") | $(r "$(get diff.compare.100k)" "$(get diff.load_both.100k)") | – |"
     echo "| of which: the report and its Markdown | $(t "$(get diff.briefing.100k)") | $(r "$(get diff.briefing.100k)" "$(get diff.load_both.100k)") | – |"
-    echo "| whole process: \`linkchart check\` old + \`check\` new (hyperfine) | $(t "$both_hf") | 1.00× | – |"
+    echo "| whole process, both parsed (\`--no-cache\`): \`linkchart check\` old + \`check\` new (hyperfine) | $(t "$both_hf") | 1.00× | – |"
     for n in diff_md:"\`linkchart diff OLD NEW\` (Markdown)" diff_json:"\`linkchart diff --format json OLD NEW\`" \
         diff_git:"\`linkchart diff HEAD~1:REPO/chart.ron HEAD:REPO/chart.ron\` (both read from git)" \
         diff_git_vs_file:"\`linkchart diff HEAD~1:REPO/chart.ron REPO/chart.ron\` (old from git)"; do
@@ -122,6 +133,12 @@ TABLE=$OUT/diff-table.md
         q=$(awk -v a="$x" -v b="$both_hf" 'BEGIN { print a / b }')
         echo "| ${n#*:} | $(t "$x") | $(r "$x" "$both_hf") | $(v "$q") |"
     done
+    cached=$OUT/hf-diff-cached.json
+    both_c=$(awk -v a="$(fig check_old "$cached")" -v b="$(fig check_new "$cached")" 'BEGIN { print a + b }')
+    echo "| whole process, both re-opened from the parsed cache: \`check\` old + \`check\` new | $(t "$both_c") | 1.00× | – |"
+    x=$(fig diff_md "$cached")
+    q=$(awk -v a="$x" -v b="$both_c" 'BEGIN { print a / b }')
+    echo "| \`linkchart diff OLD NEW\` (Markdown), both re-opened from the cache | $(t "$x") | $(r "$x" "$both_c") | $(v "$q") |"
 } >"$TABLE"
 cat "$TABLE"
 
