@@ -6,17 +6,20 @@
 # The yardstick: an analyst records "X met Y, per source S, B2" in
 # ten seconds. The explorer runs in tmux (100x30, a tmux server of its own,
 # session `capture`) on a copy of a chart, with LINKCHART_TRACE=FILE, which logs
-# for every frame drawn after a key or a reload `key|reload START_NS
-# DRAWN_NS`. Each run records that claim as an analyst would: `a` on the
+# for every frame drawn after a key, a reload or a save's outcome
+# `key|reload|saved START_NS DRAWN_NS` (a save's START is its Ctrl-s).
+# Each run records that claim as an analyst would: `a` on the
 # relation, the text typed a key at a time, Tab, the source's id typed,
 # Enter, Tab, `2`, Ctrl-s; then `u` takes it back (the file is checked to be
 # byte for byte as before, so every run starts from the same file).
 #
 # Measured, per case:
 # - key -> frame in the form (every key of the run but Ctrl-s);
-# - Ctrl-s -> frame: the save (find the file, read it again, insert, check
-#   that it loads back as the old contents plus the claim, write a
-#   temporary file, fsync, rename);
+# - Ctrl-s -> frame: the frame that says "saving…" (the save runs on a
+#   thread of its own);
+# - Ctrl-s -> saved: the save itself, to the frame with its outcome (read
+#   the file again, insert, check that it loads back as the old contents
+#   plus the claim, write a temporary file, fsync, rename);
 # - Ctrl-s -> the reload's frame with the new claim selected: the save, the
 #   watcher's debounce, the reload, the selection;
 # - the program's share of the ten seconds: the sum of all of the above for
@@ -115,9 +118,10 @@ type_slowly() {
 # folder) is checked byte for byte after each save (one file changed) and
 # after each undo (all as before).
 captures() {
-    local name=$1 path=$2 src=$3 trace=$WORK/trace-$RANDOM i k0 ks r0 s e d
-    local form=$WORK/form save=$WORK/save shown=$WORK/shown total=$WORK/total
+    local name=$1 path=$2 src=$3 trace=$WORK/trace-$RANDOM i k0 ks r0 v0 s e d
+    local form=$WORK/form save=$WORK/save saved=$WORK/saved shown=$WORK/shown total=$WORK/total
     local undo=$WORK/undo unshown=$WORK/unshown
+    : >"$saved"
     : >"$form"; : >"$save"; : >"$shown"; : >"$total"; : >"$undo"; : >"$unshown"
     rm -rf "$WORK/before"
     cp -r "$path" "$WORK/before"
@@ -141,13 +145,17 @@ captures() {
         sleep 0.3
         ks=$(count key "$trace")
         r0=$(count reload "$trace")
-        # Ctrl-s, timed to its frame and to the reload's frame.
+        v0=$(count saved "$trace")
+        # Ctrl-s, timed to its frame, its outcome's and the reload's.
         key C-s
         wait_count key "$trace" "$ks"
+        wait_count saved "$trace" "$v0"
         wait_count reload "$trace" "$r0"
         wait_screen '+1 claim'
         read -r s e < <(line key "$trace" $((ks + 1)))
         echo $((e - s)) >>"$save"
+        read -r _ e < <(line saved "$trace" $((v0 + 1)))
+        echo $((e - s)) >>"$saved"
         read -r _ _ d < <(grep '^reload ' "$trace" | tail -1)
         echo $((d - s)) >>"$shown"
         changed=$(diff -r -q "$path" "$WORK/before" | wc -l || true)
@@ -181,7 +189,8 @@ captures() {
     # a, the text, Tab, the source, Enter, Tab, 2, Ctrl-s.
     echo "-- $name: $((${#TEXT} + ${#src} + 6)) keys a run; load average $(cut -d' ' -f1-3 /proc/loadavg)"
     stats "key→frame in the form, $name" <"$form"
-    stats "Ctrl-s→frame (the save), $name" <"$save"
+    stats "Ctrl-s→frame (saving…), $name" <"$save"
+    stats "Ctrl-s→saved (the save, on its thread), $name" <"$saved"
     stats "Ctrl-s→claim shown (save + reload), $name" <"$shown"
     stats "the program's share of a run, $name" <"$total"
     stats "u→frame, $name" <"$undo"

@@ -9,13 +9,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use linkchart::dossier::load_paths;
+use linkchart::export::capture::save;
 use linkchart::graph::Chart;
 use linkchart::tui::Model;
 use linkchart::tui::effects;
 use linkchart::tui::keymap::{Key, parse_keys};
-use linkchart::tui::model::form::FieldId;
+use linkchart::tui::model::form::{FieldId, FormState};
 use linkchart::tui::model::live::Fresh;
-use linkchart::tui::model::{Overlay, Pane};
+use linkchart::tui::model::{Effect, Overlay, Pane};
 use linkchart::tui::render::render_text;
 use linkchart::tui::theme::Theme;
 
@@ -82,6 +83,14 @@ impl Desk {
 
     fn form_open(&self) -> bool {
         matches!(self.m.overlay, Overlay::Form(_))
+    }
+
+    /// The open form (the test fails when none is).
+    fn form(&self) -> &FormState {
+        match &self.m.overlay {
+            Overlay::Form(f) => f,
+            _ => panic!("no form is open: {}", self.message()),
+        }
     }
 
     fn note(&self) -> String {
@@ -189,9 +198,7 @@ fn an_empty_form_writes_nothing_and_says_why() {
         "{}",
         d.note()
     );
-    let Overlay::Form(f) = &d.m.overlay else {
-        unreachable!()
-    };
+    let f = d.form();
     assert!(f.field(FieldId::Text).unwrap().error.is_some());
     assert!(f.field(FieldId::Sources).unwrap().error.is_some());
     assert_eq!(f.focused().id, FieldId::Text);
@@ -265,6 +272,70 @@ fn a_file_changed_underneath_gets_the_claim_in_its_current_text() {
     assert_eq!(fs::read_to_string(&path).unwrap(), again);
 }
 
+/// The explorer writes a form's item on a thread of its own: until the
+/// outcome comes back, the form is left as it is (keys, a paste, a second
+/// Ctrl-s, Esc change nothing and say why), and the watcher's reload may
+/// come before the outcome: the new claim is selected all the same.
+#[test]
+fn a_save_under_way_holds_the_form_and_its_outcome_selects_the_claim_after_the_reload() {
+    let mut d = Desk::new();
+    let before = d.snapshot();
+    d.keys("l j a");
+    d.type_text("Met again.");
+    d.keys("Tab");
+    d.type_text("cm-tn");
+    d.keys("Enter");
+    // Ctrl-s, its write not carried out yet, as while the thread runs.
+    let mut save_keys = parse_keys("C-s").unwrap();
+    let ctrl_s = save_keys.remove(0);
+    d.m.handle_key(ctrl_s);
+    let job = match std::mem::take(&mut d.m.effects).as_slice() {
+        [Effect::Capture(job)] => job.clone(),
+        other => panic!("one capture asked for, not {other:?}"),
+    };
+    assert!(
+        d.note().contains("saving to 01-coastal.ron"),
+        "{}",
+        d.note()
+    );
+    for k in parse_keys("x Backspace C-s Esc Esc").unwrap() {
+        d.m.handle_key(k);
+    }
+    d.m.paste("pasted");
+    assert!(d.m.effects.is_empty(), "{:?}", d.m.effects);
+    assert!(d.form_open());
+    assert!(
+        d.note().contains("answers once it is written"),
+        "{}",
+        d.note()
+    );
+    let f = d.form();
+    assert_eq!(f.text(FieldId::Text), "Met again.");
+    assert_eq!(d.snapshot(), before, "written before the save ran");
+
+    // The write; the watcher's reload; then the outcome.
+    let result = save(&job.target, &job.addition, job.stamp);
+    assert!(result.is_ok(), "{result:?}");
+    d.reload();
+    let msg = d.m.captured(result);
+    d.m.message = Some(msg);
+    assert!(!d.form_open());
+    let (r, c) = d.m.selected_claim().expect("the new claim is selected");
+    assert_eq!(d.m.chart.claim(r, c).text, "Met again.");
+    assert_eq!(d.m.focus, Pane::Claims);
+    assert_eq!(
+        d.message().matches("u undoes").count(),
+        1,
+        "{}",
+        d.message()
+    );
+
+    // u puts the file back, byte for byte.
+    d.keys("u");
+    assert!(d.message().starts_with("undone"), "{}", d.message());
+    assert_eq!(d.snapshot(), before);
+}
+
 #[test]
 fn a_relation_gone_underneath_is_refused_and_the_form_kept() {
     let mut d = Desk::new();
@@ -283,9 +354,7 @@ fn a_relation_gone_underneath_is_refused_and_the_form_kept() {
     assert!(d.note().contains("no longer"), "{}", d.note());
     assert_eq!(fs::read_to_string(&path).unwrap(), gone);
     // What was typed is still there.
-    let Overlay::Form(f) = &d.m.overlay else {
-        unreachable!()
-    };
+    let f = d.form();
     assert_eq!(f.text(FieldId::Text), "Kept.");
 }
 

@@ -22,6 +22,7 @@ use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
 use signal_hook::iterator::Signals;
 
 use super::editor::editor_command;
+use super::model::effect::CaptureJob;
 use super::model::keymap::Key;
 use super::model::live::{BUNDLED_NOTE, ChartLoader, EditTarget, Reloaded};
 use super::model::loading::{self, Failed, Loading};
@@ -30,6 +31,7 @@ use super::modes;
 use crate::dossier::Diagnostic;
 use crate::dossier::progress::Progress;
 use crate::dossier::watch::{Reload, Reloader};
+use crate::export::capture::{Capture, Refused};
 use crate::search::Hit;
 
 enum Msg {
@@ -51,6 +53,9 @@ enum Msg {
     Measures(u64, Option<crate::analysis::Paths>),
     /// A load again of files that were broken at start finished.
     Opened(Box<Reload<Result<Model, Failed>>>),
+    /// A form's item was written into its file (or refused); the time is
+    /// its `Ctrl-s`'s.
+    Saved(Box<Result<Capture, Refused>>, SystemTime),
 }
 
 /// How a run that started with a load ended.
@@ -217,7 +222,8 @@ impl Session {
                     | Msg::Search(..)
                     | Msg::Reloaded(_)
                     | Msg::Measures(..)
-                    | Msg::Opened(_),
+                    | Msg::Opened(_)
+                    | Msg::Saved(..),
                 ) => loading::Event::Tick(started.elapsed()),
                 Ok(Msg::Loaded(Ok(model))) => return Ok(Loaded::Model(model)),
                 Ok(Msg::Loaded(Err(Failed {
@@ -350,13 +356,13 @@ impl Session {
                                 },
                             }
                         }
+                        for job in take_capture_jobs(&mut model) {
+                            spawn_save(self.tx.clone(), job, received);
+                        }
                         if !model.effects.is_empty() {
-                            // A file written or put back: reload it now when
-                            // no watcher will.
-                            let wrote = model
-                                .effects
-                                .iter()
-                                .any(|e| matches!(e, Effect::Capture(_) | Effect::Undo));
+                            // A file put back: reload it now when no
+                            // watcher will.
+                            let wrote = model.effects.iter().any(|e| matches!(e, Effect::Undo));
                             let backend = terminal.backend_mut();
                             super::effects::run(&mut model, Path::new("."), &mut |text| {
                                 // OSC 52: the terminal (or tmux with
@@ -402,6 +408,18 @@ impl Session {
                         cause = Some(("reload", r.at));
                     }
                 },
+                Msg::Saved(result, pressed) => {
+                    let wrote = result.is_ok();
+                    model.message = Some(model.captured(*result));
+                    // A file written: reload it now when no watcher will.
+                    if wrote
+                        && !model.live.watch
+                        && let Some(r) = &reloader
+                    {
+                        r.reload_now();
+                    }
+                    cause = Some(("saved", pressed));
+                }
                 Msg::Input(_) | Msg::Loaded(_) => continue,
                 Msg::InputGone | Msg::Signal => break,
             }
@@ -477,6 +495,38 @@ fn take_edit_effects(model: &mut Model) -> Vec<Effect> {
         .partition(|e| matches!(e, Effect::Edit(_) | Effect::Reload));
     model.effects = rest;
     ours
+}
+
+/// Pulls a form's saves out of the model's queue: they run on a thread of
+/// their own ([`spawn_save`]), so that a large file's read, check and write
+/// do not hold the screen.
+fn take_capture_jobs(model: &mut Model) -> Vec<CaptureJob> {
+    let mut jobs = Vec::new();
+    for effect in std::mem::take(&mut model.effects) {
+        match effect {
+            Effect::Capture(job) => jobs.push(*job),
+            other => model.effects.push(other),
+        }
+    }
+    jobs
+}
+
+/// Writes a form's item on a thread, and sends the outcome back to the
+/// loop, which hands it to the model. A panic in the save is reported as a
+/// refusal rather than leaving the form waiting.
+fn spawn_save(tx: mpsc::Sender<Msg>, job: CaptureJob, pressed: SystemTime) {
+    thread::spawn(move || {
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            crate::export::capture::save(&job.target, &job.addition, job.stamp)
+        }))
+        .unwrap_or_else(|_| {
+            Err(Refused(format!(
+                "the save stopped on an internal error: check {} before saving again",
+                job.target.name
+            )))
+        });
+        let _ = tx.send(Msg::Saved(Box::new(result), pressed));
+    });
 }
 
 /// Lets the input thread be paused while an editor owns the terminal: a

@@ -179,7 +179,8 @@ pub fn landed_item(chart: &Chart, path: &Path, landed: Landed) -> Option<Item> {
             let mut before = 0;
             for (f, index, claims) in decls(chart, r) {
                 if f == file && index as usize == rel {
-                    return Some(Item::Claim {
+                    // Not there yet: the chart was loaded before the write.
+                    return (claim < claims as usize).then_some(Item::Claim {
                         rel: r,
                         claim: before + claim,
                     });

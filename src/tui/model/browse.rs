@@ -67,6 +67,7 @@ impl Model {
             live: Default::default(),
             captures: Vec::new(),
             pending: None,
+            saving: None,
             changes: None,
         };
         m.refresh_relations(None);

@@ -334,6 +334,8 @@ impl Model {
             }),
         };
         if let Some(job) = job {
+            form.note = Some(format!("saving to {}…", job.target.name));
+            self.saving = Some(job.target.name.clone());
             self.effects.push(Effect::Capture(Box::new(job)));
         }
         self.overlay = Overlay::Form(form);
@@ -505,7 +507,11 @@ impl Model {
     /// the form it was opened from) and the capture can be undone; or the
     /// form stays, saying why nothing was written. Returns the message for
     /// the status bar.
+    ///
+    /// The outcome may come after the reload its write caused (the save
+    /// runs off the input thread): the new item is then selected at once.
     pub fn captured(&mut self, result: Result<Capture, Refused>) -> String {
+        self.saving = None;
         let Overlay::Form(form) = &mut self.overlay else {
             return match result {
                 Ok(c) => format!("added {} to {}", c.what, c.name),
@@ -547,12 +553,22 @@ impl Model {
             None => self.pending = Some((cap.path.clone(), cap.landed)),
         }
         self.captures.push(cap);
+        if self.pending.is_some() {
+            // Selected now if the chart has it already, else by the reload.
+            self.message = Some(msg.clone());
+            self.select_pending();
+            return self.message.take().unwrap_or(msg);
+        }
         msg
     }
 
     /// `u`: asks for the last capture to be undone.
     pub fn undo_capture(&mut self) {
-        if self.captures.is_empty() {
+        if let Some(name) = &self.saving {
+            self.message = Some(format!(
+                "still saving to {name}: u waits until it is written"
+            ));
+        } else if self.captures.is_empty() {
             self.message = Some("nothing to undo: no addition made in this session".into());
         } else {
             self.effects.push(Effect::Undo);
@@ -581,7 +597,9 @@ impl Model {
             return;
         };
         self.pending = None;
-        if let Some(m) = &mut self.message {
+        if let Some(m) = &mut self.message
+            && !m.ends_with("u undoes")
+        {
             m.push_str(" · u undoes");
         }
         match item {

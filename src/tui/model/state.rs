@@ -92,6 +92,9 @@ pub struct Model {
     pub captures: Vec<Capture>,
     /// The item the last save made, to select once a reload brings it in.
     pub pending: Option<Pending>,
+    /// A form's item is being written (off the input thread): the file's
+    /// name. The form waits, and `u` too, until `captured` has the outcome.
+    pub saving: Option<String>,
     /// What changed since a git revision (`--changed-since`).
     pub changes: Option<Changes>,
 }

@@ -10,6 +10,10 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
     let Overlay::Form(form) = &mut m.overlay else {
         return Handled::Yes;
     };
+    if let Some(name) = &m.saving {
+        form.note = Some(waiting(name));
+        return Handled::Yes;
+    }
     // A note lasts until the next key; so does a question.
     form.note = None;
     if action != Action::Cancel {
@@ -49,10 +53,20 @@ pub fn update(m: &mut Model, action: Action) -> Handled {
 /// the focused field, line breaks and control characters made inert.
 pub fn paste(m: &mut Model, text: &str) {
     if let Overlay::Form(form) = &mut m.overlay {
+        if let Some(name) = &m.saving {
+            form.note = Some(format!("{} (the paste was not taken)", waiting(name)));
+            return;
+        }
         form.note = None;
         form.confirm_cancel = false;
         form.type_text(text);
     }
+}
+
+/// What a key in a form says while its item is being written: the form
+/// is not changed under a save.
+fn waiting(name: &str) -> String {
+    format!("saving to {name}…: the form answers once it is written")
 }
 
 /// Works out the form's file again (the first source may have changed).
