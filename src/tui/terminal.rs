@@ -322,6 +322,9 @@ impl Session {
         let size = terminal.size()?;
         model.update(Action::Resize(size.width, size.height));
         terminal.draw(|f| f.render_widget(&model, f.area()))?;
+        // Saves under way: waited for before the explorer ends, so that
+        // quitting during one leaves no temporary file behind.
+        let mut saves: Vec<thread::JoinHandle<()>> = Vec::new();
         while let Ok(msg) = rx.recv() {
             let mut cause = None;
             match msg {
@@ -357,7 +360,8 @@ impl Session {
                             }
                         }
                         for job in take_capture_jobs(&mut model) {
-                            spawn_save(self.tx.clone(), job, received);
+                            saves.retain(|h| !h.is_finished());
+                            saves.push(spawn_save(self.tx.clone(), job, received));
                         }
                         if !model.effects.is_empty() {
                             // A file put back: reload it now when no
@@ -401,6 +405,7 @@ impl Session {
                     Ok(mut opened) => {
                         let names = crate::dossier::watch::dossier_names(&r.changed);
                         opened.message = Some(format!("{names}: fixed · the chart is open"));
+                        saves.into_iter().for_each(|h| drop(h.join()));
                         return Ok(Explored::Opened(Box::new(opened)));
                     }
                     Err(failed) => {
@@ -429,6 +434,7 @@ impl Session {
             terminal.draw(|f| f.render_widget(&model, f.area()))?;
             trace.frame(cause);
         }
+        saves.into_iter().for_each(|h| drop(h.join()));
         Ok(Explored::Ended(
             model.live.unopened.then_some(model.live.broken),
         ))
@@ -514,7 +520,11 @@ fn take_capture_jobs(model: &mut Model) -> Vec<CaptureJob> {
 /// Writes a form's item on a thread, and sends the outcome back to the
 /// loop, which hands it to the model. A panic in the save is reported as a
 /// refusal rather than leaving the form waiting.
-fn spawn_save(tx: mpsc::Sender<Msg>, job: CaptureJob, pressed: SystemTime) {
+fn spawn_save(
+    tx: mpsc::Sender<Msg>,
+    job: CaptureJob,
+    pressed: SystemTime,
+) -> thread::JoinHandle<()> {
     thread::spawn(move || {
         let result = catch_unwind(AssertUnwindSafe(|| {
             crate::export::capture::save(&job.target, &job.addition, job.stamp)
@@ -526,7 +536,7 @@ fn spawn_save(tx: mpsc::Sender<Msg>, job: CaptureJob, pressed: SystemTime) {
             )))
         });
         let _ = tx.send(Msg::Saved(Box::new(result), pressed));
-    });
+    })
 }
 
 /// Lets the input thread be paused while an editor owns the terminal: a
