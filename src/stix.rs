@@ -86,6 +86,12 @@ pub fn stix_id(ty: &str, parts: &[&str]) -> String {
     format!("{ty}--{}", uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes()))
 }
 
+/// The identity standing for linkchart itself: the creator of the
+/// extension definition an export declares its custom properties with.
+pub fn own_identity() -> String {
+    stix_id("identity", &["linkchart"])
+}
+
 /// The STIX timestamp of a dossier date: the first instant of its span
 /// (`2022-06` → `2022-06-01T00:00:00.000Z`); `None` for a malformed date.
 pub fn timestamp(date: &str) -> Option<String> {

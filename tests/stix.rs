@@ -268,6 +268,22 @@ fn round_trip(d: &Dossier) {
     assert_eq!(again.to_ron(), ron);
 }
 
+/// A platform may keep the objects but not the extension definition (a
+/// TAXII pull of a pushed chart): linkchart's own identity, which only
+/// created that definition, is still no actor of the chart.
+#[test]
+fn our_own_identity_without_its_extension_definition_is_no_actor() {
+    let d = bundled();
+    let mut bundle: serde_json::Value = serde_json::from_str(&export::stix(&d)).unwrap();
+    let objects = bundle["objects"].as_array_mut().unwrap();
+    let before = objects.len();
+    objects.retain(|o| o["type"] != "extension-definition");
+    assert_eq!(objects.len(), before - 1, "the export has one definition");
+    let imported = from_stix("pulled.json", &bundle.to_string()).unwrap();
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert_eq!(imported.dossier.actors, d.actors);
+}
+
 #[test]
 fn export_then_import_gives_the_bundled_dossier_back() {
     round_trip(&bundled());

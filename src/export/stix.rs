@@ -356,7 +356,7 @@ pub fn stix(d: &Dossier) -> String {
             );
         }
     }
-    let tool_id = stix_id("identity", &["linkchart"]);
+    let tool_id = stix::own_identity();
     let mut tool = Obj::new("identity", &tool_id, FIXED_TIMESTAMP);
     tool.put("name", "linkchart");
     tool.put("identity_class", "system");

@@ -338,6 +338,7 @@ impl<'a> Importer<'a> {
         // Creators of definitions only (a tool, a standards body) are no one's source.
         let mut definers: HashSet<&str> = HashSet::new();
         let mut ends: HashSet<&str> = HashSet::new();
+        let own_identity = stix::own_identity();
         for &id in &order {
             let o = obj(id);
             if let Some(c) = s(o, "created_by_ref") {
@@ -389,7 +390,11 @@ impl<'a> Importer<'a> {
             let is_creator = creators.contains(id);
             let as_source = ty == "identity" && (marked_source || (is_creator && !marked_actor));
             let as_actor = !marked_source && (marked_actor || is_end || !is_creator);
-            if ty == "identity" && definers.contains(id) && !is_end && !is_creator {
+            // linkchart's own identity, which an export adds as the creator
+            // of its extension definition, stays out even when a platform
+            // kept the objects but not the definition.
+            let definer = definers.contains(id) || id == own_identity;
+            if ty == "identity" && definer && !is_end && !is_creator {
                 continue;
             }
             if (sco_kind(ty).is_some() || ty == "observed-data") && !is_end {
