@@ -869,3 +869,80 @@ fn changed_since_a_revision_that_is_not_there() {
         "{err}"
     );
 }
+
+/// The relation from Beta to Gamma, as the report writes it.
+const EMPLOYS: &str = r#"        Relation(from: "B", to: "C", label: "employs", claims: [
+            Claim(text: "Gamma is on Beta's payroll.", sources: ["s1"]),
+        ]),
+"#;
+
+#[test]
+fn the_explorer_lists_a_removed_relation() {
+    let repo = base();
+    edit(&repo, "charts/report.ron", EMPLOYS, "");
+    // Beta: its live relation, then the removed one, struck through.
+    let (code, screen, err) = marks(&repo, "HEAD~1", "120x30", "j");
+    assert_eq!(code, Some(0), "{err}");
+    has(
+        &screen,
+        &[
+            "Relations of B (1 · 1 removed)",
+            "▸ ← Alpha · supplies",
+            "−→ Gamma · employs",
+            "1 claim · removed since HEAD~1",
+        ],
+    );
+    // Selected, its claims as they were, each marked removed.
+    let (_, screen, _) = marks(&repo, "HEAD~1", "120x30", "j Tab j");
+    has(
+        &screen,
+        &[
+            "▸−→ Gamma · employs",
+            "B → C · employs (removed since HEAD~1 · 1)",
+            "−  Gamma is on Beta's payroll.",
+            "C? Source one · removed since HEAD~1",
+        ],
+    );
+    // Enter goes to Gamma, the same relation selected from its side.
+    let (_, screen, _) = marks(&repo, "HEAD~1", "120x30", "j Tab j Enter");
+    has(
+        &screen,
+        &[
+            "Relations of C (0 · 1 removed)",
+            "▸−← Beta · employs",
+            "B → C · employs (removed since HEAD~1 · 1)",
+        ],
+    );
+    // Only what changed keeps Gamma, whose only change is the loss.
+    let (_, screen, _) = marks(&repo, "HEAD~1", "120x30", "C j");
+    has(
+        &screen,
+        &[
+            "Actors 2/3 changed",
+            "▸•PER Gamma",
+            "Relations of C (0 · 1 removed)",
+            "−← Beta · employs",
+        ],
+    );
+    // Gamma removed as well: named from the old chart, and Enter says
+    // there is nowhere to go.
+    let actors = std::fs::read_to_string(repo.path("charts/actors.ron")).unwrap();
+    repo.write(
+        "charts/actors.ron",
+        &actors.replace(
+            "        Actor(id: \"C\", name: \"Gamma\", kind: Person),\n",
+            "",
+        ),
+    );
+    repo.commit("Gamma gone");
+    let (code, screen, err) = marks(&repo, "HEAD~2", "120x30", "j Tab j Enter");
+    assert_eq!(code, Some(0), "{err}");
+    has(
+        &screen,
+        &[
+            "Relations of B (1 · 1 removed)",
+            "▸−→ Gamma · employs",
+            "C was removed since HEAD~2 too",
+        ],
+    );
+}

@@ -153,6 +153,7 @@ impl Model {
         c.only = !c.only;
         let only = c.only;
         let rel = self.selected_relation().map(|i| i.rel);
+        let gone = self.selected_gone();
         let rows = self.actor_rows().map(<[ActorIx]>::to_vec);
         self.actors.offset = 0;
         self.actors.sel = match rows {
@@ -161,6 +162,9 @@ impl Model {
             None => a,
         };
         self.refresh_relations(rel);
+        if let Some(k) = gone {
+            self.select_gone(k);
+        }
         self.message = Some(if only {
             "only what changed (C: everything)".into()
         } else {
@@ -199,6 +203,17 @@ impl Model {
             self.rel.sel = i;
         }
         self.refresh_claims(None);
+    }
+
+    /// Selects removed relation `k` (an entry in the diff's relations)
+    /// among the selected actor's rows, when it is one of them.
+    pub fn select_gone(&mut self, k: usize) -> bool {
+        let Some(row) = self.gone_rels().iter().position(|&x| x == k) else {
+            return false;
+        };
+        self.rel.sel = self.rels.len() + row;
+        self.refresh_claims(None);
+        true
     }
 
     pub fn refresh_claims(&mut self, keep: Option<usize>) {

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::changes::{mark, mark_style};
 use super::state::Model;
 use super::text::{MAX_CARD_CHARS, one_line, truncate, wrap_bounded};
-use crate::dossier::diff::{Change, describe};
+use crate::dossier::diff::{Change, ClaimChange, describe};
 use crate::export::admiralty;
 
 /// Left margin of a card's body, after the claim number.
@@ -210,17 +210,23 @@ pub fn total_lines(m: &Model, width: u16) -> usize {
 }
 
 /// The claims of the selected relation removed since the revision, as
-/// cards dimmed and struck through, after the others; not selectable.
+/// cards dimmed and struck through, after the others; not selectable. For
+/// a relation removed entirely, all its claims.
 pub fn removed_lines(m: &Model, width: u16) -> Vec<Line<'static>> {
-    let (Some(changes), Some(inc)) = (&m.changes, m.selected_relation()) else {
+    let Some(changes) = &m.changes else {
         return Vec::new();
+    };
+    let removed: Vec<&ClaimChange> = match (m.selected_relation(), m.selected_gone()) {
+        (Some(inc), _) => changes.removed(inc.rel).collect(),
+        (None, Some(k)) => changes.gone_claims(k).collect(),
+        (None, None) => return Vec::new(),
     };
     let t = &m.theme;
     let old = &changes.old;
     let body_w = (width as usize).saturating_sub(INDENT).max(8);
     let rev = one_line(&changes.rev);
     let mut lines = Vec::new();
-    for c in changes.removed(inc.rel) {
+    for c in removed {
         let Some(at) = c.old else { continue };
         let claim = old.claim(at.rel, at.claim);
         for (k, l) in wrap_bounded(&claim.text, body_w).into_iter().enumerate() {

@@ -1,11 +1,13 @@
 //! "Changed since": the chart as it was at a git revision, and what changed
 //! from it to the chart shown, by place in the chart shown (the marks on
 //! actors, relations and claims, and the claims removed from each
-//! relation). A reload compares the new chart with the same old one.
+//! relation, and the relations removed from each actor). A reload compares
+//! the new chart with the same old one.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::dossier::diff::{Change, ChartDiff, ClaimChange, Marks, Tally, diff};
+use crate::dossier::diff::{Change, ChartDiff, ClaimChange, Marks, RelationChange, Tally, diff};
 use ratatui::style::Style;
 
 use super::theme::Theme;
@@ -21,8 +23,15 @@ pub struct Changes {
     pub old: Arc<Chart>,
     pub diff: ChartDiff,
     pub marks: Marks,
-    /// Per actor of the chart shown: it changed, or a relation of it did.
+    /// Per actor of the chart shown: it changed, or a relation of it did
+    /// (or was removed).
     pub touched: Vec<bool>,
+    /// Per actor of the chart shown: its relations removed since the
+    /// revision (entries in `diff.relations`), listed after its others.
+    pub gone: HashMap<ActorIx, Vec<usize>>,
+    /// Per relation removed (entry in `diff.relations`): its claims
+    /// (entries in `diff.claims`), in the old order.
+    pub gone_claims: HashMap<usize, Vec<usize>>,
     /// The actors with a change, in order: what the actors pane lists
     /// while `only` is on.
     pub actor_rows: Vec<ActorIx>,
@@ -40,6 +49,8 @@ impl Changes {
             diff: ChartDiff::default(),
             marks: Marks::default(),
             touched: Vec::new(),
+            gone: HashMap::new(),
+            gone_claims: HashMap::new(),
             actor_rows: Vec::new(),
             only: false,
         };
@@ -62,8 +73,56 @@ impl Changes {
                 }
             }
         }
+        // A relation removed entirely: listed with the ends still there.
+        self.gone.clear();
+        self.gone_claims.clear();
+        let mut by_old_rel = HashMap::new();
+        for (k, r) in self.diff.relations.iter().enumerate() {
+            if r.change != Change::Removed {
+                continue;
+            }
+            if let Some(o) = r.old {
+                by_old_rel.insert(o, k);
+            }
+            let from = new.actor_ix(&r.from);
+            let to = new.actor_ix(&r.to).filter(|&b| Some(b) != from);
+            for a in [from, to].into_iter().flatten() {
+                self.gone.entry(a).or_default().push(k);
+                if let Some(t) = touched.get_mut(a) {
+                    *t = true;
+                }
+            }
+        }
+        for (c, claim) in self.diff.claims.iter().enumerate() {
+            if claim.change == Change::Removed
+                && claim.new_rel.is_none()
+                && let Some(&k) = claim.old.and_then(|at| by_old_rel.get(&at.rel))
+            {
+                self.gone_claims.entry(k).or_default().push(c);
+            }
+        }
         self.actor_rows = (0..touched.len()).filter(|&a| touched[a]).collect();
         self.touched = touched;
+    }
+
+    /// The relations of actor `a` removed since the revision (entries in
+    /// `diff.relations`).
+    pub fn gone(&self, a: ActorIx) -> &[usize] {
+        self.gone.get(&a).map_or(&[], Vec::as_slice)
+    }
+
+    /// Removed relation `k` (an entry in `diff.relations`).
+    pub fn gone_relation(&self, k: usize) -> Option<&RelationChange> {
+        self.diff.relations.get(k)
+    }
+
+    /// The claims of removed relation `k`, in the old order.
+    pub fn gone_claims(&self, k: usize) -> impl Iterator<Item = &ClaimChange> {
+        self.gone_claims
+            .get(&k)
+            .into_iter()
+            .flatten()
+            .map(|&c| &self.diff.claims[c])
     }
 
     pub fn actor(&self, a: ActorIx) -> Option<Change> {
@@ -234,5 +293,28 @@ mod tests {
         reload(&mut m, now);
         assert!(m.actor_rows().is_some());
         assert_eq!(m.selected_actor(), before);
+    }
+    #[test]
+    fn a_removed_relation_stays_selected_under_filters_and_c() {
+        let then = bundled();
+        let mut now = then.clone();
+        let gone = now.relations.remove(0);
+        let mut m = model(then, now);
+        let a = m.chart.actor_ix(&gone.from).unwrap();
+        let c = m.changes.as_ref().unwrap();
+        let k = c.gone(a)[0];
+        assert_eq!(c.gone_claims(k).count(), gone.claims.len());
+        assert!(c.touched[a]);
+        m.set_actor(a);
+        m.refresh_relations(None);
+        assert!(m.select_gone(k));
+        assert_eq!(m.selected_relation(), None);
+        // A filter that hides live relations keeps the removed one.
+        let mut f = m.filter.clone();
+        f.min_credibility = Some(3);
+        m.set_filter(f);
+        assert_eq!(m.selected_gone(), Some(k));
+        m.toggle_changed();
+        assert_eq!((m.selected_actor(), m.selected_gone()), (a, Some(k)));
     }
 }

@@ -176,7 +176,7 @@ impl Model {
             }
             (Some(_), _) => {
                 // The relation is gone (or hidden now): stay near it.
-                self.rel.sel = rel_sel.min(self.rels.len().saturating_sub(1));
+                self.rel.sel = rel_sel.min(self.rel_rows().saturating_sub(1));
                 self.rel.offset = rel_offset;
                 self.refresh_claims(None);
             }

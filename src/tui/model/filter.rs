@@ -18,13 +18,17 @@ impl Model {
         self.refresh_analysis();
         let rel = self.selected_relation().map(|i| i.rel);
         let claim = self.selected_claim().map(|(_, c)| c);
-        let (rel_sel, focus) = (self.rel.sel, self.focus);
+        let (rel_sel, focus, gone) = (self.rel.sel, self.focus, self.selected_gone());
         self.refresh_relations(rel);
         if rel.is_some() && self.selected_relation().map(|i| i.rel) == rel {
             self.refresh_claims(claim);
+        } else if let Some(k) = gone
+            && self.select_gone(k)
+        {
+            // A removed relation: the filter does not hide it.
         } else {
             // The selected relation disappeared: stay near where it was.
-            self.rel.sel = rel_sel.min(self.rels.len().saturating_sub(1));
+            self.rel.sel = rel_sel.min(self.rel_rows().saturating_sub(1));
             self.refresh_claims(None);
         }
         self.focus = focus;

@@ -175,6 +175,32 @@ impl Model {
         }
     }
 
+    /// The relations of the selected actor removed since the revision
+    /// (entries in the diff's relations): rows of the relations pane
+    /// after the live ones.
+    pub fn gone_rels(&self) -> &[usize] {
+        match &self.changes {
+            Some(c) => c.gone(self.selected_actor()),
+            None => &[],
+        }
+    }
+
+    /// How many rows the relations pane lists: the live relations, then
+    /// the removed ones.
+    pub fn rel_rows(&self) -> usize {
+        self.rels.len() + self.gone_rels().len()
+    }
+
+    /// The removed relation selected in the relations pane, when the
+    /// cursor is past the live ones (not in the path view).
+    pub fn selected_gone(&self) -> Option<usize> {
+        if self.path.is_some() {
+            return None;
+        }
+        let row = self.rel.sel.checked_sub(self.rels.len())?;
+        self.gone_rels().get(row).copied()
+    }
+
     pub fn selected_claim(&self) -> Option<(RelIx, usize)> {
         let r = self.selected_relation()?.rel;
         self.claims.get(self.claim).map(|&c| (r, c))

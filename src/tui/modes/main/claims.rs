@@ -51,12 +51,28 @@ pub fn render(m: &Model, area: Rect, buf: &mut Buffer) {
                 m.claims.len(),
             )
         }
-        None => " Claims ".to_string(),
+        None => match (&m.changes, m.selected_gone()) {
+            // A relation removed since the revision: its claims as they were.
+            (Some(c), Some(k)) => c.gone_relation(k).map_or_else(
+                || " Claims ".to_string(),
+                |r| {
+                    format!(
+                        " {} → {} · {} (removed since {} · {}) ",
+                        one_line(&r.from),
+                        one_line(&r.to),
+                        one_line(&r.label),
+                        one_line(&c.rev),
+                        r.claims,
+                    )
+                },
+            ),
+            _ => " Claims ".to_string(),
+        },
     };
     let block = pane_block(m, Pane::Claims, title, area);
     let inner = block.inner(area);
     block.render(area, buf);
-    if m.selected_relation().is_none() {
+    if m.selected_relation().is_none() && m.selected_gone().is_none() {
         Paragraph::new(Span::styled(
             "Select a relation to read its claims.",
             m.theme.dim,

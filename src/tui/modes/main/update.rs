@@ -265,7 +265,10 @@ fn move_cursor(m: &mut Model, action: Action) {
         Pane::Relations => {
             let (cur, len) = match &mut m.path {
                 Some(p) => (&mut p.cur, p.rows.len()),
-                None => (&mut m.rel, m.rels.len()),
+                None => {
+                    let len = m.rel_rows();
+                    (&mut m.rel, len)
+                }
             };
             let before = cur.sel;
             cur.apply(action, len, page);
@@ -306,7 +309,7 @@ fn move_cursor(m: &mut Model, action: Action) {
 fn follow(m: &mut Model) {
     match m.focus {
         Pane::Actors => {
-            if m.rels.is_empty() {
+            if m.rel_rows() == 0 {
                 m.message = Some("no relations under the current filter".into());
             } else {
                 m.focus = Pane::Relations;
@@ -337,6 +340,10 @@ fn follow(m: &mut Model) {
             }
         }
         Pane::Relations | Pane::Claims => {
+            if let Some(k) = m.selected_gone() {
+                follow_gone(m, k);
+                return;
+            }
             let Some(inc) = m.selected_relation() else {
                 m.message = Some("no relation to follow".into());
                 return;
@@ -350,6 +357,31 @@ fn follow(m: &mut Model) {
             m.go(to);
         }
     }
+}
+
+/// Follows a relation removed since the revision (entry `k` in the diff's
+/// relations) to its other end, selecting it there, when that actor is
+/// still in the chart.
+fn follow_gone(m: &mut Model, k: usize) {
+    let Some(c) = &m.changes else { return };
+    let Some(r) = c.gone_relation(k) else { return };
+    let here = m.chart.dossier.actors[m.selected_actor()].id.as_str();
+    let other = if r.from == here { &r.to } else { &r.from };
+    let Some(a) = m.chart.actor_ix(other) else {
+        m.message = Some(format!(
+            "{} was removed since {} too",
+            crate::sanitize::sanitize(other),
+            c.rev
+        ));
+        return;
+    };
+    m.go(Place {
+        actor: a,
+        rel: None,
+        claim: 0,
+        focus: Pane::Relations,
+    });
+    m.select_gone(k);
 }
 
 /// `e` in the explorer: the selected claim, relation or actor.
@@ -386,7 +418,7 @@ pub fn fix_scroll(m: &mut Model) {
     let rows = m.pane_rows(Pane::Actors);
     m.actors.scroll_into_view(rows, n_actors);
     let rows = m.pane_rows(Pane::Relations);
-    m.rel.scroll_into_view(rows, m.rels.len());
+    m.rel.scroll_into_view(rows, m.rel_rows());
     // Clamp the claims scroll only while the pane is shown: a terminal
     // shrunk below the minimum and back keeps its place.
     if let Some(r) = m.areas().and_then(|a| a.claims) {
@@ -394,9 +426,11 @@ pub fn fix_scroll(m: &mut Model) {
         let total = total_lines(m, width);
         let rows = layout::inner(r).height as usize;
         m.claim_scroll = m.claim_scroll.min(total.saturating_sub(rows));
-        // Keep the selected card on screen (after a resize, say).
+        // Keep the selected card on screen (after a resize, say), when
+        // there is one: a removed relation's claims scroll freely.
         let (top, bottom) = card_span(m, m.claim, width);
-        if bottom <= m.claim_scroll || top >= m.claim_scroll + rows.max(1) {
+        if !m.claims.is_empty() && (bottom <= m.claim_scroll || top >= m.claim_scroll + rows.max(1))
+        {
             m.claim_scroll = top;
         }
     }
