@@ -174,6 +174,41 @@ pub struct Tallies {
     pub reports: Tally,
 }
 
+impl Tallies {
+    /// One phrase per kind of item that changed, claims first: `word`
+    /// writes each of a kind's non-zero counts (added, changed, removed, in
+    /// that order) and the counts are joined by `sep` after the kind's name
+    /// and `lead`. `word(3, Change::Added)` → `+3` gives `claims +3 ~1`.
+    pub fn phrases(
+        &self,
+        lead: &str,
+        sep: &str,
+        word: impl Fn(usize, Change) -> String,
+    ) -> Vec<String> {
+        [
+            ("claims", self.claims),
+            ("relations", self.relations),
+            ("actors", self.actors),
+            ("sources", self.sources),
+            ("reports", self.reports),
+        ]
+        .into_iter()
+        .filter_map(|(what, t)| {
+            let bits: Vec<String> = [
+                (t.added, Change::Added),
+                (t.changed, Change::Changed),
+                (t.removed, Change::Removed),
+            ]
+            .into_iter()
+            .filter(|&(n, _)| n > 0)
+            .map(|(n, c)| word(n, c))
+            .collect();
+            (!bits.is_empty()).then(|| format!("{what}{lead}{}", bits.join(sep)))
+        })
+        .collect()
+    }
+}
+
 impl ChartDiff {
     /// True when the two versions hold the same chart.
     pub fn is_empty(&self) -> bool {

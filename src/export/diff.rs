@@ -47,7 +47,7 @@ use super::markdown::{GRADES, claim_bullet, esc, source_note};
 use super::{count, filters_text};
 use crate::dossier::Claim;
 use crate::dossier::diff::{
-    Change, ChartDiff, ClaimAt, ClaimChange, FieldChange, ItemChange, Tally, describe,
+    Change, ChartDiff, ClaimAt, ClaimChange, FieldChange, ItemChange, describe,
 };
 use crate::filter::{Counts, Filter};
 use crate::graph::{ActorIx, Chart, RelIx, SourceIx};
@@ -332,29 +332,14 @@ impl<'a> Writer<'_, 'a> {
     /// `claims: 2 new, 1 changed, 1 removed; actors: 1 new.`
     fn summary(&self) -> String {
         let t = self.r.diff.tallies();
-        let part = |what: &str, t: Tally| {
-            let mut bits = Vec::new();
-            for (n, word) in [
-                (t.added, "new"),
-                (t.changed, "changed"),
-                (t.removed, "removed"),
-            ] {
-                if n > 0 {
-                    bits.push(format!("{n} {word}"));
-                }
-            }
-            (!bits.is_empty()).then(|| format!("{what}: {}", bits.join(", ")))
-        };
-        let parts: Vec<String> = [
-            part("claims", t.claims),
-            part("relations", t.relations),
-            part("actors", t.actors),
-            part("sources", t.sources),
-            part("reports", t.reports),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let parts = t.phrases(": ", ", ", |n, c| {
+            let word = match c {
+                Change::Added => "new",
+                Change::Changed => "changed",
+                Change::Removed => "removed",
+            };
+            format!("{n} {word}")
+        });
         let filtered = !(self.r.old.filter.is_empty() && self.r.new.filter.is_empty());
         if parts.is_empty() {
             if filtered {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::dossier::diff::{Change, ChartDiff, ClaimChange, Marks, RelationChange, Tally, diff};
+use crate::dossier::diff::{Change, ChartDiff, ClaimChange, Marks, RelationChange, diff};
 use ratatui::style::Style;
 
 use super::theme::Theme;
@@ -154,25 +154,14 @@ impl Changes {
     /// that changed (`since HEAD~1: claims +2 ~1 −1 …`).
     pub fn summary(&self, short: bool) -> String {
         let t = self.diff.tallies();
-        let part = |what: &str, t: Tally| {
-            let mut bits = Vec::new();
-            for (n, sign) in [(t.added, "+"), (t.changed, "~"), (t.removed, "−")] {
-                if n > 0 {
-                    bits.push(format!("{sign}{n}"));
-                }
-            }
-            (!bits.is_empty()).then(|| format!("{what} {}", bits.join(" ")))
-        };
-        let parts: Vec<String> = [
-            part("claims", t.claims),
-            part("relations", t.relations),
-            part("actors", t.actors),
-            part("sources", t.sources),
-            part("reports", t.reports),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let parts = t.phrases(" ", " ", |n, c| {
+            let sign = match c {
+                Change::Added => "+",
+                Change::Changed => "~",
+                Change::Removed => "−",
+            };
+            format!("{sign}{n}")
+        });
         let rev = &self.rev;
         match parts.as_slice() {
             [] => format!("since {rev}: no changes"),
