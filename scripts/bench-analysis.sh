@@ -25,20 +25,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-UPDATE_DOC=0
-for arg in "$@"; do
-    case $arg in
-    --update-doc) UPDATE_DOC=1 ;;
-    -h | --help)
-        sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-        exit 0
-        ;;
-    *)
-        echo "bench-analysis.sh: unknown argument \`$arg\` (try --help)" >&2
-        exit 2
-        ;;
-    esac
-done
+# shellcheck source=bench-doc.sh
+source scripts/bench-doc.sh
+bench_args "$@"
 
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DATA=${LINKCHART_BENCH_DATA:-$TARGET/bench-data}
@@ -186,16 +175,5 @@ EOF
 cat "$OUT/analysis.md"
 
 if ((UPDATE_DOC)); then
-    python3 - "$OUT/analysis.md" BENCHMARKS.md <<'EOF'
-import sys
-table, doc = sys.argv[1], sys.argv[2]
-text = open(doc).read()
-begin, end = "<!-- analysis:begin -->", "<!-- analysis:end -->"
-if begin not in text:
-    sys.exit("BENCHMARKS.md has no <!-- analysis:begin --> marker")
-head, rest = text.split(begin, 1)
-_, tail = rest.split(end, 1)
-open(doc, "w").write(head + begin + "\n" + open(table).read() + end + tail)
-EOF
-    echo "BENCHMARKS.md updated." >&2
+    update_doc analysis "$OUT/analysis.md"
 fi

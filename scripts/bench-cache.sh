@@ -31,20 +31,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-UPDATE_DOC=0
-for arg in "$@"; do
-    case $arg in
-    --update-doc) UPDATE_DOC=1 ;;
-    -h | --help)
-        sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-        exit 0
-        ;;
-    *)
-        echo "bench-cache.sh: unknown argument \`$arg\` (try --help)" >&2
-        exit 2
-        ;;
-    esac
-done
+# shellcheck source=bench-doc.sh
+source scripts/bench-doc.sh
+bench_args "$@"
 RUNS=${RUNS:-15}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DATA=${LINKCHART_BENCH_DATA:-$TARGET/bench-data}
@@ -195,15 +184,5 @@ echo
 cat "$TABLE"
 
 if ((UPDATE_DOC)); then
-    doc=$ROOT/BENCHMARKS.md
-    if grep -q '<!-- cache:begin -->' "$doc" && grep -q '<!-- cache:end -->' "$doc"; then
-        awk -v table="$TABLE" '
-            $0 == "<!-- cache:begin -->" { print; while ((getline line < table) > 0) print line; skip = 1; next }
-            $0 == "<!-- cache:end -->" { skip = 0 }
-            !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
-        echo "updated the cache table in $doc"
-    else
-        echo "bench-cache.sh: $doc has no <!-- cache:begin --> / <!-- cache:end --> markers" >&2
-        exit 1
-    fi
+    update_doc cache "$TABLE"
 fi

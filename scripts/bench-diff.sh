@@ -23,20 +23,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-UPDATE_DOC=0
-for arg in "$@"; do
-    case $arg in
-    --update-doc) UPDATE_DOC=1 ;;
-    -h | --help)
-        sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-        exit 0
-        ;;
-    *)
-        echo "bench-diff.sh: unknown argument \`$arg\` (try --help)" >&2
-        exit 2
-        ;;
-    esac
-done
+# shellcheck source=bench-doc.sh
+source scripts/bench-doc.sh
+bench_args "$@"
 
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 export LINKCHART_BENCH_DATA=${LINKCHART_BENCH_DATA:-$TARGET/bench-data}
@@ -143,14 +132,5 @@ TABLE=$OUT/diff-table.md
 cat "$TABLE"
 
 if ((UPDATE_DOC)); then
-    doc=$ROOT/BENCHMARKS.md
-    if grep -q '<!-- diff:begin -->' "$doc" && grep -q '<!-- diff:end -->' "$doc"; then
-        awk -v table="$TABLE" '
-            $0 == "<!-- diff:begin -->" { print; while ((getline line < table) > 0) print line; skip = 1; next }
-            $0 == "<!-- diff:end -->" { skip = 0 }
-            !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
-        echo "updated the diff table in $doc"
-    else
-        echo "bench-diff.sh: BENCHMARKS.md has no <!-- diff:begin --> / <!-- diff:end --> markers" >&2
-    fi
+    update_doc diff "$TABLE"
 fi
