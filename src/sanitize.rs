@@ -28,7 +28,7 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     // Fast path: a byte scan. Only controls, DEL and the lead bytes of the
     // characters `is_escaped` lists can start something to change; most
     // text, in any script, has none of them.
-    if !s.bytes().any(|b| SUSPECT[b as usize]) || !s.chars().any(needs_work) {
+    if !has_suspect(s.as_bytes()) || !s.chars().any(needs_work) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -123,6 +123,24 @@ static SUSPECT: [bool; 256] = {
     t
 };
 
+/// Some byte of `bytes` is [`SUSPECT`]. Eight at a time: a word of
+/// printable ASCII (most of a dossier's text) is passed over whole, and
+/// only a word with a control, DEL or a non-ASCII byte is looked at byte
+/// by byte.
+fn has_suspect(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let (words, rest) = bytes.as_chunks::<8>();
+    let looked = |b: &[u8]| b.iter().any(|&b| SUSPECT[b as usize]);
+    words.iter().any(|w| {
+        let x = u64::from_ne_bytes(*w);
+        // A byte under 0x20, a byte 0x7f, or a byte with its high bit set.
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let del = (x ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(x ^ (ONES * 0x7f)) & HIGH;
+        (control | del | (x & HIGH)) != 0 && looked(w)
+    }) || looked(rest)
+}
+
 fn needs_work(c: char) -> bool {
     (c < ' ' && c != '\n') || c == '\u{7f}' || is_escaped(c)
 }
@@ -150,6 +168,22 @@ pub(crate) fn is_escaped(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_scan_finds_what_the_byte_scan_finds() {
+        // Every byte value, alone at every place of a text that is not a
+        // whole number of words long, among bytes of every other kind.
+        for fill in [b'a', b' ', b'~', b'\n', 0x80, 0xc3] {
+            for b in 0..=255u8 {
+                for at in 0..19 {
+                    let mut bytes = vec![fill; 19];
+                    bytes[at] = b;
+                    let plain = bytes.iter().any(|&b| SUSPECT[b as usize]);
+                    assert_eq!(has_suspect(&bytes), plain, "{b:#x} at {at} among {fill:#x}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn plain_text_is_borrowed() {
