@@ -90,7 +90,7 @@ fn load_cached(
         .collect();
     let mut read: Vec<Option<Hashed>> = each_file(
         &jobs,
-        |&(path, unknown), _| unknown.then(|| read_hashed(cache, path, progress)),
+        |&(path, unknown), cut| unknown.then(|| read_hashed(cache, path, progress, cut)),
         |_| None,
     );
     let hashes: Option<Vec<u128>> = known
@@ -129,7 +129,8 @@ fn load_cached(
         &jobs,
         |(path, read), cut| {
             let taken = read.lock().ok().and_then(|mut r| r.take());
-            let Hashed { text, hash } = taken.unwrap_or_else(|| read_hashed(cache, path, progress));
+            let Hashed { text, hash } =
+                taken.unwrap_or_else(|| read_hashed(cache, path, progress, cut));
             let text = match text {
                 Ok(t) => t,
                 Err(e) => return (parse_read(path, Err(e), progress, cut), None),
@@ -171,10 +172,10 @@ struct Hashed {
 
 /// Reads the file at `path` and hashes it, recording the hash with its
 /// stat in `cache`.
-fn read_hashed(cache: &Cache, path: &Path, progress: &Progress) -> Hashed {
+fn read_hashed(cache: &Cache, path: &Path, progress: &Progress, parts: bool) -> Hashed {
     progress.step(Step::Reading);
     let before = fs::metadata(path).ok().filter(|m| m.is_file());
-    let text = read_text_counted(path, progress);
+    let text = read_text_counted(path, progress, parts);
     let hash = match (&text, &before) {
         (Ok(t), Some(b)) => {
             let h = hash_bytes(t.as_bytes());

@@ -89,7 +89,7 @@ pub fn parse_file_with(path: &Path, progress: &Progress) -> Parsed {
 /// when every core is busy with a file already).
 fn parse_file_cut(path: &Path, progress: &Progress, cut: bool) -> Parsed {
     progress.step(Step::Reading);
-    let text = read_text_counted(path, progress);
+    let text = read_text_counted(path, progress, cut);
     parse_read(path, text, progress, cut)
 }
 

@@ -41,11 +41,17 @@ impl ReadError {
 /// The whole text of the file at `path`, refused with a reason when it is
 /// not a readable UTF-8 file of sane size.
 pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
-    read_text_counted(path, &Progress::default())
+    read_text_counted(path, &Progress::default(), false)
 }
 
-/// `read_text`, counting the bytes read in `progress` as they come.
-pub(crate) fn read_text_counted(path: &Path, progress: &Progress) -> Result<String, ReadError> {
+/// `read_text`, counting the bytes read in `progress` as they come;
+/// `parts`: a large regular file may be read in parts on every core (not
+/// when the other cores are busy with files of their own).
+pub(crate) fn read_text_counted(
+    path: &Path,
+    progress: &Progress,
+    parts: bool,
+) -> Result<String, ReadError> {
     let io_msg = |e: io::Error| -> ReadError {
         match e.kind() {
             io::ErrorKind::NotFound => no_such_file(path, Some("ron")).into(),
@@ -80,6 +86,12 @@ pub(crate) fn read_text_counted(path: &Path, progress: &Progress) -> Result<Stri
         )
         .into());
     }
+    if parts
+        && kind.is_file()
+        && let Some(bytes) = read_in_parts(&file, meta.len(), progress)
+    {
+        return text_of(bytes);
+    }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // `take` guards against a file that grows while being read (or a device).
     // In chunks, each counted in `progress` as it comes. `take` forwards
@@ -96,6 +108,49 @@ pub(crate) fn read_text_counted(path: &Path, progress: &Progress) -> Result<Stri
         progress.read(n as u64);
     }
     text_of(bytes)
+}
+
+/// A regular file at least this large is read in parts, one a core, at
+/// once: the copy from the page cache into fresh memory is most of a
+/// read's time, and it is shared out as the parse will be.
+const PARTS_MIN_BYTES: u64 = 4 << 20;
+
+/// The whole of a regular file of `len` bytes, read in as many parts as
+/// there are cores, each on its own thread at its own offset. `None`
+/// when that does not suit (a small file, one core) or the file did not
+/// hold exactly `len` bytes while it was read (it is being written): the
+/// caller then reads it from start to end as any file.
+fn read_in_parts(file: &fs::File, len: u64, progress: &Progress) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 || !(PARTS_MIN_BYTES..=MAX_FILE_BYTES).contains(&len) {
+        return None;
+    }
+    let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+    let part = bytes.len().div_ceil(cores);
+    let whole = std::thread::scope(|s| {
+        let readers: Vec<_> = bytes
+            .chunks_mut(part)
+            .enumerate()
+            .map(|(k, buf)| {
+                s.spawn(move || {
+                    let mut at = (k * part) as u64;
+                    for chunk in buf.chunks_mut(READ_CHUNK as usize) {
+                        file.read_exact_at(chunk, at).ok()?;
+                        at += chunk.len() as u64;
+                        progress.read(chunk.len() as u64);
+                    }
+                    Some(())
+                })
+            })
+            .collect();
+        readers
+            .into_iter()
+            .all(|r| r.join().ok().flatten().is_some())
+    });
+    // Nothing past the end: the file did not grow while it was read.
+    let grown = file.read_at(&mut [0u8], len).map_or(true, |n| n > 0);
+    (whole && !grown).then_some(bytes)
 }
 
 /// A file's bytes as text, refused with a reason when they are over the
