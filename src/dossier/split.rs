@@ -201,6 +201,8 @@ fn stitch<T: Item>(text: &str, cuts: &locate::Cuts) -> Option<(Dossier, Written)
     // is parsed after it, on the same thread.
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
+    let options = in_place_options(cuts.head);
+    let options = options.as_ref();
     let middle: Vec<Mutex<Option<Vec<T>>>> = (0..n - 1).map(|_| Mutex::new(None)).collect();
     let last: Mutex<Option<Last<T>>> = Mutex::new(None);
     let work = || {
@@ -210,13 +212,13 @@ fn stitch<T: Item>(text: &str, cuts: &locate::Cuts) -> Option<(Dossier, Written)
                 break;
             }
             let ok = if k == 0 {
-                let r = last_piece::<T>(text, cuts, starts[n - 1]);
+                let r = last_piece::<T>(options, text, cuts, starts[n - 1]);
                 let ok = r.is_some();
                 *last.lock().unwrap_or_else(|e| e.into_inner()) = r;
                 ok
             } else {
                 let i = k - 1;
-                let r = piece::<T>(cuts.head, &text[starts[i]..starts[i + 1]]);
+                let r = piece::<T>(options, cuts.head, &text[starts[i]..starts[i + 1]]);
                 let ok = r.is_some();
                 *middle[i].lock().unwrap_or_else(|e| e.into_inner()) = r;
                 ok
@@ -254,8 +256,68 @@ fn stitch<T: Item>(text: &str, cuts: &locate::Cuts) -> Option<(Dossier, Written)
     Some((dossier, written))
 }
 
-/// One piece between two cuts, as a list of its own, sanitised.
-fn piece<T: Item>(head: &str, body: &str) -> Option<Vec<T>> {
+/// The options a piece's items are parsed with in place: those of the
+/// file, with the extensions its head (`#![enable(…)]`) turns on.
+fn in_place_options(head: &str) -> Option<ron::Options> {
+    let exts = ron::Deserializer::from_str_with_options(head, &ron_options())
+        .ok()?
+        .extensions();
+    // Items are a struct, a field and a list deep in the file. Their types
+    // bound how deep they go, far short of the limit, so the limit never
+    // decides whether one parses.
+    Some(
+        ron_options()
+            .with_default_extension(exts)
+            .with_recursion_limit(MAX_NESTING - 3),
+    )
+}
+
+/// White space [`in_place`] steps over between items: ASCII only.
+const GAP: [char; 4] = [' ', '\n', '\t', '\r'];
+
+/// The items of `body`, a run of a list's items each followed by its
+/// comma, parsed one by one where they stand in the file's text, with no
+/// copy of it; with `to_end`, the run goes on to the list's `]`, and the
+/// offset of that `]` in `body` comes too. ron parses each item as it
+/// does an item of the list (a fresh deserializer is in the state a list
+/// leaves between items). `None` for anything but items, commas and ASCII
+/// white space between them: a comment, an attribute, other white space,
+/// a mistake. The caller then parses the piece as a list of its own.
+fn in_place<T: Item>(
+    options: &ron::Options,
+    body: &str,
+    to_end: bool,
+) -> Option<(Vec<T>, Option<usize>)> {
+    let mut items = Vec::new();
+    let mut rest = body.trim_start_matches(GAP);
+    loop {
+        if rest.is_empty() {
+            return (!to_end).then_some((items, None));
+        }
+        if to_end && rest.starts_with(']') {
+            return Some((items, Some(body.len() - rest.len())));
+        }
+        // What ron's deserializer would read as the file's head.
+        if rest.starts_with(['#', '/']) {
+            return None;
+        }
+        let mut de = ron::Deserializer::from_str_with_options(rest, options).ok()?;
+        items.push(T::deserialize(&mut de).ok()?);
+        let after = de.remainder().trim_start_matches(GAP);
+        rest = match after.strip_prefix(',') {
+            Some(next) => next.trim_start_matches(GAP),
+            None if to_end && after.starts_with(']') => after,
+            None => return None,
+        };
+    }
+}
+
+/// One piece between two cuts, its items parsed in place or else as a
+/// list of its own, sanitised.
+fn piece<T: Item>(options: Option<&ron::Options>, head: &str, body: &str) -> Option<Vec<T>> {
+    if let Some((items, _)) = options.and_then(|o| in_place::<T>(o, body, false)) {
+        return Some(sanitized(items));
+    }
     let mut text = String::with_capacity(head.len() + body.len() + 2);
     text.push_str(head);
     text.push('[');
@@ -271,17 +333,16 @@ fn piece<T: Item>(head: &str, body: &str) -> Option<Vec<T>> {
 
 /// The last piece, which runs to the end of the list, and then the rest
 /// of the file with a stand-in for the list's items.
-fn last_piece<T: Item>(text: &str, cuts: &locate::Cuts, start: usize) -> Option<Last<T>> {
-    let mut own = String::with_capacity(cuts.head.len() + 1 + text.len() - start);
-    own.push_str(cuts.head);
-    own.push('[');
-    own.push_str(&text[start..]);
-    let options = ron_options().with_recursion_limit(MAX_NESTING - 1);
-    let mut de = ron::Deserializer::from_str_with_options(&own, &options).ok()?;
-    let items = Vec::<T>::deserialize(&mut de).ok()?;
-    // The list's `]`: just before what ron left unread.
-    let close = text.len().checked_sub(de.remainder().len() + 1)?;
-    drop(own);
+fn last_piece<T: Item>(
+    options: Option<&ron::Options>,
+    text: &str,
+    cuts: &locate::Cuts,
+    start: usize,
+) -> Option<Last<T>> {
+    let (items, close) = match options.and_then(|o| in_place::<T>(o, &text[start..], true)) {
+        Some((items, Some(at))) => (items, start + at),
+        _ => as_list_to_end(text, cuts, start)?,
+    };
     if text.as_bytes().get(close) != Some(&b']') || close < start {
         return None;
     }
@@ -294,6 +355,25 @@ fn last_piece<T: Item>(text: &str, cuts: &locate::Cuts, start: usize) -> Option<
     let (mut dossier, written) = part.into_dossier();
     dossier.for_each_string_mut(sanitize_in_place);
     Some((sanitized(items), (dossier, written)))
+}
+
+/// The last piece's items parsed as a list of its own, and where the
+/// list closes in `text`.
+fn as_list_to_end<T: Item>(
+    text: &str,
+    cuts: &locate::Cuts,
+    start: usize,
+) -> Option<(Vec<T>, usize)> {
+    let mut own = String::with_capacity(cuts.head.len() + 1 + text.len() - start);
+    own.push_str(cuts.head);
+    own.push('[');
+    own.push_str(&text[start..]);
+    let options = ron_options().with_recursion_limit(MAX_NESTING - 1);
+    let mut de = ron::Deserializer::from_str_with_options(&own, &options).ok()?;
+    let items = Vec::<T>::deserialize(&mut de).ok()?;
+    // The list's `]`: just before what ron left unread.
+    let close = text.len().checked_sub(de.remainder().len() + 1)?;
+    Some((items, close))
 }
 
 fn sanitized<T: Item>(items: Vec<T>) -> Vec<T> {
@@ -327,6 +407,60 @@ mod tests {
             assert_eq!(cut.0, whole.0, "{n} pieces");
             assert_eq!(cut.1, whole.1);
         }
+    }
+
+    #[test]
+    fn pieces_are_parsed_where_they_stand() {
+        // The bundled dossier without its comment lines (comments between
+        // items are left to the list parse): its relations, cut, parse
+        // item by item in the file's own text, with no copy of the piece.
+        let plain: String = BUNDLED
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .flat_map(|l| [l, "\n"])
+            .collect();
+        let whole = one(&plain).unwrap().0.relations;
+        assert_eq!(whole, one(BUNDLED).unwrap().0.relations);
+        let cuts = locate::cuts(&plain, 4).expect("cut");
+        assert_eq!(cuts.field, "relations");
+        let options = in_place_options(cuts.head).expect("options");
+        let mut seen = Vec::new();
+        for pair in cuts.at.windows(2) {
+            let (items, close) =
+                in_place::<Relation>(&options, &plain[pair[0]..pair[1]], false).expect("in place");
+            assert_eq!(close, None);
+            seen.extend(items);
+        }
+        let last = *cuts.at.last().unwrap();
+        let (items, close) = in_place::<Relation>(&options, &plain[last..], true).expect("to end");
+        assert_eq!(plain.as_bytes()[last + close.unwrap()], b']');
+        seen.extend(items);
+        assert!(!seen.is_empty() && whole.ends_with(&seen));
+        // The bundled dossier itself has comments between its relations:
+        // a piece of it is left to the list parse.
+        let b = locate::cuts(BUNDLED, 4).expect("cut");
+        assert!(in_place::<Relation>(&options, &BUNDLED[b.at[0]..b.at[1]], false).is_none());
+    }
+
+    #[test]
+    fn in_place_leaves_what_is_not_plain_items_to_the_list_parse() {
+        let options = in_place_options("").unwrap();
+        let item = "Actor(id: \"A\", name: \"a\", kind: State)";
+        for odd in [
+            format!("{item}, // a comment\n"),
+            format!("#![enable(implicit_some)] {item},"),
+            format!("{item} {item},"),
+            format!("{item},,"),
+            format!("{item}\u{2028},"),
+            item.to_string(),
+        ] {
+            assert!(in_place::<Actor>(&options, &odd, false).is_none(), "{odd}");
+        }
+        let (two, _) =
+            in_place::<Actor>(&options, &format!(" {item},\n\t{item},\n"), false).unwrap();
+        assert_eq!(two.len(), 2);
+        let (none, close) = in_place::<Actor>(&options, "\n  ]", true).unwrap();
+        assert!(none.is_empty() && close == Some(3));
     }
 
     #[test]
