@@ -20,7 +20,7 @@ use unicode_normalization::char::is_combining_mark;
 use super::diag::{Diagnostic, Severity};
 use super::locate::{self, Pos, Seg};
 use super::model::{Actor, Dossier, Relation, Report, Source};
-use super::parse::parse_str;
+use super::parse::{par_map, parse_str};
 use super::types::{FileInfo, Loaded, Origin, ParsedFile, Provenance, RelDecl, Written};
 use super::validate::{unknown, valid_date};
 
@@ -485,6 +485,243 @@ pub fn folded_chars(s: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
+/// Charts with fewer relations than this are checked on one thread.
+const PAR_MIN_RELATIONS: usize = 4096;
+
+/// What the merge finds before it moves any relation.
+struct Found {
+    /// The problems of every relation as written, in their order.
+    checked: Vec<Problem>,
+    /// Per actor: a relation names it.
+    related: Vec<bool>,
+    /// Per source: a claim cites it.
+    cited: Vec<bool>,
+    /// Actors, then sources, of one name under several ids.
+    same_names: Vec<Problem>,
+    plan: Plan,
+}
+
+/// Where every relation as written goes in the merged chart.
+struct Plan {
+    /// Per relation as written (files in order), its merged relation.
+    decl_rel: Vec<u32>,
+    /// Per relation as written, where it is and its claims.
+    decls: Vec<RelDecl>,
+    /// Per merged relation, its first declaration.
+    rel_origins: Vec<Origin>,
+    /// Some relation is written more than once.
+    repeated: bool,
+}
+
+/// One share of [`find`]'s work.
+enum Job<'a> {
+    Plan,
+    SameNames,
+    Check(&'a [(u32, usize)]),
+}
+
+enum Done {
+    Plan(Plan),
+    SameNames(Vec<Problem>),
+    Check(Vec<Problem>, Vec<bool>, Vec<bool>),
+}
+
+/// The checks of every relation as written ([`Merger::check_relation`],
+/// in runs of relations), the names shared by several ids and the plan
+/// of the merge: they only read the declarations and the relations, so
+/// they share the cores. What they find is in the order one pass would
+/// find it.
+fn find(
+    m: &Merger,
+    relations_of: &[Vec<Relation>],
+    actors: &Decls<Actor>,
+    sources: &Decls<Source>,
+) -> Found {
+    let all: Vec<(u32, usize)> = relations_of
+        .iter()
+        .enumerate()
+        .flat_map(|(f, rels)| (0..rels.len()).map(move |ri| (f as u32, ri)))
+        .collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parallel = cores > 1 && all.len() >= PAR_MIN_RELATIONS;
+    let runs = if parallel { cores * 4 } else { 1 };
+    // The longest share that cannot be split goes first.
+    let mut jobs = vec![Job::Plan, Job::SameNames];
+    jobs.extend(all.chunks(all.len().div_ceil(runs).max(1)).map(Job::Check));
+    let fresh = || Merger {
+        single: m.single,
+        incomplete: m.incomplete,
+        problems: Vec::new(),
+    };
+    let run = |job: &Job| match job {
+        Job::Plan => Done::Plan(plan(relations_of)),
+        Job::SameNames => {
+            let mut mine = fresh();
+            mine.same_names(
+                "actors",
+                "actor",
+                "actors",
+                actors.items.iter().enumerate().flat_map(|(k, a)| {
+                    std::iter::once((k, a.id.as_str(), a.name.as_str())).chain(
+                        a.aliases()
+                            .iter()
+                            .map(move |al| (k, a.id.as_str(), al.as_str())),
+                    )
+                }),
+                &actors.origins,
+            );
+            mine.same_names(
+                "sources",
+                "source",
+                "sources",
+                sources
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| (k, s.id.as_str(), s.name.as_str())),
+                &sources.origins,
+            );
+            Done::SameNames(mine.problems)
+        }
+        Job::Check(run) => {
+            let mut mine = fresh();
+            let mut related = vec![false; actors.items.len()];
+            let mut cited = vec![false; sources.items.len()];
+            let mut actor_names = None;
+            for &(f, ri) in *run {
+                let rel = &relations_of[f as usize][ri];
+                mine.check_relation(
+                    f,
+                    ri,
+                    rel,
+                    actors,
+                    &mut actor_names,
+                    sources,
+                    &mut related,
+                    &mut cited,
+                );
+            }
+            Done::Check(mine.problems, related, cited)
+        }
+    };
+    let done: Vec<Option<Done>> = if parallel {
+        par_map(&jobs, run)
+    } else {
+        jobs.iter().map(|j| Some(run(j))).collect()
+    };
+    let mut found = Found {
+        checked: Vec::new(),
+        related: vec![false; actors.items.len()],
+        cited: vec![false; sources.items.len()],
+        same_names: Vec::new(),
+        plan: Plan {
+            decl_rel: Vec::new(),
+            decls: Vec::new(),
+            rel_origins: Vec::new(),
+            repeated: false,
+        },
+    };
+    for (job, done) in jobs.iter().zip(done) {
+        // A share whose thread gave no result is done again here.
+        match done.unwrap_or_else(|| run(job)) {
+            Done::Plan(p) => found.plan = p,
+            Done::SameNames(p) => found.same_names = p,
+            Done::Check(p, r, c) => {
+                found.checked.extend(p);
+                found.related.iter_mut().zip(r).for_each(|(a, b)| *a |= b);
+                found.cited.iter_mut().zip(c).for_each(|(a, b)| *a |= b);
+            }
+        }
+    }
+    found
+}
+
+/// Where each relation as written goes: the first of each (from, to,
+/// label) is a merged relation, numbered in the order written; the
+/// others add their claims to it.
+fn plan(relations_of: &[Vec<Relation>]) -> Plan {
+    let total: usize = relations_of.iter().map(Vec::len).sum();
+    let mut by_hash: HashMap<u64, u32> = HashMap::default();
+    by_hash.reserve(total);
+    // Per merged relation, the one of the same hash before it.
+    let mut chain: Vec<u32> = Vec::with_capacity(total);
+    let mut p = Plan {
+        decl_rel: Vec::with_capacity(total),
+        decls: Vec::with_capacity(total),
+        rel_origins: Vec::with_capacity(total),
+        repeated: false,
+    };
+    for (f, rels) in relations_of.iter().enumerate() {
+        let f = f as u32;
+        for (ri, rel) in rels.iter().enumerate() {
+            let h = key_hash(rel);
+            let mut at = by_hash.get(&h).copied().unwrap_or(NONE);
+            while at != NONE {
+                let o = p.rel_origins[at as usize];
+                let r = &relations_of[o.file as usize][o.index as usize];
+                if r.from == rel.from && r.to == rel.to && r.label == rel.label {
+                    break;
+                }
+                at = chain[at as usize];
+            }
+            let target = if at == NONE {
+                let new = p.rel_origins.len() as u32;
+                chain.push(by_hash.insert(h, new).unwrap_or(NONE));
+                p.rel_origins.push(Origin {
+                    file: f,
+                    index: ri as u32,
+                });
+                new
+            } else {
+                p.repeated = true;
+                at
+            };
+            p.decl_rel.push(target);
+            p.decls.push(RelDecl {
+                file: f,
+                index: ri as u32,
+                claims: rel.claims.len() as u32,
+            });
+        }
+    }
+    p
+}
+
+/// The relations merged as `decl_rel` says, `n` of them: each file's
+/// compacted in place (`file_rels[..kept]` are its relations new to the
+/// chart), no second list of them built.
+fn apply(relations_of: Vec<Vec<Relation>>, decl_rel: &[u32], n: usize) -> Vec<Relation> {
+    let mut rels: Vec<Relation> = Vec::new();
+    let mut targets = decl_rel.iter().map(|&t| t as usize);
+    for mut file_rels in relations_of {
+        let base = rels.len();
+        let mut kept = 0;
+        for ri in 0..file_rels.len() {
+            let Some(target) = targets.next() else { break };
+            if target == base + kept {
+                file_rels.swap(kept, ri);
+                kept += 1;
+            } else {
+                let claims = std::mem::take(&mut file_rels[ri].claims);
+                let into = if target < base {
+                    &mut rels[target]
+                } else {
+                    &mut file_rels[target - base]
+                };
+                into.claims.extend(claims);
+            }
+        }
+        file_rels.truncate(kept);
+        if rels.is_empty() {
+            rels = file_rels;
+            rels.reserve(n.saturating_sub(kept));
+        } else {
+            rels.append(&mut file_rels);
+        }
+    }
+    rels
+}
+
 fn key_hash(r: &Relation) -> u64 {
     let mut h = FxHasher::default();
     (r.from.as_str(), r.to.as_str(), r.label.as_str()).hash(&mut h);
@@ -594,88 +831,24 @@ pub(crate) fn merge_files(files: Vec<ParsedFile<'_>>, single: bool, incomplete: 
         }
     }
 
-    // Relations: checked where written, merged by (from, to, label).
-    let mut related = vec![false; actors.items.len()];
-    let mut cited = vec![false; sources.items.len()];
-    let mut actor_names = None;
-    let mut rels: Vec<Relation> = Vec::new();
-    let mut rel_origins: Vec<Origin> = Vec::new();
-    let mut by_hash: HashMap<u64, u32> = HashMap::default();
-    let mut chain: Vec<u32> = Vec::new();
-    // Every relation as written, and the merged relation it went into.
-    let mut decl_rel: Vec<u32> = Vec::new();
-    let mut decls: Vec<RelDecl> = Vec::new();
-    let mut repeated = false;
-    for (f, mut file_rels) in relations_of.into_iter().enumerate() {
-        let f = f as u32;
-        // Compacted in place: `file_rels[..kept]` are the relations new to
-        // the chart, numbered from `base`; no second list of them is built.
-        let base = rels.len();
-        let mut kept = 0;
-        for ri in 0..file_rels.len() {
-            let rel = &file_rels[ri];
-            m.check_relation(
-                f,
-                ri,
-                rel,
-                &actors,
-                &mut actor_names,
-                &sources,
-                &mut related,
-                &mut cited,
-            );
-            let h = key_hash(rel);
-            let mut at = by_hash.get(&h).copied().unwrap_or(NONE);
-            while at != NONE {
-                let a = at as usize;
-                let r = if a < base {
-                    &rels[a]
-                } else {
-                    &file_rels[a - base]
-                };
-                if r.from == rel.from && r.to == rel.to && r.label == rel.label {
-                    break;
-                }
-                at = chain[a];
-            }
-            let target = if at == NONE {
-                (base + kept) as u32
-            } else {
-                repeated = true;
-                at
-            };
-            decl_rel.push(target);
-            decls.push(RelDecl {
-                file: f,
-                index: ri as u32,
-                claims: rel.claims.len() as u32,
-            });
-            if at == NONE {
-                chain.push(by_hash.insert(h, target).unwrap_or(NONE));
-                rel_origins.push(Origin {
-                    file: f,
-                    index: ri as u32,
-                });
-                file_rels.swap(kept, ri);
-                kept += 1;
-            } else {
-                let claims = std::mem::take(&mut file_rels[ri].claims);
-                let a = at as usize;
-                let into = if a < base {
-                    &mut rels[a]
-                } else {
-                    &mut file_rels[a - base]
-                };
-                into.claims.extend(claims);
-            }
-        }
-        file_rels.truncate(kept);
-        if rels.is_empty() {
-            rels = file_rels;
-        } else {
-            rels.append(&mut file_rels);
-        }
-    }
+    // Relations: checked where written, merged by (from, to, label). What
+    // needs only the declarations and the relations as written is found
+    // first, on every core; the relations are then moved into place.
+    let Found {
+        checked,
+        related,
+        cited,
+        same_names,
+        plan,
+    } = find(&m, &relations_of, &actors, &sources);
+    m.problems.extend(checked);
+    let Plan {
+        decl_rel,
+        decls,
+        rel_origins,
+        repeated,
+    } = plan;
+    let rels = apply(relations_of, &decl_rel, rel_origins.len());
     let (decl_base, decls) = order_decls(rels.len(), decl_rel, decls, repeated);
 
     if !incomplete {
@@ -700,30 +873,7 @@ pub(crate) fn merge_files(files: Vec<ParsedFile<'_>>, single: bool, incomplete: 
             }
         }
     }
-    m.same_names(
-        "actors",
-        "actor",
-        "actors",
-        actors.items.iter().enumerate().flat_map(|(k, a)| {
-            std::iter::once((k, a.id.as_str(), a.name.as_str())).chain(
-                a.aliases()
-                    .iter()
-                    .map(move |al| (k, a.id.as_str(), al.as_str())),
-            )
-        }),
-        &actors.origins,
-    );
-    m.same_names(
-        "sources",
-        "source",
-        "sources",
-        sources
-            .items
-            .iter()
-            .enumerate()
-            .map(|(k, s)| (k, s.id.as_str(), s.name.as_str())),
-        &sources.origins,
-    );
+    m.problems.extend(same_names);
 
     let mut chart = Vec::new();
     if !single && !incomplete {
