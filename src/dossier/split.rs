@@ -44,14 +44,16 @@ pub enum Pieces {
 
 impl Pieces {
     /// What suits a text of `len` bytes on this machine: cut when it is
-    /// large and there are several cores, into a few pieces a core so
-    /// that a core that finishes early takes another.
+    /// large and there are several cores, into sixteen pieces a core, so
+    /// that the cores finish within a small piece of each other. Pieces
+    /// parsed in place cost next to nothing more; 16 a core loaded the
+    /// 100k chart about 9% faster than 4 a core, and 32 no faster.
     pub fn auto(len: usize) -> Pieces {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         if cores < 2 || len < CUT_MIN_BYTES {
             Pieces::One
         } else {
-            Pieces::Cut(cores * 4)
+            Pieces::Cut(cores * 16)
         }
     }
 }
