@@ -235,3 +235,36 @@ impl Diagnostic {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_file_read_in_parts_is_the_file() {
+        // Over the size read in parts, odd in length, with characters of
+        // two, three and four bytes across every place the parts meet.
+        let line = "Ελεύθερη Ματιά — 長榮 👍 plain ascii\n";
+        let text = line.repeat((PARTS_MIN_BYTES as usize / line.len()) + 7) + "end";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.ron");
+        fs::write(&path, &text).unwrap();
+        let progress = Progress::default();
+        let read = read_text_counted(&path, &progress, true).ok().unwrap();
+        assert!(read == text, "the text read in parts differs");
+        assert_eq!(progress.snapshot().bytes_read, text.len() as u64);
+        // Not UTF-8 in the second half: the error names the place, as a
+        // read from start to end does.
+        let mut bytes = text.into_bytes();
+        let bad = bytes.len() - 10;
+        bytes[bad] = 0xff;
+        fs::write(&path, &bytes).unwrap();
+        let e = read_text_counted(&path, &Progress::default(), true)
+            .err()
+            .unwrap();
+        let whole = read_text_counted(&path, &Progress::default(), false)
+            .err()
+            .unwrap();
+        assert_eq!((e.message, e.pos), (whole.message, whole.pos));
+    }
+}
