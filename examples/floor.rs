@@ -19,10 +19,6 @@
 //! pieces on every core; it prints `name<TAB>median seconds` lines.
 //! `to-json` writes the dossier as the format's JSON (`export::json`), the
 //! twin the JSON floor parses.
-//!
-//! It runs on the system allocator; `floor_mimalloc` is the same program
-//! on the allocator `linkchart` itself uses, to tell what is the
-//! allocator's from what is the load's.
 
 use std::borrow::Cow;
 use std::process::ExitCode;
@@ -48,7 +44,7 @@ fn read(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
-pub fn main() -> ExitCode {
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let done = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         [how @ ("json" | "ron"), path] => process(how, path),

@@ -7,21 +7,24 @@
 #   scripts/bench-cache.sh                # about 3 minutes on 2 cores
 #   scripts/bench-cache.sh --update-doc   # …and rewrite its table in BENCHMARKS.md
 #   RUNS=25 scripts/bench-cache.sh        # hyperfine runs per command (default 15)
+#   ALT=31 scripts/bench-cache.sh         # alternating rounds (default 21)
 #
-# Steps: build (release: the binary, examples/floor.rs and floor_mimalloc.rs,
-# examples/gen.rs,
+# Steps: build (release: the binary, examples/floor.rs, examples/gen.rs,
 # examples/cache_formats.rs); the data, as scripts/bench.sh makes it, in
 # target/bench-data (d100k.ron; f100k/, the same chart as 50 files;
 # d100k.json, its twin in the format's JSON); then
 # - `floor inproc`: in one process, texts in memory, alternating runs:
 #   ron's typed parse, serde_json's parse, and `check`'s load on one thread
-#   and on every core; then the same again on mimalloc (`floor_mimalloc`),
-#   the allocator linkchart uses, so the allocator's share shows;
+#   and on every core;
 # - `cache_formats`: the dossier through bitcode, postcard and serde_json;
 # - one hyperfine run (-N, RUNS runs, medians) of the whole processes:
-#   the floors (`floor ron`, `floor_mimalloc ron`, `floor json`), `check --no-cache` on one
+#   the two floors (`floor ron`, `floor json`), `check --no-cache` on one
 #   core (`taskset -c 0`) and on both, `check` re-opening from the cache,
 #   the 50 files without and with the cache;
+# - ALT alternating rounds, each running `floor ron` and `check --no-cache`
+#   of the file and of the folder once, in turn:
+#   medians that drifting load cannot set apart (the verdicts on both
+#   cores use them);
 # - the first open (`check` after `cache clear`, hyperfine --prepare);
 # - peak RSS (GNU time) with and without the cache.
 # The table goes to target/bench-results/cache/table.md and, with
@@ -37,6 +40,7 @@ ROOT=$PWD
 source scripts/bench-doc.sh
 bench_args "$@"
 RUNS=${RUNS:-15}
+ALT=${ALT:-21}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DATA=${LINKCHART_BENCH_DATA:-$TARGET/bench-data}
 OUT=${LINKCHART_BENCH_OUT:-$TARGET/bench-results}/cache
@@ -54,7 +58,7 @@ done
 step() { printf '\n==> %s\n' "$*"; }
 
 step "Building (release)"
-cargo build --release --bin linkchart --example floor --example floor_mimalloc --example gen --example cache_formats
+cargo build --release --bin linkchart --example floor --example gen --example cache_formats
 
 step "Data in $DATA"
 mkdir -p "$DATA" "$OUT"
@@ -80,9 +84,6 @@ STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 step "In process: ron's typed parse, serde_json, check's load on one thread and on every core"
 "$EX/floor" inproc "$RON" "$JSON" 7 | tee "$OUT/inproc.tsv"
 while IFS=$'\t' read -r k v; do put "inproc.$k" "$v"; done <"$OUT/inproc.tsv"
-step "In process again, on mimalloc (the allocator linkchart uses)"
-"$EX/floor_mimalloc" inproc "$RON" "$JSON" 7 | tee "$OUT/inproc-mi.tsv"
-while IFS=$'\t' read -r k v; do put "inproc_mi.$k" "$v"; done <"$OUT/inproc-mi.tsv"
 
 step "The cache's binary form: bitcode, postcard, serde_json"
 "$EX/cache_formats" "$RON" 5 | tee "$OUT/formats.tsv"
@@ -97,7 +98,6 @@ sleep 2.1
 "$BIN" check "$FOLDER" >/dev/null 2>&1
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/hf.json" \
     -n floor_ron "$EX/floor ron $RON" \
-    -n floor_ron_mi "$EX/floor_mimalloc ron $RON" \
     -n floor_json "$EX/floor json $JSON" \
     -n one_core "taskset -c 0 $BIN check --no-cache $RON" \
     -n no_cache "$BIN check --no-cache $RON" \
@@ -105,9 +105,32 @@ hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/hf.json" \
     -n folder_one_core "taskset -c 0 $BIN check --no-cache $FOLDER" \
     -n folder_no_cache "$BIN check --no-cache $FOLDER" \
     -n folder_cached "$BIN check $FOLDER"
-for n in floor_ron floor_ron_mi floor_json one_core no_cache cached folder_one_core folder_no_cache folder_cached; do
+for n in floor_ron floor_json one_core no_cache cached folder_one_core folder_no_cache folder_cached; do
     put "hf.$n" "$(hf_median "$OUT/hf.json" $n)"
     put "cpu.$n" "$(hf_cpu "$OUT/hf.json" $n)"
+done
+
+step "Alternating whole processes ($ALT rounds): each round runs every one once"
+# A shared machine's load drifts within a run: hyperfine's blocks of runs
+# (one command, then the next) can catch a floor and `check` at different
+# moments. Here every round runs each in turn, and medians are compared.
+ALT_TSV=$OUT/alt.tsv
+: >"$ALT_TSV"
+clock() {
+    local s e
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    e=$(date +%s%N)
+    echo $((e - s))
+}
+for ((i = 0; i < ALT; i++)); do
+    printf 'floor_ron\t%s\n' "$(clock "$EX/floor" ron "$RON")" >>"$ALT_TSV"
+    printf 'no_cache\t%s\n' "$(clock "$BIN" check --no-cache "$RON")" >>"$ALT_TSV"
+    printf 'folder_no_cache\t%s\n' "$(clock "$BIN" check --no-cache "$FOLDER")" >>"$ALT_TSV"
+done
+for n in floor_ron no_cache folder_no_cache; do
+    put "alt.$n" "$(awk -F'\t' -v n="$n" '$1 == n { print $2 / 1e9 }' "$ALT_TSV" | sort -g |
+        awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
 done
 
 step "The first open: parsed, then kept"
@@ -125,7 +148,6 @@ put rss.folder_no_cache "$(rss "$BIN" check --no-cache "$FOLDER")"
 put rss.folder_cached "$(rss "$BIN" check "$FOLDER")"
 put rss.floor_json "$(rss "$EX/floor" json "$JSON")"
 put rss.floor_ron "$(rss "$EX/floor" ron "$RON")"
-put rss.floor_ron_mi "$(rss "$EX/floor_mimalloc" ron "$RON")"
 put size.ron "$(stat -c %s "$RON")"
 put size.cache "$(du -sb "$XDG_CACHE_HOME/linkchart" | cut -f1)"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -141,17 +163,13 @@ pron=$(fig hf.floor_ron) pjson=$(fig hf.floor_json)
 {
     echo "Run: $STARTED, $(nproc) cores, rustc $(rustc --version | cut -d' ' -f2), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD 2>/dev/null || echo ' (with changes)'), by \`scripts/bench-cache.sh --update-doc\` (RUNS=$RUNS). Load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
     echo
-    echo "In process, texts in memory, medians of 7 alternating runs (\`floor inproc\`, the system allocator): ron's typed parse $(t "$ron"), serde_json $(t "$json"); \`check\`'s load (parse, sanitise, merge, check) on one thread $(t "$(fig inproc.check_one_thread)") ($(ratio "$(fig inproc.check_one_thread)" "$ron") of ron's parse), on every core $(t "$(fig inproc.check_every_core)") ($(ratio "$(fig inproc.check_every_core)" "$ron"))."
-    echo
-    mron=$(fig inproc_mi.ron_parse)
-    echo "The same on mimalloc, the allocator \`linkchart\` uses (\`floor_mimalloc inproc\`): ron's typed parse $(t "$mron"), serde_json $(t "$(fig inproc_mi.serde_json)"); the load on one thread $(t "$(fig inproc_mi.check_one_thread)") ($(ratio "$(fig inproc_mi.check_one_thread)" "$mron")), on every core $(t "$(fig inproc_mi.check_every_core)") ($(ratio "$(fig inproc_mi.check_every_core)" "$mron"))."
+    echo "In process, texts in memory, medians of 7 alternating runs (\`floor inproc\`): ron's typed parse $(t "$ron"), serde_json $(t "$json"); \`check\`'s load (parse, sanitise, merge, check) on one thread $(t "$(fig inproc.check_one_thread)") ($(ratio "$(fig inproc.check_one_thread)" "$ron") of ron's parse), on every core $(t "$(fig inproc.check_every_core)") ($(ratio "$(fig inproc.check_every_core)" "$ron"))."
     echo
     echo "| whole process (hyperfine -N, median of $RUNS) | time | / ron typed parse (process) | / ron typed parse (in process) | / serde_json (process) | / serde_json (in process) | CPU time (user + system, mean) | peak RSS |"
     echo "|---|---|---|---|---|---|---|---|"
-    for n in floor_ron floor_ron_mi floor_json one_core no_cache miss cached folder_one_core folder_no_cache folder_cached; do
+    for n in floor_ron floor_json one_core no_cache miss cached folder_one_core folder_no_cache folder_cached; do
         case $n in
         floor_ron) name="ron typed parse, one thread (\`floor ron\`)" r=$(fig rss.floor_ron) ;;
-        floor_ron_mi) name="… the same on mimalloc (\`floor_mimalloc ron\`)" r=$(fig rss.floor_ron_mi) ;;
         floor_json) name="serde_json, the same as JSON (\`floor json\`)" r=$(fig rss.floor_json) ;;
         one_core) name="\`check --no-cache\`, one core (\`taskset -c 0\`)" r="" ;;
         no_cache) name="\`check --no-cache\`, both cores" r=$(fig rss.no_cache) ;;
@@ -179,16 +197,19 @@ pron=$(fig hf.floor_ron) pjson=$(fig hf.floor_json)
         fi
     done <"$OUT/formats.tsv"
     echo
+    aron=$(fig alt.floor_ron) anc=$(fig alt.no_cache) afo=$(fig alt.folder_no_cache)
+    echo "Alternating whole processes, medians of $ALT rounds (each round runs all three in turn): \`floor ron\` $(t "$aron"), \`check --no-cache\` of the file $(t "$anc") ($(ratio "$anc" "$aron")), of the 50 files $(t "$afo") ($(ratio "$afo" "$aron"))."
+    echo
     cached=$(fig hf.cached) nocache=$(fig hf.no_cache) folder=$(fig hf.folder_no_cache)
     echo "| target | figure | verdict |"
     echo "|---|---|---|"
     echo "| re-opened: \`check\` (whole process) ≤ serde_json's parse, in process | $(ratio "$cached" "$json") | $(verdict "$cached" "$json") |"
     echo "| … ≤ serde_json as a whole process | $(ratio "$cached" "$pjson") | $(verdict "$cached" "$pjson") |"
+    echo "| \`check --no-cache\` ≤ 0.6× ron's typed parse in one thread, both whole processes, alternating | $(ratio "$anc" "$aron") | $(verdict "$anc" "$(awk -v a="$aron" 'BEGIN { print a * 0.6 }')") |"
+    echo "| 50 files, \`check --no-cache\` ≤ 0.6× ron's typed parse of the single file, both whole processes, alternating | $(ratio "$afo" "$aron") | $(verdict "$afo" "$(awk -v a="$aron" 'BEGIN { print a * 0.6 }')") |"
     echo "| \`check --no-cache\` (whole process) ≤ 0.6× ron's typed parse in one thread, in process | $(ratio "$nocache" "$ron") | $(verdict "$nocache" "$(awk -v a="$ron" 'BEGIN { print a * 0.6 }')") |"
     echo "| … against ron's typed parse as a whole process | $(ratio "$nocache" "$pron") | $(verdict "$nocache" "$(awk -v a="$pron" 'BEGIN { print a * 0.6 }')") |"
-    echo "| … against ron's typed parse on mimalloc as a whole process | $(ratio "$nocache" "$(fig hf.floor_ron_mi)") | $(verdict "$nocache" "$(awk -v a="$(fig hf.floor_ron_mi)" 'BEGIN { print a * 0.6 }')") |"
     echo "| … the load alone, in process (every core / ron's parse) | $(ratio "$(fig inproc.check_every_core)" "$ron") | $(verdict "$(fig inproc.check_every_core)" "$(awk -v a="$ron" 'BEGIN { print a * 0.6 }')") |"
-    echo "| … the same, both on mimalloc | $(ratio "$(fig inproc_mi.check_every_core)" "$mron") | $(verdict "$(fig inproc_mi.check_every_core)" "$(awk -v a="$mron" 'BEGIN { print a * 0.6 }')") |"
     echo "| 50 files, \`check --no-cache\` ≤ 0.6× ron's typed parse of the single file, in process | $(ratio "$folder" "$ron") | $(verdict "$folder" "$(awk -v a="$ron" 'BEGIN { print a * 0.6 }')") |"
     echo "| … against ron's typed parse of the single file as a whole process | $(ratio "$folder" "$pron") | $(verdict "$folder" "$(awk -v a="$pron" 'BEGIN { print a * 0.6 }')") |"
     echo "| … against the single file's \`check --no-cache\` on one core | $(ratio "$folder" "$(fig hf.one_core)") | $(verdict "$folder" "$(awk -v a="$(fig hf.one_core)" 'BEGIN { print a * 0.6 }')") |"
