@@ -28,7 +28,7 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     // Fast path: a byte scan. Only controls, DEL and the lead bytes of the
     // characters `is_escaped` lists can start something to change; most
     // text, in any script, has none of them.
-    if !has_suspect(s.as_bytes()) || !s.chars().any(needs_work) {
+    if !needs_any_work(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -123,22 +123,29 @@ static SUSPECT: [bool; 256] = {
     t
 };
 
-/// Some byte of `bytes` is [`SUSPECT`]. Eight at a time: a word of
-/// printable ASCII (most of a dossier's text) is passed over whole, and
-/// only a word with a control, DEL or a non-ASCII byte is looked at byte
-/// by byte.
-fn has_suspect(bytes: &[u8]) -> bool {
+/// Some character of `s` is one [`sanitize`] changes. Only a byte that
+/// [`SUSPECT`] lists can start one: words of eight bytes of printable
+/// ASCII (most of a dossier's text) are passed over whole, the others
+/// byte by byte, and only a character that starts at a suspect byte is
+/// decoded and looked at, so that an en dash or a line of Arabic (whose
+/// lead bytes are shared with characters that are escaped) costs no more
+/// than a look at its first byte.
+fn needs_any_work(s: &str) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let (words, rest) = bytes.as_chunks::<8>();
-    let looked = |b: &[u8]| b.iter().any(|&b| SUSPECT[b as usize]);
-    words.iter().any(|w| {
+    let bytes = s.as_bytes();
+    // Suspect bytes are ASCII or lead bytes: each starts a character.
+    let starts_work =
+        |at: usize| SUSPECT[bytes[at] as usize] && s[at..].chars().next().is_some_and(needs_work);
+    let (words, _) = bytes.as_chunks::<8>();
+    let whole = words.len() * 8;
+    words.iter().enumerate().any(|(k, w)| {
         let x = u64::from_ne_bytes(*w);
         // A byte under 0x20, a byte 0x7f, or a byte with its high bit set.
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
         let del = (x ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(x ^ (ONES * 0x7f)) & HIGH;
-        (control | del | (x & HIGH)) != 0 && looked(w)
-    }) || looked(rest)
+        (control | del | (x & HIGH)) != 0 && (k * 8..k * 8 + 8).any(starts_work)
+    }) || (whole..bytes.len()).any(starts_work)
 }
 
 fn needs_work(c: char) -> bool {
@@ -170,16 +177,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_word_scan_finds_what_the_byte_scan_finds() {
-        // Every byte value, alone at every place of a text that is not a
-        // whole number of words long, among bytes of every other kind.
-        for fill in [b'a', b' ', b'~', b'\n', 0x80, 0xc3] {
-            for b in 0..=255u8 {
+    fn the_quick_scan_finds_what_a_look_at_every_character_finds() {
+        // Every character sanitising changes, next to it and at the ends of
+        // its ranges, and characters that share their lead bytes, alone at
+        // every place of texts in several scripts that are not a whole
+        // number of words long.
+        let mut probes: Vec<char> = (0..0x80u8).map(char::from).collect();
+        for c in [
+            0x80, 0x9f, 0xa0, 0xad, 0xae, 0x600, 0x61b, 0x61c, 0x61d, 0x627, 0x115e, 0x115f,
+            0x1160, 0x180d, 0x180e, 0x2013, 0x2014, 0x2019, 0x200a, 0x200b, 0x200f, 0x2010, 0x2027,
+            0x2028, 0x2029, 0x202a, 0x202e, 0x202f, 0x205f, 0x2060, 0x206f, 0x2070, 0x3042, 0x3164,
+            0x30a2, 0xfdcf, 0xfdd0, 0xfdef, 0xfdf0, 0xfeff, 0xff21, 0xffa0, 0xfff9, 0xfffb, 0xfffc,
+            0xfffe, 0xffff, 0x1f44d, 0x1fffe, 0xe0000, 0xe0001, 0xe007f, 0xe0080, 0x10fffe,
+        ] {
+            probes.push(char::from_u32(c).unwrap());
+        }
+        for fill in ["a", " ", "ع", "Ж", "長", "👍", "–"] {
+            for &c in &probes {
                 for at in 0..19 {
-                    let mut bytes = vec![fill; 19];
-                    bytes[at] = b;
-                    let plain = bytes.iter().any(|&b| SUSPECT[b as usize]);
-                    assert_eq!(has_suspect(&bytes), plain, "{b:#x} at {at} among {fill:#x}");
+                    let mut text: String = fill.repeat(19);
+                    let byte = text.char_indices().nth(at).map_or(text.len(), |(i, _)| i);
+                    text.insert(byte, c);
+                    let every = text.chars().any(needs_work);
+                    assert_eq!(
+                        needs_any_work(&text),
+                        every,
+                        "{:#x} at {at} in {fill}",
+                        c as u32
+                    );
                 }
             }
         }
