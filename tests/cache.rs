@@ -294,6 +294,45 @@ fn a_folder_chart_parses_again_only_the_file_that_changed() {
 }
 
 #[test]
+fn the_explorer_s_reloader_keeps_its_files_through_the_cache() {
+    use linkchart::dossier::cache::{Cache, use_for_this_process};
+    use linkchart::dossier::watch::ChartFiles;
+    // The only test here that loads in process (entries are keyed to the
+    // executable, so this one fills and reads its own).
+    let env = Env::new();
+    let dir = env.tmp.path().join("data/chart");
+    for name in ["00-actors.ron", "01-coastal.ron", "02-ledger.ron"] {
+        let text = fs::read_to_string(Path::new("tests/data/chart").join(name)).unwrap();
+        env.file(&format!("chart/{name}"), &text);
+    }
+    use_for_this_process(Cache::new(env.cache(), 1 << 30));
+    // The first reloader parses its files and stores each.
+    ChartFiles::new(std::slice::from_ref(&dir)).prepare();
+    let files = env.entries('f');
+    assert_eq!(files.len(), 3, "one entry a file");
+    files.iter().for_each(|f| age(f));
+    // The next (the explorer opened again) finds every file there.
+    let mut chart = ChartFiles::new(std::slice::from_ref(&dir));
+    chart.prepare();
+    assert!(
+        files.iter().all(|f| was_read(f)),
+        "every file from its entry"
+    );
+    // A file changes: it alone is parsed, and stored for the next start.
+    files.iter().for_each(|f| age(f));
+    let ledger = dir.join("02-ledger.ron");
+    let text = fs::read_to_string(&ledger).unwrap();
+    fs::write(&ledger, format!("{text}\n// a note\n")).unwrap();
+    let loaded = chart
+        .load(&[std::path::absolute(&ledger).unwrap()])
+        .ok()
+        .unwrap();
+    assert_eq!(loaded.provenance.files.len(), 3);
+    assert!(files.iter().all(|f| !was_read(f)), "nothing else read");
+    assert_eq!(env.entries('f').len(), 4, "the changed file's new entry");
+}
+
+#[test]
 fn problems_are_never_cached() {
     let env = Env::new();
     let broken = BUNDLED.replacen("from: \"TN-PUB\"", "from: \"TN-PUQ\"", 1);

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use super::cache::{self, Cache, chart_key, hash_bytes};
 use super::diag::Diagnostic;
 use super::merge::{Outcome, merge_files};
-use super::parse::{each_file, parse_files_with, parse_read};
+use super::parse::{each_file, parse_files, parse_files_with, parse_read};
 use super::progress::{Progress, Step};
 use super::read::{ReadError, internal_error, read_text_counted};
 use super::types::{Entry, FileInfo, Loaded, Parsed, ParsedFile};
@@ -129,25 +129,7 @@ fn load_cached(
         &jobs,
         |(path, read), cut| {
             let taken = read.lock().ok().and_then(|mut r| r.take());
-            let Hashed { text, hash } =
-                taken.unwrap_or_else(|| read_hashed(cache, path, progress, cut));
-            let text = match text {
-                Ok(t) => t,
-                Err(e) => return (parse_read(path, Err(e), progress, cut), None),
-            };
-            if let (true, Some(h)) = (several, hash)
-                && let Some((dossier, written)) = cache.file(h)
-            {
-                progress.step(Step::Cache);
-                progress.file_done();
-                let info = FileInfo::disk(path);
-                return (Ok(ParsedFile::stored(info, text, dossier, written)), hash);
-            }
-            let parsed = parse_read(path, Ok(text), progress, cut);
-            if let (true, Some(h), Ok(f)) = (several, hash, &parsed) {
-                cache.put_file(h, &f.dossier, f.written);
-            }
-            (parsed, hash)
+            parse_or_find(cache, path, taken, several, progress, cut)
         },
         |(p, _)| (parse_read(p, Err(internal_error()), progress, false), None),
     );
@@ -161,6 +143,54 @@ fn load_cached(
     }
     cache.trim();
     result
+}
+
+/// The file at `path` (its text and hash `read` already, or read now)
+/// found in `cache` by its content, or parsed; in a chart of `several`
+/// files a parse is stored. With the file's content hash.
+fn parse_or_find(
+    cache: &Cache,
+    path: &Path,
+    read: Option<Hashed>,
+    several: bool,
+    progress: &Progress,
+    cut: bool,
+) -> (Parsed, Option<u128>) {
+    let Hashed { text, hash } = read.unwrap_or_else(|| read_hashed(cache, path, progress, cut));
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => return (parse_read(path, Err(e), progress, cut), None),
+    };
+    if let (true, Some(h)) = (several, hash)
+        && let Some((dossier, written)) = cache.file(h)
+    {
+        progress.step(Step::Cache);
+        progress.file_done();
+        let info = FileInfo::disk(path);
+        return (Ok(ParsedFile::stored(info, text, dossier, written)), hash);
+    }
+    let parsed = parse_read(path, Ok(text), progress, cut);
+    if let (true, Some(h), Ok(f)) = (several, hash, &parsed) {
+        cache.put_file(h, &f.dossier, f.written);
+    }
+    (parsed, hash)
+}
+
+/// Files of a chart of several, each found in the parsed cache by its
+/// content or parsed (and stored), in the order given: what a reloader
+/// keeps between reloads. Without a cache in use, [`parse_files`].
+pub fn parse_chart_files(files: &[&Path]) -> Vec<Parsed> {
+    let Some(cache) = cache::in_use() else {
+        return parse_files(files);
+    };
+    let progress = Progress::default();
+    let parsed = each_file(
+        files,
+        |path, cut| parse_or_find(cache, path, None, true, &progress, cut).0,
+        |path| parse_read(path, Err(internal_error()), &progress, false),
+    );
+    cache.trim();
+    parsed
 }
 
 /// A file's text as read, with its content hash when it is a regular

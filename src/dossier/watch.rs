@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::chart::{assemble, expand, files_of};
+use super::chart::{assemble, expand, files_of, parse_chart_files};
 use super::diag::Diagnostic;
 use super::parse::parse_files;
 use super::types::{Loaded, Parsed};
@@ -291,7 +291,10 @@ pub fn dossier_names(changed: &[PathBuf]) -> String {
 }
 
 /// A chart's files, kept parsed between reloads so that a reload parses
-/// again only the files that changed (and files new to the chart).
+/// again only the files that changed (and files new to the chart). They
+/// go through the parsed cache when one is in use: the files kept are
+/// found there (the chart was just opened through it), and a file parsed
+/// again is stored, so the next start finds it too.
 pub struct ChartFiles {
     paths: Vec<PathBuf>,
     /// Each file's last parse, by absolute path.
@@ -321,7 +324,7 @@ impl ChartFiles {
             if files.len() < 2 {
                 return;
             }
-            for (f, p) in files.iter().zip(parse_files(&files)) {
+            for (f, p) in files.iter().zip(parse_chart_files(&files)) {
                 let abs = std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf());
                 self.cache.insert(abs, p);
             }
@@ -354,7 +357,7 @@ impl ChartFiles {
                 !self.cache.contains_key(&abs[i]) || changed.iter().any(|c| abs[i].starts_with(c))
             })
             .collect();
-        let parsed = parse_files(&stale.iter().map(|&i| files[i]).collect::<Vec<_>>());
+        let parsed = parse_chart_files(&stale.iter().map(|&i| files[i]).collect::<Vec<_>>());
         for (&i, p) in stale.iter().zip(parsed) {
             self.spare.insert(abs[i].clone(), p.clone());
             self.cache.insert(abs[i].clone(), p);
