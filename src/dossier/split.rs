@@ -379,14 +379,7 @@ fn as_list_to_end<T: Item>(
 }
 
 fn sanitized<T: Item>(items: Vec<T>) -> Vec<T> {
-    let mut d = Dossier {
-        title: String::new(),
-        summary: None,
-        reports: None,
-        sources: Vec::new(),
-        actors: Vec::new(),
-        relations: Vec::new(),
-    };
+    let mut d = Dossier::default();
     *T::list(&mut d) = items;
     d.for_each_string_mut(sanitize_in_place);
     std::mem::take(T::list(&mut d))

@@ -293,14 +293,7 @@ fn check(
     let mut got = parse(name, new).map_err(InsertError::Mismatch)?;
     // The item, as it reads back (sanitised), is taken off the end of its
     // list; what is left must be the old contents exactly.
-    let mut want = Dossier {
-        title: String::new(),
-        summary: None,
-        reports: None,
-        sources: Vec::new(),
-        actors: Vec::new(),
-        relations: Vec::new(),
-    };
+    let mut want = Dossier::default();
     let added = match (addition, landed) {
         (Addition::Claim { claim, .. }, Landed::Claim { rel, .. }) => {
             want.relations.push(Relation {

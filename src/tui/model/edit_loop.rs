@@ -32,11 +32,7 @@ impl Model {
     ) -> Model {
         let nothing = Dossier {
             title: name.to_string(),
-            summary: None,
-            reports: None,
-            sources: Vec::new(),
-            actors: Vec::new(),
-            relations: Vec::new(),
+            ..Dossier::default()
         };
         let mut m = Model::new(Chart::new(nothing), None, theme, 80, 24);
         m.keymap = keymap;
