@@ -706,8 +706,7 @@ fn apply(relations_of: Vec<Vec<Relation>>, decl_rel: &[u32], n: usize) -> Vec<Re
     for mut file_rels in relations_of {
         let base = rels.len();
         let mut kept = 0;
-        for ri in 0..file_rels.len() {
-            let Some(target) = targets.next() else { break };
+        for (ri, target) in (0..file_rels.len()).zip(&mut targets) {
             if target == base + kept {
                 file_rels.swap(kept, ri);
                 kept += 1;
