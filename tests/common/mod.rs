@@ -125,3 +125,14 @@ pub fn proptest_cases(n: u32) -> u32 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(n)
 }
+
+/// An import's report (`said`) counts the one warning that `check` gives
+/// the file it wrote (`checked`), and says it word for word; the warning
+/// is about `about`.
+pub fn says_the_one_warning_check_gives(said: &str, checked: &str, about: &str) {
+    assert!(checked.ends_with(", 1 warning\n"), "{checked}");
+    assert!(said.contains(", 1 warning;"), "{said}");
+    let warning = checked.lines().next().unwrap();
+    assert!(warning.contains(about), "{checked}");
+    assert!(said.contains(warning), "import:\n{said}\ncheck:\n{checked}");
+}
